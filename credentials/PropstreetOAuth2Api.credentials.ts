@@ -1,0 +1,73 @@
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/**
+ * OAuth2 client credentials for a Propstreet bot user: the production path (600 requests a
+ * minute). n8n's OAuth2 machinery fetches the token from /openid/token and fetches a new one
+ * when it expires or when the API answers 401.
+ */
+export class PropstreetOAuth2Api implements ICredentialType {
+	name = 'propstreetOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Propstreet OAuth2 API';
+
+	icon: Icon = { light: 'file:../icons/propstreet.svg', dark: 'file:../icons/propstreet.dark.svg' };
+
+	documentationUrl = 'https://github.com/propstreet/n8n-nodes-propstreet#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://app.propstreet.com',
+			description: 'Change only for a staging environment or a local simulator',
+		},
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'clientCredentials',
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: '={{$self["baseUrl"].replace(/\\/+$/, "")}}/openid/token',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: 'api:public',
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			// Propstreet documents client_secret_post (credentials in the form body).
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+	];
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/api/v1/network/contacts',
+			qs: { page_size: 1 },
+		},
+	};
+}
