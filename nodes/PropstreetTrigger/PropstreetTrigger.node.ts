@@ -1,0 +1,346 @@
+/**
+ * Propstreet Trigger: a managed, signature-checked Propstreet webhook.
+ *
+ * Why webhooks and polling are two nodes: n8n decides how to start a trigger from its description
+ * alone — `webhooks` makes it a webhook node (registered on activation, "Listen for test event"),
+ * `polling: true` makes it a poller (scheduled, "Fetch test event", an injected Poll Times
+ * parameter). A node with both would register a webhook AND schedule polls whatever a `mode`
+ * parameter said, and the editor would show both UIs. So polling lives in Propstreet Poll Trigger.
+ */
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { readPage } from '../shared/core/http';
+import { SeenIds } from '../shared/core/seenIds';
+import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, readHeader, verifyWebhook } from '../shared/core/webhookSignature';
+import { CHANGE_ORIGINS, deliveryItem, parseEnvelope, recordPath } from './delivery';
+import {
+	normaliseEvents,
+	planSubscriptions,
+	PROPSTREET_WEBHOOK_EVENTS,
+	type RemoteSubscription,
+} from './subscriptions';
+import { isSuccess, propstreetRawRequest, propstreetRequest, apiError } from './transport';
+import { authenticationProperty, credentialsFor } from './descriptions';
+
+/** Static data keys of this node. */
+interface TriggerStaticData extends IDataObject {
+	webhookId?: string;
+	secret?: string;
+	events?: string[];
+	seenDeliveryIds?: IDataObject;
+}
+
+type HttpResponse = {
+	writeHead(status: number, headers?: Record<string, string>): unknown;
+	end(body?: string): unknown;
+};
+
+function respond(res: HttpResponse, status: number, body: IDataObject): IWebhookResponseData {
+	res.writeHead(status, { 'Content-Type': 'application/json' });
+	res.end(JSON.stringify(body));
+	return { noWebhookResponse: true };
+}
+
+function eventLabel(event: string): string {
+	const [entity, action] = event.split('.');
+	return `${entity.charAt(0).toUpperCase()}${entity.slice(1)} ${action.charAt(0).toUpperCase()}${action.slice(1)}`;
+}
+
+async function listSubscriptions(context: IHookFunctions): Promise<RemoteSubscription[]> {
+	const subscriptions: RemoteSubscription[] = [];
+	const seenCursors = new Set<string>();
+	let cursor: string | undefined;
+	for (;;) {
+		const body = await propstreetRequest(context, 'GET', '/api/v1/webhooks', cursor ? { qs: { cursor } } : {});
+		const page = readPage<IDataObject>(body);
+		for (const item of page.items) {
+			if (item && item.id !== undefined && typeof item.url === 'string') {
+				subscriptions.push({
+					id: String(item.id),
+					url: item.url,
+					events: normaliseEvents(item.events),
+					enabled: item.enabled !== false,
+				});
+			}
+		}
+		if (!page.nextCursor || seenCursors.has(page.nextCursor)) return subscriptions;
+		seenCursors.add(page.nextCursor);
+		cursor = page.nextCursor;
+	}
+}
+
+async function deleteSubscription(context: IHookFunctions, id: string): Promise<void> {
+	const response = await propstreetRawRequest(context, 'DELETE', `/api/v1/webhooks/${encodeURIComponent(id)}`);
+	// 404: already gone, which is what we wanted.
+	if (!isSuccess(response.statusCode) && response.statusCode !== 404) {
+		throw apiError(context, response, `Deleting Propstreet webhook ${id} failed`);
+	}
+}
+
+function selectedEvents(context: IHookFunctions | IWebhookFunctions): string[] {
+	return normaliseEvents(context.getNodeParameter('events', []) as string[]);
+}
+
+function clearSubscription(staticData: TriggerStaticData): void {
+	delete staticData.webhookId;
+	delete staticData.secret;
+	delete staticData.events;
+}
+
+export class PropstreetTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Propstreet Trigger',
+		name: 'propstreetTrigger',
+		icon: { light: 'file:propstreet.svg', dark: 'file:propstreet.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when contacts, companies, links, projects or prospects change in Propstreet',
+		defaults: { name: 'Propstreet Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: credentialsFor(),
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			authenticationProperty(),
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: [],
+				description: 'The changes that start the workflow. Propstreet is subscribed to exactly these.',
+				options: PROPSTREET_WEBHOOK_EVENTS.map((event) => ({ name: eventLabel(event), value: event })).sort((a, b) =>
+					a.name.localeCompare(b.name),
+				),
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Drop Test Deliveries',
+						name: 'dropTestDeliveries',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to answer test sends from Propstreet (header X-Propstreet-Test) without starting the workflow',
+					},
+					{
+						displayName: 'Fetch Current Record',
+						name: 'fetchCurrentRecord',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to read the record from Propstreet before emitting it, so a late or out-of-order delivery never passes on stale data. A record that no longer exists is emitted with deleted set to true.',
+					},
+					{
+						displayName: 'Ignore Changes by This Integration',
+						name: 'ignoreOwnChanges',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to skip changes made through the Propstreet API (changeOrigin "api"), which is how this integration writes. Loop prevention: note that edits by any other API client are skipped too.',
+					},
+					{
+						displayName: 'Ignore Changes From Origins',
+						name: 'ignoreOrigins',
+						type: 'multiOptions',
+						default: [],
+						description: 'Skip deliveries whose changeOrigin is one of these',
+						options: CHANGE_ORIGINS.map((origin) => ({
+							name: origin === 'api' || origin === 'mcp' || origin === 'ui' ? origin.toUpperCase() : 'System',
+							value: origin,
+						})),
+					},
+					{
+						displayName: 'Signature Tolerance (Seconds)',
+						name: 'toleranceSeconds',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_TIMESTAMP_TOLERANCE_SECONDS,
+						description:
+							'How far the webhook-timestamp may be from this server’s clock, either way, before a delivery is rejected as a replay',
+					},
+					{
+						displayName: 'Subscription Name',
+						name: 'subscriptionName',
+						type: 'string',
+						default: 'n8n Propstreet Trigger',
+						description: 'Name of the webhook subscription as shown in Propstreet',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const url = this.getNodeWebhookUrl('default');
+				if (!url) return false;
+				const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+				const remote = await listSubscriptions(this);
+				const plan = planSubscriptions(remote, url, selectedEvents(this), staticData);
+				for (const id of plan.deleteIds) await deleteSubscription(this, id);
+				if (plan.keepId === null) {
+					clearSubscription(staticData);
+					return false;
+				}
+				return true;
+			},
+
+			async create(this: IHookFunctions): Promise<boolean> {
+				const url = this.getNodeWebhookUrl('default');
+				const events = selectedEvents(this);
+				if (!url) throw new NodeOperationError(this.getNode(), 'n8n did not provide a webhook URL for this node');
+				if (events.length === 0) {
+					throw new NodeOperationError(this.getNode(), 'Choose at least one event in "Events"');
+				}
+				const options = this.getNodeParameter('options', {}) as IDataObject;
+				const name = (options.subscriptionName as string) || 'n8n Propstreet Trigger';
+				const created = (await propstreetRequest(this, 'POST', '/api/v1/webhooks', {
+					body: { url, events, name },
+					// A retried POST could leave two subscriptions; checkExists would clean that up, but
+					// one attempt keeps it simple.
+					maxAttempts: 1,
+				})) as IDataObject;
+				if (!created || created.id === undefined || typeof created.secret !== 'string' || !created.secret) {
+					throw new NodeOperationError(
+						this.getNode(),
+						'Propstreet created the webhook but its answer has no id or secret, so deliveries could not be verified',
+					);
+				}
+				const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+				staticData.webhookId = String(created.id);
+				staticData.secret = created.secret;
+				staticData.events = events;
+				return true;
+			},
+
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+				if (staticData.webhookId) {
+					try {
+						await deleteSubscription(this, staticData.webhookId);
+					} catch (error) {
+						// Keep the id so a later deactivation can try again.
+						this.logger.warn(
+							`Propstreet Trigger could not delete webhook ${staticData.webhookId}: ${(error as Error).message}`,
+						);
+						return false;
+					}
+				}
+				clearSubscription(staticData);
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject() as unknown as HttpResponse;
+		const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+
+		if (!staticData.secret) {
+			this.logger.warn(
+				`Propstreet Trigger "${this.getNode().name}" has no webhook secret stored and rejected a delivery; activate the workflow again to re-register the webhook`,
+			);
+			return respond(res, 401, { error: 'invalid_signature', reason: 'no_secret_stored' });
+		}
+
+		if (!req.rawBody && typeof req.readRawBody === 'function') await req.readRawBody();
+		const rawBody: Buffer = Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.from('');
+		const headers = this.getHeaderData() as Record<string, unknown>;
+		const check = verifyWebhook(
+			{
+				id: readHeader(headers, 'webhook-id'),
+				timestamp: readHeader(headers, 'webhook-timestamp'),
+				signature: readHeader(headers, 'webhook-signature'),
+				body: rawBody,
+			},
+			{
+				secret: staticData.secret,
+				toleranceSeconds: (options.toleranceSeconds as number) || DEFAULT_TIMESTAMP_TOLERANCE_SECONDS,
+			},
+		);
+		if (!check.valid) {
+			this.logger.warn(`Propstreet Trigger rejected a delivery: ${check.message}`);
+			return respond(res, 401, { error: 'invalid_signature', reason: check.reason });
+		}
+
+		const isTest = (readHeader(headers, 'x-propstreet-test') ?? '').toLowerCase() === 'true';
+		if (isTest && options.dropTestDeliveries === true) {
+			return respond(res, 200, { received: true, ignored: 'test_delivery' });
+		}
+
+		const nowMs = Date.now();
+		const seen = SeenIds.fromJSON(staticData.seenDeliveryIds);
+		if (seen.has(check.id, nowMs)) {
+			return respond(res, 200, { received: true, ignored: 'duplicate_delivery' });
+		}
+
+		const parsed = parseEnvelope(rawBody);
+		if (!parsed.ok) return respond(res, 400, { error: 'invalid_payload', message: parsed.message });
+		const { envelope } = parsed;
+		const remember = () => {
+			seen.add(check.id, nowMs);
+			staticData.seenDeliveryIds = seen.toJSON() as unknown as IDataObject;
+		};
+
+		// Events we did not subscribe to (the subscription was edited in Propstreet) are skipped;
+		// test sends pass so that "Listen for test event" works with any test event type.
+		if (!isTest && !selectedEvents(this).includes(envelope.type)) {
+			remember();
+			return respond(res, 200, { received: true, ignored: 'event_not_selected' });
+		}
+
+		const ignoredOrigins = new Set((options.ignoreOrigins as string[] | undefined) ?? []);
+		if (options.ignoreOwnChanges === true) ignoredOrigins.add('api');
+		const item = deliveryItem(envelope, check.id, isTest);
+		if (item.changeOrigin && ignoredOrigins.has(item.changeOrigin)) {
+			remember();
+			return respond(res, 200, { received: true, ignored: 'change_origin' });
+		}
+
+		if (options.fetchCurrentRecord === true && !item.deleted && item.entity) {
+			const path = recordPath(item.entity, envelope.data);
+			if (path) {
+				// Short: Propstreet waits 10 s for our answer. A failure throws, n8n answers 500, the
+				// id is not remembered, and Propstreet's retry gets another chance.
+				const response = await propstreetRawRequest(this, 'GET', path, { maxAttempts: 2, maxDelayMs: 2000 });
+				if (response.statusCode === 404) {
+					item.deleted = true;
+				} else if (isSuccess(response.statusCode) && response.body && typeof response.body === 'object') {
+					item.data = response.body as IDataObject;
+					item.fetched = true;
+					if (item.data.deletedUtc) item.deleted = true;
+				} else {
+					throw apiError(this, response, `Reading the current ${item.entity} ${item.entityId} failed`);
+				}
+			}
+		}
+
+		remember();
+		return { workflowData: [[{ json: item as unknown as IDataObject }]] };
+	}
+}
