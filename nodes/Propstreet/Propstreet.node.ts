@@ -1,15 +1,20 @@
 import {
-	NodeApiError,
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
-	type JsonObject,
 } from 'n8n-workflow';
+import * as company from './actions/company';
+import * as contact from './actions/contact';
+import * as link from './actions/link';
+import * as project from './actions/project';
+import * as property from './actions/property';
+import * as prospect from './actions/prospect';
+import * as webhook from './actions/webhook';
+import { router } from './actions/router';
+import { listSearch, loadOptions } from './methods';
 
-// Foundation skeleton: the full resource/operation tree lands with the Propstreet node issue.
 export class Propstreet implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Propstreet',
@@ -18,65 +23,80 @@ export class Propstreet implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read and write Propstreet contacts, companies, projects and prospects',
+		description: 'Read and write Propstreet contacts, companies, projects, prospects, properties and webhooks, and sync records safely',
 		defaults: { name: 'Propstreet' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'propstreetApi', required: true }],
+		credentials: [
+			{ name: 'propstreetApi', required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
+			{ name: 'propstreetOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
 		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'Personal Access Token', value: 'accessToken', description: '60 requests per minute' },
+					{ name: 'OAuth2 Client Credentials', value: 'oAuth2', description: 'Bot user; 600 requests per minute (production)' },
+				],
+				default: 'accessToken',
+			},
 			{
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Contact', value: 'contact' }],
+				options: [
+					{ name: 'Company', value: 'company' },
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Link', value: 'link', description: 'A contact ↔ company connection with job title' },
+					{ name: 'Project', value: 'project' },
+					{ name: 'Property', value: 'property' },
+					{ name: 'Prospect', value: 'prospect' },
+					{ name: 'Webhook', value: 'webhook' },
+				],
 				default: 'contact',
 			},
+			...company.description,
+			...contact.description,
+			...link.description,
+			...project.description,
+			...property.description,
+			...prospect.description,
+			...webhook.description,
 			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Get', value: 'get', action: 'Get a contact' }],
-				default: 'get',
-			},
-			{
-				displayName: 'Contact ID',
-				name: 'contactId',
-				type: 'string',
-				default: '',
-				required: true,
+				displayName: 'Request Options',
+				name: 'requestOptions',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Max Attempts',
+						name: 'maxAttempts',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 12 },
+						default: 6,
+						description: 'Tries per request when Propstreet answers 429 or 5xx or the request times out',
+					},
+					{
+						displayName: 'Timeout (Ms)',
+						name: 'timeout',
+						type: 'number',
+						typeOptions: { minValue: 100 },
+						default: 30000,
+						description: 'Time to wait for one response before it counts as a timeout and is retried',
+					},
+				],
 			},
 		],
 	};
 
+	methods = { listSearch, loadOptions };
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const out: INodeExecutionData[] = [];
-		const credentials = await this.getCredentials('propstreetApi');
-		const baseUrl = String(credentials.baseUrl || 'https://app.propstreet.com').replace(/\/+$/, '');
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const id = this.getNodeParameter('contactId', i) as string;
-				if (!id) throw new NodeOperationError(this.getNode(), 'Contact ID is empty', { itemIndex: i });
-				const contact = await this.helpers.httpRequestWithAuthentication.call(this, 'propstreetApi', {
-					method: 'GET',
-					url: `${baseUrl}/api/v1/network/contacts/${encodeURIComponent(id)}`,
-					json: true,
-				});
-				out.push({ json: contact, pairedItem: { item: i } });
-			} catch (error) {
-				if (this.continueOnFail()) {
-					out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
-					continue;
-				}
-				if (error instanceof NodeOperationError) {
-					throw new NodeOperationError(this.getNode(), error, { itemIndex: i });
-				}
-				throw new NodeApiError(this.getNode(), error as JsonObject, { itemIndex: i });
-			}
-		}
-		return [out];
+		return router.call(this);
 	}
 }

@@ -1,0 +1,16 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { forOperation, ifMatchOption, optionalString, requiredString, resourceLocator, toItems } from '../common';
+import { COMPANIES_PATH } from '../network';
+import { encodePathSegment, propstreetRequest } from '../../transport';
+
+export const description: INodeProperties[] = forOperation('company', 'delete', [
+	resourceLocator('companyId', 'Company', 'searchCompanies', 'e.g. 55'),
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [ifMatchOption] },
+]);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const id = requiredString.call(this, 'companyId', i, 'Company');
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	await propstreetRequest(this, { method: 'DELETE', path: `${COMPANIES_PATH}/${encodePathSegment(id)}`, ifMatch: optionalString(options.ifMatch), itemIndex: i });
+	return toItems.call(this, { id, deleted: true }, i);
+}

@@ -1,0 +1,12 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { forOperation, listProperties, readListOptions, toItems } from '../common';
+import { COMPANIES_PATH } from '../network';
+import { propstreetList } from '../../transport';
+
+export const description: INodeProperties[] = forOperation('company', 'getAll', listProperties());
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const { returnAll, limit, qs } = readListOptions.call(this, i);
+	const rows = await propstreetList<IDataObject>(this, COMPANIES_PATH, qs, { returnAll, limit, itemIndex: i });
+	return toItems.call(this, rows, i);
+}

@@ -1,0 +1,36 @@
+import type { INodeProperties } from 'n8n-workflow';
+import type { OperationModule } from '../common';
+import * as addNote from './addNote';
+import * as create from './create';
+import * as deleteOperation from './delete';
+import * as get from './get';
+import * as getByExternalRef from './getByExternalRef';
+import * as getAll from './getAll';
+import * as sync from './sync';
+import * as update from './update';
+import * as upsert from './upsert';
+
+export const operations: Record<string, OperationModule> = { addNote, create, delete: deleteOperation, get, getByExternalRef, getAll, sync, update, upsert };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['contact'] } },
+		options: [
+			{ name: 'Add Note', value: 'addNote', action: 'Add a note to a contact' },
+			{ name: 'Create', value: 'create', action: 'Create a contact' },
+			{ name: 'Create or Update', value: 'upsert', action: 'Create or update a contact by external reference' },
+			{ name: 'Delete', value: 'delete', action: 'Delete a contact' },
+			{ name: 'Get', value: 'get', action: 'Get a contact' },
+			{ name: 'Get by External Reference', value: 'getByExternalRef', action: 'Get a contact by external reference' },
+			{ name: 'Get Many', value: 'getAll', action: 'Get many contacts' },
+			{ name: 'Sync', value: 'sync', action: 'Sync a contact from a mapped record' },
+			{ name: 'Update', value: 'update', action: 'Update a contact' },
+		],
+		default: 'get',
+	},
+	...Object.values(operations).flatMap((o) => o.description),
+];

@@ -1,0 +1,22 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { forOperation, idempotencyKeyOption, optionalString, requiredString, toItems } from '../common';
+import { propstreetRequest } from '../../transport';
+import { LINKS_PATH } from './getAll';
+
+export const description: INodeProperties[] = forOperation('link', 'create', [
+	{ displayName: 'Contact ID', name: 'contactId', type: 'string', default: '', required: true },
+	{ displayName: 'Company ID', name: 'companyId', type: 'string', default: '', required: true },
+	{ displayName: 'Job Title', name: 'jobTitle', type: 'string', default: '' },
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [idempotencyKeyOption] },
+]);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const body: IDataObject = {
+		contactId: requiredString.call(this, 'contactId', i, 'Contact ID'),
+		companyId: requiredString.call(this, 'companyId', i, 'Company ID'),
+		jobTitle: optionalString(this.getNodeParameter('jobTitle', i, '')) ?? null,
+	};
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	const response = await propstreetRequest(this, { method: 'POST', path: LINKS_PATH, body, idempotencyKey: optionalString(options.idempotencyKey), itemIndex: i });
+	return toItems.call(this, response.body as IDataObject, i);
+}

@@ -1,0 +1,14 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { externalLookupProperties, forOperation, requiredString, toItems } from '../common';
+import { projectLocator, prospectsPath } from './fields';
+import { encodePathSegment, propstreetRequest } from '../../transport';
+
+export const description: INodeProperties[] = forOperation('prospect', 'getByExternalRef', [projectLocator, ...externalLookupProperties]);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
+	const path = prospectsPath.call(this, i);
+	const ns = requiredString.call(this, 'externalNamespace', i, 'Namespace');
+	const id = requiredString.call(this, 'externalId', i, 'External ID');
+	const response = await propstreetRequest(this, { method: 'GET', path: `${path}/external/${encodePathSegment(ns)}/${encodePathSegment(id)}`, itemIndex: i });
+	return toItems.call(this, response.body as IDataObject, i);
+}

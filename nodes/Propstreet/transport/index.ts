@@ -1,0 +1,277 @@
+/**
+ * The one HTTP layer of the Propstreet node. Every operation, sync step and list search goes
+ * through propstreetRequest, which
+ * - authenticates with the credential picked in the node (personal token or OAuth2 client
+ *   credentials; n8n refreshes OAuth2 tokens itself),
+ * - reads status and headers itself (returnFullResponse + ignoreHttpStatusErrors),
+ * - retries 429, 500/502/503/504 and timeouts a bounded number of times, waiting with `sleep`
+ *   for Retry-After / RateLimit-Reset or a capped, jittered exponential delay,
+ * - gives every POST an Idempotency-Key and reuses it on each retry, so a POST whose response was
+ *   lost to a timeout is replayed by the server, not duplicated,
+ * - turns problem+json into NodeApiError with the field errors in the description.
+ * It logs no headers and no credential values.
+ */
+import {
+	NodeApiError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+import {
+	DEFAULT_MAX_ATTEMPTS,
+	collectPages,
+	headerValue,
+	pageSizeFor,
+	parseRateLimitReset,
+	readPage,
+	retryDelay,
+	shouldRetry,
+	summarizeProblem,
+} from '../../shared/core/http';
+import { newIdempotencyKey } from '../../shared/core/sync/idempotency';
+
+export type PropstreetContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export type PropstreetCredentialType = 'propstreetApi' | 'propstreetOAuth2Api';
+
+export const DEFAULT_BASE_URL = 'https://app.propstreet.com';
+/** Propstreet's documented request timeout. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface PropstreetRequest {
+	method: IHttpRequestMethods;
+	/** Path under the base URL, e.g. `/api/v1/network/contacts`. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject | IDataObject[];
+	headers?: Record<string, string>;
+	/** Sent as If-Match (optimistic concurrency); a stale value gets 412. */
+	ifMatch?: string;
+	/** For POST; generated when absent, and reused on every retry either way. */
+	idempotencyKey?: string;
+	/** Statuses handed back to the caller instead of thrown (e.g. 404 on a lookup, 412 in sync). */
+	acceptStatuses?: number[];
+	itemIndex?: number;
+}
+
+export interface PropstreetResponse<T = unknown> {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: T;
+}
+
+export interface TransportSettings {
+	timeoutMs: number;
+	maxAttempts: number;
+}
+
+interface ContextState {
+	baseUrl?: string;
+	credentialType?: PropstreetCredentialType;
+	/** Set when a response said the rate-limit window is used up: wait before the next call. */
+	pauseUntilMs?: number;
+}
+
+const stateByContext = new WeakMap<object, ContextState>();
+
+function stateOf(ctx: PropstreetContext): ContextState {
+	let state = stateByContext.get(ctx);
+	if (!state) {
+		state = {};
+		stateByContext.set(ctx, state);
+	}
+	return state;
+}
+
+function isExecute(ctx: PropstreetContext): ctx is IExecuteFunctions {
+	return typeof (ctx as IExecuteFunctions).getInputData === 'function';
+}
+
+function readParam(ctx: PropstreetContext, name: string, itemIndex: number, fallback: unknown): unknown {
+	try {
+		return isExecute(ctx)
+			? ctx.getNodeParameter(name, itemIndex, fallback as never)
+			: (ctx as ILoadOptionsFunctions).getNodeParameter(name, fallback as never);
+	} catch {
+		return fallback;
+	}
+}
+
+export function credentialTypeOf(ctx: PropstreetContext, itemIndex = 0): PropstreetCredentialType {
+	return readParam(ctx, 'authentication', itemIndex, 'accessToken') === 'oAuth2' ? 'propstreetOAuth2Api' : 'propstreetApi';
+}
+
+export function transportSettingsOf(ctx: PropstreetContext, itemIndex = 0): TransportSettings {
+	const options = (readParam(ctx, 'requestOptions', itemIndex, {}) ?? {}) as IDataObject;
+	const timeout = Number(options.timeout);
+	const attempts = Number(options.maxAttempts);
+	return {
+		timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
+		maxAttempts: Number.isInteger(attempts) && attempts >= 1 ? attempts : DEFAULT_MAX_ATTEMPTS,
+	};
+}
+
+async function baseUrlOf(ctx: PropstreetContext, credentialType: PropstreetCredentialType): Promise<string> {
+	const state = stateOf(ctx);
+	if (state.baseUrl && state.credentialType === credentialType) return state.baseUrl;
+	const credentials = await ctx.getCredentials(credentialType);
+	const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
+	state.baseUrl = baseUrl;
+	state.credentialType = credentialType;
+	return baseUrl;
+}
+
+function plainHeaders(raw: unknown): Record<string, string> {
+	const out: Record<string, string> = {};
+	if (!raw || typeof raw !== 'object') return out;
+	const source = typeof (raw as { toJSON?: () => unknown }).toJSON === 'function' ? ((raw as { toJSON: () => unknown }).toJSON() as object) : raw;
+	for (const [key, value] of Object.entries(source as Record<string, unknown>)) {
+		if (value === undefined || value === null) continue;
+		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return out;
+}
+
+function parseBody(body: unknown, headers: Record<string, string>): unknown {
+	if (typeof body !== 'string') return body;
+	const type = headers['content-type'] ?? '';
+	const trimmed = body.trim();
+	if (trimmed === '') return undefined;
+	if (/json/i.test(type) || /^[[{]/.test(trimmed)) {
+		try {
+			return JSON.parse(trimmed);
+		} catch {
+			return body;
+		}
+	}
+	return body;
+}
+
+function apiError(ctx: PropstreetContext, response: PropstreetResponse, request: PropstreetRequest): NodeApiError {
+	const summary = summarizeProblem(response.statusCode, response.body);
+	const errorBody =
+		response.body && typeof response.body === 'object' ? (response.body as JsonObject) : ({ message: String(response.body ?? '') } as JsonObject);
+	return new NodeApiError(ctx.getNode(), errorBody, {
+		message: summary.message,
+		description: summary.description ?? `${request.method} ${request.path}`,
+		httpCode: String(response.statusCode),
+		itemIndex: request.itemIndex,
+	});
+}
+
+/**
+ * One logical request, with retries. Returns the response for 2xx and for `acceptStatuses`;
+ * throws NodeApiError for anything else.
+ */
+export async function propstreetRequest<T = unknown>(ctx: PropstreetContext, request: PropstreetRequest): Promise<PropstreetResponse<T>> {
+	const itemIndex = request.itemIndex ?? 0;
+	const credentialType = credentialTypeOf(ctx, itemIndex);
+	const settings = transportSettingsOf(ctx, itemIndex);
+	const baseUrl = await baseUrlOf(ctx, credentialType);
+	const state = stateOf(ctx);
+
+	const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...(request.headers ?? {}) };
+	if (request.ifMatch) headers['If-Match'] = request.ifMatch;
+	if (request.method === 'POST') headers['Idempotency-Key'] = request.idempotencyKey || newIdempotencyKey();
+
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${baseUrl}${request.path.startsWith('/') ? '' : '/'}${request.path}`,
+		headers,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: settings.timeoutMs,
+	};
+	if (request.qs) {
+		const qs: IDataObject = {};
+		for (const [k, v] of Object.entries(request.qs)) if (v !== undefined && v !== null && v !== '') qs[k] = v;
+		if (Object.keys(qs).length) options.qs = qs;
+	}
+	if (request.body !== undefined) options.body = request.body;
+
+	for (let attempt = 0; ; attempt++) {
+		if (state.pauseUntilMs && state.pauseUntilMs > Date.now()) {
+			await sleep(Math.min(state.pauseUntilMs - Date.now(), 120_000));
+			state.pauseUntilMs = undefined;
+		}
+		let response: PropstreetResponse<T>;
+		try {
+			const raw = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, { ...options, headers: { ...headers } })) as {
+				statusCode: number;
+				headers: unknown;
+				body: unknown;
+			};
+			const plain = plainHeaders(raw.headers);
+			response = { statusCode: Number(raw.statusCode), headers: plain, body: parseBody(raw.body, plain) as T };
+		} catch (error) {
+			if (shouldRetry({ attempt, maxAttempts: settings.maxAttempts, networkError: error })) {
+				const delay = retryDelay({ attempt, nowMs: Date.now(), random: Math.random });
+				ctx.logger?.debug?.(`Propstreet ${request.method} ${request.path} failed in transit; retry ${attempt + 1} in ${delay} ms`);
+				await sleep(delay);
+				continue;
+			}
+			throw new NodeApiError(ctx.getNode(), (error instanceof NodeApiError ? (error.cause ?? error) : error) as JsonObject, {
+				itemIndex: request.itemIndex,
+				message: `Propstreet ${request.method} ${request.path} failed: ${(error as Error).message}`,
+			});
+		}
+
+		const remaining = headerValue(response.headers, 'ratelimit-remaining');
+		if (remaining !== undefined && Number(remaining) <= 0) {
+			const reset = parseRateLimitReset(headerValue(response.headers, 'ratelimit-reset'));
+			state.pauseUntilMs = reset ? Date.now() + reset : undefined;
+		}
+
+		const status = response.statusCode;
+		if (status >= 200 && status < 300) return response;
+		if (request.acceptStatuses?.includes(status)) return response;
+		if (shouldRetry({ attempt, maxAttempts: settings.maxAttempts, status })) {
+			const delay = retryDelay({ attempt, status, headers: response.headers, nowMs: Date.now(), random: Math.random });
+			ctx.logger?.debug?.(`Propstreet ${request.method} ${request.path} answered ${status}; retry ${attempt + 1} in ${delay} ms`);
+			await sleep(delay);
+			// The wait above already covered the window reset the server announced.
+			state.pauseUntilMs = undefined;
+			continue;
+		}
+		throw apiError(ctx, response, request);
+	}
+}
+
+/** GET a list and follow cursors: all rows, or up to `limit`. */
+export async function propstreetList<T = IDataObject>(
+	ctx: PropstreetContext,
+	path: string,
+	qs: IDataObject,
+	options: { returnAll: boolean; limit?: number; itemIndex?: number },
+): Promise<T[]> {
+	const limit = options.returnAll ? undefined : Math.max(1, options.limit ?? 50);
+	return collectPages<T>({
+		limit,
+		fetchPage: async (cursor) => {
+			const response = await propstreetRequest(ctx, {
+				method: 'GET',
+				path,
+				qs: { ...qs, page_size: qs.page_size ?? pageSizeFor(limit), cursor },
+				itemIndex: options.itemIndex,
+			});
+			return readPage<T>(response.body);
+		},
+	});
+}
+
+/** ETag of a response: the header, else the body's `etag` field. */
+export function etagOf(response: PropstreetResponse): string {
+	const header = response.headers.etag;
+	if (header) return header;
+	const body = response.body as IDataObject | undefined;
+	return body && typeof body.etag === 'string' ? body.etag : '';
+}
+
+export function encodePathSegment(value: string | number): string {
+	return encodeURIComponent(String(value));
+}

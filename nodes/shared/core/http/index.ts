@@ -1,0 +1,5 @@
+export * from './backoff';
+export * from './retryPolicy';
+export * from './problem';
+export * from './pagination';
+export * from './chunk';
