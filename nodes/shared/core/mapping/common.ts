@@ -1,0 +1,315 @@
+/** Types and helpers shared by the entity mappers. */
+import { FieldCatalog } from '../customFields';
+import type { ExternalRef } from '../orgNumber';
+import { fieldEnabled, type Direction, type EntityName, type MapperConfig } from './config';
+
+export type JsonRecord = Record<string, unknown>;
+
+export interface MappingWarning {
+	field: string;
+	message: string;
+}
+
+export interface MatchKeys {
+	email?: string;
+	domain?: string;
+	orgNumber?: { country: string; digits: string; formatted: string; namespace: string };
+	externalIds: ExternalRef[];
+	pipedriveId?: string;
+	propstreetId?: string;
+	pipedrivePersonId?: string;
+	pipedriveOrgId?: string;
+	pipedriveDealId?: string;
+	propstreetContactId?: string;
+	propstreetCompanyId?: string;
+	propstreetProjectId?: string;
+}
+
+export interface Lifecycle {
+	event: 'won' | 'lost' | 'reopened' | 'deleted' | 'merged' | 'closed' | 'removed';
+	/** What the workflow should do; mapping alone cannot do it. */
+	action:
+		| 'none'
+		| 'closeInPropstreetApp'
+		| 'deleteProject'
+		| 'deleteInPropstreet'
+		| 'deleteInPipedrive'
+		| 'relink'
+		| 'markDealWon'
+		| 'markDealLost'
+		| 'removeProspect'
+		| 'removeParticipant';
+	deal?: 'won' | 'lost' | 'deleted';
+	mergedToId?: string;
+	note?: string;
+}
+
+export interface StageDefinition {
+	id: string;
+	name: string;
+	pipelineId?: string;
+}
+
+/** Side data the workflow passes in: ids known from earlier steps and the target's current record. */
+export interface MapperLookups {
+	propstreetCompanyId?: string;
+	pipedriveOrgId?: string;
+	propstreetContactId?: string;
+	pipedrivePersonId?: string;
+	propstreetProjectId?: string;
+	pipedriveDealId?: string;
+	/** Pipedrive organization id → Propstreet company id. */
+	companyIdMap?: Record<string, string>;
+	/** Pipedrive person id → Propstreet contact id. */
+	contactIdMap?: Record<string, string>;
+}
+
+export interface MapperContext {
+	catalogs: { person: FieldCatalog; organization: FieldCatalog; deal: FieldCatalog };
+	stages: StageDefinition[];
+	pipelines: StageDefinition[];
+	lookups: MapperLookups;
+	/** The target system's current version of the record, if the workflow fetched it. */
+	current?: JsonRecord | null;
+}
+
+export function emptyContext(partial: Partial<MapperContext> = {}): MapperContext {
+	return {
+		catalogs: partial.catalogs ?? { person: new FieldCatalog(), organization: new FieldCatalog(), deal: new FieldCatalog() },
+		stages: partial.stages ?? [],
+		pipelines: partial.pipelines ?? [],
+		lookups: partial.lookups ?? {},
+		current: partial.current ?? null,
+	};
+}
+
+/** Bad input that makes a record unmappable; the node turns it into a NodeOperationError. */
+export class MappingError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+		readonly record: string,
+	) {
+		super(`${record}: ${field}: ${message}`);
+		this.name = 'MappingError';
+	}
+}
+
+/** The record to map plus what the envelope around it said. */
+export interface SourceEnvelope {
+	record: JsonRecord;
+	action: 'create' | 'change' | 'delete' | null;
+	eventId: string | null;
+	/** Entity named by the envelope (Pipedrive `meta.entity`, Propstreet `type` prefix). */
+	entity: string | null;
+	mergedToId: string | null;
+	/** Propstreet prospect remove (`action.type: "removed"`). */
+	removed: boolean;
+	eventTime: string | null;
+}
+
+/** What one entity mapper produces before hashing and conflict checks. */
+export interface Draft {
+	body: JsonRecord;
+	fieldPaths: Record<string, string>;
+	match: MatchKeys;
+	warnings: MappingWarning[];
+	sourceUpdatedAt: string | null;
+	lifecycle?: Lifecycle;
+	target?: JsonRecord;
+	extras?: JsonRecord;
+	personBody?: JsonRecord;
+	skip?: boolean;
+	/** The target's current record in body shape, for conflict checks. */
+	currentProjection?: JsonRecord;
+	targetUpdatedAt?: string | null;
+}
+
+export const isRecord = (v: unknown): v is JsonRecord => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** An id in any of Pipedrive's shapes (number, string, `{ value }`, `{ id }`) → string. */
+export function idOf(value: unknown): string | undefined {
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value === 'string' && value.trim() !== '') return value.trim();
+	if (isRecord(value)) return idOf(value.value ?? value.id);
+	return undefined;
+}
+
+/** Pipedrive ("YYYY-MM-DD HH:MM:SS" UTC, RFC 3339, epoch seconds) or Propstreet time → ISO, else null. */
+export function isoTime(value: unknown): string | null {
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		const ms = value > 1e12 ? value : value * 1000;
+		return new Date(ms).toISOString();
+	}
+	if (typeof value !== 'string' || value.trim() === '') return null;
+	let text = value.trim();
+	if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(text)) text = `${text.replace(' ', 'T')}Z`;
+	if (/^\d{10}$/.test(text)) return isoTime(Number(text));
+	const t = Date.parse(text);
+	return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+export function text(value: unknown): string | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value !== 'string') return null;
+	const t = value.replace(/[\s\u00A0]+/g, ' ').trim();
+	return t === '' ? null : t;
+}
+
+export function has(record: JsonRecord, ...keys: string[]): boolean {
+	return keys.some((k) => k in record);
+}
+
+/** Unwrap n8n Webhook-node output (`{ headers, body }`), Pipedrive webhooks v1/v2, API responses, Propstreet webhooks. */
+export function unwrapSource(input: unknown, recordLabel: string): SourceEnvelope {
+	if (!isRecord(input)) throw new MappingError('input', 'the item is not an object', recordLabel);
+	let value: JsonRecord = input;
+	let eventId: string | null = null;
+	if (isRecord(value.body) && isRecord(value.headers)) {
+		const headers = value.headers;
+		eventId = text(headers['webhook-id']) ?? text(headers['Webhook-Id']);
+		value = value.body;
+	}
+	eventId = eventId ?? text(value.webhookId) ?? text(value['webhook-id']);
+	const base: SourceEnvelope = { record: value, action: null, eventId, entity: null, mergedToId: null, removed: false, eventTime: null };
+
+	// Pipedrive Webhooks v2 ({ meta, data, previous }) and v1 ({ meta, current, previous }).
+	if (isRecord(value.meta) && ('data' in value || 'current' in value || 'previous' in value)) {
+		const meta = value.meta;
+		const rawAction = text(meta.action);
+		const action =
+			rawAction === 'create' || rawAction === 'added'
+				? 'create'
+				: rawAction === 'delete' || rawAction === 'deleted'
+					? 'delete'
+					: rawAction === 'change' || rawAction === 'updated' || rawAction === 'merged'
+						? 'change'
+						: null;
+		const current = isRecord(value.data) ? value.data : isRecord(value.current) ? value.current : null;
+		const previous = isRecord(value.previous) ? value.previous : null;
+		const record = action === 'delete' ? (previous ?? current) : (current ?? previous);
+		if (!record) throw new MappingError('data', 'the webhook carries neither data nor previous values', recordLabel);
+		const v2 = meta.version === '2.0' || 'entity' in meta;
+		return {
+			record,
+			action,
+			// v2 `meta.id` is the event id; v1 `meta.id` is the object id.
+			eventId: eventId ?? (v2 ? text(meta.id) : null),
+			entity: text(meta.entity) ?? text(meta.object),
+			mergedToId: text(meta.merged_to_id),
+			removed: false,
+			eventTime: isoTime(meta.timestamp),
+		};
+	}
+	// Pipedrive API response { success, data }.
+	if (value.success === true && isRecord(value.data)) return { ...base, record: value.data };
+	// Propstreet webhook { type: "contact.updated", timestamp, data, action? }.
+	if (typeof value.type === 'string' && /^[a-z]+\.(created|updated|deleted)$/.test(value.type) && isRecord(value.data)) {
+		const [entity, verb] = value.type.split('.');
+		return {
+			record: value.data,
+			action: verb === 'created' ? 'create' : verb === 'deleted' ? 'delete' : 'change',
+			eventId,
+			entity,
+			mergedToId: null,
+			removed: isRecord(value.action) && value.action.type === 'removed',
+			eventTime: isoTime(value.timestamp),
+		};
+	}
+	return base;
+}
+
+/** Which item of a Pipedrive email/phone list is primary, and which were left over. */
+export function pickPrimary(list: unknown): { primary: string | null; label: string | null; extra: string[]; present: boolean } {
+	if (list === undefined) return { primary: null, label: null, extra: [], present: false };
+	const items: Array<{ value: string; primary: boolean; label: string | null }> = [];
+	const push = (v: unknown): void => {
+		if (typeof v === 'string' && v.trim() !== '') items.push({ value: v.trim(), primary: false, label: null });
+		else if (isRecord(v) && typeof v.value === 'string' && v.value.trim() !== '') {
+			items.push({ value: v.value.trim(), primary: v.primary === true || v.primary === 1 || v.primary === 'true', label: text(v.label) });
+		}
+	};
+	if (Array.isArray(list)) list.forEach(push);
+	else push(list);
+	if (items.length === 0) return { primary: null, label: null, extra: [], present: true };
+	const primary = items.find((i) => i.primary) ?? items[0];
+	const extra = items.filter((i) => i !== primary && i.value.toLowerCase() !== primary.value.toLowerCase()).map((i) => i.value);
+	return { primary: primary.value, label: primary.label, extra: [...new Set(extra)], present: true };
+}
+
+/** Our refs replace the same namespaces in the current list; other namespaces are kept (PATCH replaces all). */
+export function mergeExternalRefs(current: unknown, ours: ExternalRef[]): ExternalRef[] {
+	const namespaces = new Set(ours.map((r) => r.namespace.toLowerCase()));
+	const kept: ExternalRef[] = [];
+	if (Array.isArray(current)) {
+		for (const ref of current) {
+			if (!isRecord(ref) || typeof ref.namespace !== 'string' || ref.id === undefined || ref.id === null) continue;
+			if (!namespaces.has(ref.namespace.toLowerCase())) kept.push({ namespace: ref.namespace, id: String(ref.id) });
+		}
+	}
+	return [...kept, ...ours];
+}
+
+export function refId(refs: unknown, namespace: string): string | undefined {
+	if (!Array.isArray(refs)) return undefined;
+	const ref = refs.find((r) => isRecord(r) && typeof r.namespace === 'string' && r.namespace.toLowerCase() === namespace.toLowerCase());
+	return isRecord(ref) ? idOf(ref.id) : undefined;
+}
+
+export function refsOf(refs: unknown): ExternalRef[] {
+	if (!Array.isArray(refs)) return [];
+	return refs.filter((r): r is JsonRecord => isRecord(r) && typeof r.namespace === 'string' && r.id !== undefined && r.id !== null).map((r) => ({ namespace: String(r.namespace), id: String(r.id) }));
+}
+
+/** Collects body values with the logical field each path belongs to, honouring per-field switches. */
+export class BodyBuilder {
+	readonly body: JsonRecord = {};
+	readonly fieldPaths: Record<string, string> = {};
+	readonly warnings: MappingWarning[] = [];
+
+	constructor(
+		private readonly config: MapperConfig,
+		private readonly direction: Direction,
+	) {}
+
+	enabled(fieldId: string): boolean {
+		return fieldEnabled(this.config, fieldId, this.direction);
+	}
+
+	set(fieldId: string, path: string, value: unknown): void {
+		if (value === undefined) return;
+		const dot = path.indexOf('.');
+		if (dot < 0) this.body[path] = value;
+		else {
+			const head = path.slice(0, dot);
+			const nested = isRecord(this.body[head]) ? (this.body[head] as JsonRecord) : {};
+			nested[path.slice(dot + 1)] = value;
+			this.body[head] = nested;
+		}
+		this.fieldPaths[path] = fieldId;
+	}
+
+	warn(field: string, message: string): void {
+		this.warnings.push({ field, message });
+	}
+}
+
+/** Record description for error messages: `Pipedrive person 42`. */
+export function describeRecord(system: 'Pipedrive' | 'Propstreet', entity: string, record: unknown): string {
+	const id = isRecord(record) ? idOf(record.id) : undefined;
+	return `${system} ${entity}${id ? ` ${id}` : ''}`;
+}
+
+export const PIPEDRIVE_ENTITY: Record<EntityName, string> = {
+	contact: 'person',
+	company: 'organization',
+	project: 'deal',
+	prospect: 'participant',
+	note: 'note',
+};
+
+export function invert(map: Record<string, string> | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of Object.entries(map ?? {})) if (v !== undefined && v !== null && String(v) !== '') out[String(v)] = k;
+	return out;
+}
