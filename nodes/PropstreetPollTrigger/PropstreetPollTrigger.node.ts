@@ -25,29 +25,14 @@ import {
 	type PolledRecord,
 	type PollResource,
 } from '../shared/core/polling';
-import { polledItem } from '../PropstreetTrigger/delivery';
-import { authenticationProperty, credentialsFor } from '../PropstreetTrigger/descriptions';
-import { propstreetRequest } from '../PropstreetTrigger/transport';
+import { collectionPath } from '../shared/core/propstreetPaths';
+import { polledItem } from '../shared/core/webhookDelivery';
+import { authenticationProperty, propstreetCredentials, propstreetRequest, TRIGGER_LIMITS } from '../Propstreet/transport';
 
 interface PollStaticData extends IDataObject {
 	/** Which list the stored state belongs to; a different resource or project starts afresh. */
 	scope?: string;
 	pollState?: IDataObject;
-}
-
-function listPath(resource: PollResource, projectId: string): string {
-	switch (resource) {
-		case 'contacts':
-			return '/api/v1/network/contacts';
-		case 'companies':
-			return '/api/v1/network/companies';
-		case 'links':
-			return '/api/v1/network/links';
-		case 'projects':
-			return '/api/v1/projects';
-		case 'prospects':
-			return `/api/v1/projects/${encodeURIComponent(projectId)}/prospects`;
-	}
 }
 
 export class PropstreetPollTrigger implements INodeType {
@@ -63,7 +48,7 @@ export class PropstreetPollTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: credentialsFor(),
+		credentials: propstreetCredentials(),
 		properties: [
 			authenticationProperty(),
 			{
@@ -153,17 +138,17 @@ export class PropstreetPollTrigger implements INodeType {
 			throw new NodeOperationError(this.getNode(), `Unknown resource "${String(resource)}"`);
 		}
 		const projectId = resource === 'prospects' ? String(this.getNodeParameter('projectId', '') ?? '').trim() : '';
-		if (resource === 'prospects' && !projectId) {
+		const path = collectionPath(ENTITY_OF_RESOURCE[resource], projectId);
+		if (!path) {
 			throw new NodeOperationError(this.getNode(), 'Project ID is empty: prospects are listed per project');
 		}
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const pageSize = Math.min(500, Math.max(1, Number(options.pageSize) || 500));
-		const path = listPath(resource, projectId);
+		const list = async (qs: IDataObject) => readPage<PolledRecord>((await propstreetRequest(this, { method: 'GET', path, qs, ...TRIGGER_LIMITS })).body);
 
 		if (this.getMode() === 'manual') {
 			// "Fetch test event": one recent-enough record as a sample; stored state is left alone.
-			const body = await propstreetRequest(this, 'GET', path, { qs: { page_size: 1, include_deleted: true } });
-			const [record] = readPage<PolledRecord>(body).items;
+			const [record] = (await list({ page_size: 1, include_deleted: true })).items;
 			if (!record) return null;
 			const kind = classifyChange(record);
 			const item = polledItem({ kind, event: `${ENTITY_OF_RESOURCE[resource]}.${kind}`, key: recordKey(record), record });
@@ -178,9 +163,7 @@ export class PropstreetPollTrigger implements INodeType {
 		// Newer n8n gives each poll a time budget; stop paging well before it runs out.
 		const budgetMs = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : undefined;
 		const fetchPage = async (query: { updatedSince: string; cursor?: string }): Promise<ListPage> => {
-			const qs: IDataObject = { updated_since: query.updatedSince, include_deleted: true, page_size: pageSize };
-			if (query.cursor) qs.cursor = query.cursor;
-			const page = readPage<PolledRecord>(await propstreetRequest(this, 'GET', path, { qs }));
+			const page = await list({ updated_since: query.updatedSince, include_deleted: true, page_size: pageSize, cursor: query.cursor });
 			return { data: page.items, page: { nextCursor: page.nextCursor ?? null, hasMore: page.nextCursor !== undefined } };
 		};
 		const outcome = await pollChanges(stored, fetchPage, {

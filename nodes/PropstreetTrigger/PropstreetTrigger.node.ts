@@ -17,18 +17,26 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { readPage } from '../shared/core/http';
+import { collectPages, readPage } from '../shared/core/http';
+import { recordPath } from '../shared/core/propstreetPaths';
 import { SeenIds } from '../shared/core/seenIds';
+import { CHANGE_ORIGINS, deliveryItem, parseEnvelope } from '../shared/core/webhookDelivery';
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, readHeader, verifyWebhook } from '../shared/core/webhookSignature';
-import { CHANGE_ORIGINS, deliveryItem, parseEnvelope, recordPath } from './delivery';
 import {
 	normaliseEvents,
 	planSubscriptions,
 	PROPSTREET_WEBHOOK_EVENTS,
 	type RemoteSubscription,
-} from './subscriptions';
-import { isSuccess, propstreetRawRequest, propstreetRequest, apiError } from './transport';
-import { authenticationProperty, credentialsFor } from './descriptions';
+} from '../shared/core/webhookSubscriptions';
+import {
+	authenticationProperty,
+	encodePathSegment,
+	propstreetApiError,
+	propstreetCredentials,
+	propstreetRequest,
+	TRIGGER_LIMITS,
+	type PropstreetRequest,
+} from '../Propstreet/transport';
 
 /** Static data keys of this node. */
 interface TriggerStaticData extends IDataObject {
@@ -55,34 +63,26 @@ function eventLabel(event: string): string {
 }
 
 async function listSubscriptions(context: IHookFunctions): Promise<RemoteSubscription[]> {
-	const subscriptions: RemoteSubscription[] = [];
-	const seenCursors = new Set<string>();
-	let cursor: string | undefined;
-	for (;;) {
-		const body = await propstreetRequest(context, 'GET', '/api/v1/webhooks', cursor ? { qs: { cursor } } : {});
-		const page = readPage<IDataObject>(body);
-		for (const item of page.items) {
-			if (item && item.id !== undefined && typeof item.url === 'string') {
-				subscriptions.push({
-					id: String(item.id),
-					url: item.url,
-					events: normaliseEvents(item.events),
-					enabled: item.enabled !== false,
-				});
-			}
-		}
-		if (!page.nextCursor || seenCursors.has(page.nextCursor)) return subscriptions;
-		seenCursors.add(page.nextCursor);
-		cursor = page.nextCursor;
-	}
+	const rows = await collectPages<IDataObject>({
+		fetchPage: async (cursor) => {
+			const response = await propstreetRequest(context, { method: 'GET', path: '/api/v1/webhooks', qs: { cursor }, ...TRIGGER_LIMITS });
+			return readPage<IDataObject>(response.body);
+		},
+	});
+	return rows
+		.filter((row) => row && row.id !== undefined && typeof row.url === 'string')
+		.map((row) => ({ id: String(row.id), url: row.url as string, events: normaliseEvents(row.events), enabled: row.enabled !== false }));
 }
 
 async function deleteSubscription(context: IHookFunctions, id: string): Promise<void> {
-	const response = await propstreetRawRequest(context, 'DELETE', `/api/v1/webhooks/${encodeURIComponent(id)}`);
-	// 404: already gone, which is what we wanted.
-	if (!isSuccess(response.statusCode) && response.statusCode !== 404) {
-		throw apiError(context, response, `Deleting Propstreet webhook ${id} failed`);
-	}
+	await propstreetRequest(context, {
+		method: 'DELETE',
+		path: `/api/v1/webhooks/${encodePathSegment(id)}`,
+		// 404: already gone, which is what we wanted.
+		acceptStatuses: [404],
+		operation: `Deleting Propstreet webhook ${id}`,
+		...TRIGGER_LIMITS,
+	});
 }
 
 function selectedEvents(context: IHookFunctions | IWebhookFunctions): string[] {
@@ -107,7 +107,7 @@ export class PropstreetTrigger implements INodeType {
 		defaults: { name: 'Propstreet Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: credentialsFor(),
+		credentials: propstreetCredentials(),
 		webhooks: [
 			{
 				name: 'default',
@@ -217,12 +217,16 @@ export class PropstreetTrigger implements INodeType {
 				}
 				const options = this.getNodeParameter('options', {}) as IDataObject;
 				const name = (options.subscriptionName as string) || 'n8n Propstreet Trigger';
-				const created = (await propstreetRequest(this, 'POST', '/api/v1/webhooks', {
+				const response = await propstreetRequest<IDataObject>(this, {
+					method: 'POST',
+					path: '/api/v1/webhooks',
 					body: { url, events, name },
 					// A retried POST could leave two subscriptions; checkExists would clean that up, but
 					// one attempt keeps it simple.
 					maxAttempts: 1,
-				})) as IDataObject;
+					operation: 'Creating the Propstreet webhook',
+				});
+				const created = response.body;
 				if (!created || created.id === undefined || typeof created.secret !== 'string' || !created.secret) {
 					throw new NodeOperationError(
 						this.getNode(),
@@ -327,15 +331,24 @@ export class PropstreetTrigger implements INodeType {
 			if (path) {
 				// Short: Propstreet waits 10 s for our answer. A failure throws, n8n answers 500, the
 				// id is not remembered, and Propstreet's retry gets another chance.
-				const response = await propstreetRawRequest(this, 'GET', path, { maxAttempts: 2, maxDelayMs: 2000 });
+				const request: PropstreetRequest = {
+					method: 'GET',
+					path,
+					// 404: the record no longer exists.
+					acceptStatuses: [404],
+					maxAttempts: 2,
+					maxDelayMs: 2000,
+					operation: `Reading the current ${item.entity} ${item.entityId}`,
+				};
+				const response = await propstreetRequest<IDataObject>(this, request);
 				if (response.statusCode === 404) {
 					item.deleted = true;
-				} else if (isSuccess(response.statusCode) && response.body && typeof response.body === 'object') {
-					item.data = response.body as IDataObject;
+				} else if (response.body && typeof response.body === 'object') {
+					item.data = response.body;
 					item.fetched = true;
 					if (item.data.deletedUtc) item.deleted = true;
 				} else {
-					throw apiError(this, response, `Reading the current ${item.entity} ${item.entityId} failed`);
+					throw propstreetApiError(this, response, request);
 				}
 			}
 		}

@@ -1,6 +1,7 @@
 /**
- * The one HTTP layer of the Propstreet node. Every operation, sync step and list search goes
- * through propstreetRequest, which
+ * The one HTTP layer for Propstreet. Every call of the Propstreet node (operations, sync steps,
+ * list searches) and of the two trigger nodes (webhook subscriptions, re-reading a delivered
+ * record, polling) goes through propstreetRequest, which
  * - authenticates with the credential picked in the node (personal token or OAuth2 client
  *   credentials; n8n refreshes OAuth2 tokens itself),
  * - reads status and headers itself (returnFullResponse + ignoreHttpStatusErrors),
@@ -8,7 +9,8 @@
  *   for Retry-After / RateLimit-Reset or a capped, jittered exponential delay,
  * - gives every POST an Idempotency-Key and reuses it on each retry, so a POST whose response was
  *   lost to a timeout is replayed by the server, not duplicated,
- * - turns problem+json into NodeApiError with the field errors in the description.
+ * - turns problem+json into NodeApiError with the field errors in the description, unless the
+ *   caller listed the status in `acceptStatuses` (e.g. 404 meaning "gone").
  * It logs no headers and no credential values.
  */
 import {
@@ -16,12 +18,16 @@ import {
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IHookFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
+	type IPollFunctions,
+	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 import {
+	DEFAULT_BACKOFF,
 	DEFAULT_MAX_ATTEMPTS,
 	collectPages,
 	headerValue,
@@ -33,10 +39,18 @@ import {
 	summarizeProblem,
 } from '../../shared/core/http';
 import { newIdempotencyKey } from '../../shared/core/sync/idempotency';
+import {
+	authenticationProperty,
+	credentialTypeFor,
+	DEFAULT_AUTHENTICATION,
+	propstreetCredentials,
+	type PropstreetCredentialType,
+} from './authentication';
 
-export type PropstreetContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** Every n8n context that calls Propstreet: action, list search, webhook lifecycle, delivery, poll. */
+export type PropstreetContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 
-export type PropstreetCredentialType = 'propstreetApi' | 'propstreetOAuth2Api';
+export { authenticationProperty, propstreetCredentials, type PropstreetCredentialType };
 
 export const DEFAULT_BASE_URL = 'https://app.propstreet.com';
 /** Propstreet's documented request timeout. */
@@ -56,6 +70,12 @@ export interface PropstreetRequest {
 	/** Statuses handed back to the caller instead of thrown (e.g. 404 on a lookup, 412 in sync). */
 	acceptStatuses?: number[];
 	itemIndex?: number;
+	/** Attempts in total for this call, over the node's Request Options (1 = no retry). */
+	maxAttempts?: number;
+	/** Longest single wait before a retry (ms), server hints included; default 120 s. */
+	maxDelayMs?: number;
+	/** What the call is for, e.g. `Deleting Propstreet webhook 5`; starts the error message. */
+	operation?: string;
 }
 
 export interface PropstreetResponse<T = unknown> {
@@ -68,6 +88,12 @@ export interface TransportSettings {
 	timeoutMs: number;
 	maxAttempts: number;
 }
+
+/**
+ * Limits for the trigger nodes' calls. They run while a workflow is activated or on a schedule,
+ * where a long wait holds up activation or the next poll, so they retry less than an action does.
+ */
+export const TRIGGER_LIMITS: Readonly<Pick<PropstreetRequest, 'maxAttempts' | 'maxDelayMs'>> = { maxAttempts: 4, maxDelayMs: 30_000 };
 
 interface ContextState {
 	baseUrl?: string;
@@ -87,22 +113,29 @@ function stateOf(ctx: PropstreetContext): ContextState {
 	return state;
 }
 
-function isExecute(ctx: PropstreetContext): ctx is IExecuteFunctions {
-	return typeof (ctx as IExecuteFunctions).getInputData === 'function';
+/**
+ * Only an execute context has input items, and only it takes an item index:
+ * `getNodeParameter(name, itemIndex, fallback)`. Load-options, hook, webhook and poll contexts
+ * take `getNodeParameter(name, fallback)`. Tested with `in`, not `typeof`, because mocked contexts
+ * (proxies) make up any property that is read.
+ */
+function isItemContext(ctx: PropstreetContext): ctx is IExecuteFunctions {
+	return 'getInputData' in ctx;
 }
 
+/** A transport setting; a node without it (the triggers have no Request Options) gets the fallback. */
 function readParam(ctx: PropstreetContext, name: string, itemIndex: number, fallback: unknown): unknown {
 	try {
-		return isExecute(ctx)
-			? ctx.getNodeParameter(name, itemIndex, fallback as never)
-			: (ctx as ILoadOptionsFunctions).getNodeParameter(name, fallback as never);
+		if (isItemContext(ctx)) return ctx.getNodeParameter(name, itemIndex, fallback as never);
+		return (ctx as Exclude<PropstreetContext, IExecuteFunctions>).getNodeParameter(name, fallback as never);
 	} catch {
+		// An optional setting whose expression does not resolve falls back to its default.
 		return fallback;
 	}
 }
 
 export function credentialTypeOf(ctx: PropstreetContext, itemIndex = 0): PropstreetCredentialType {
-	return readParam(ctx, 'authentication', itemIndex, 'accessToken') === 'oAuth2' ? 'propstreetOAuth2Api' : 'propstreetApi';
+	return credentialTypeFor(readParam(ctx, 'authentication', itemIndex, DEFAULT_AUTHENTICATION));
 }
 
 export function transportSettingsOf(ctx: PropstreetContext, itemIndex = 0): TransportSettings {
@@ -151,12 +184,17 @@ function parseBody(body: unknown, headers: Record<string, string>): unknown {
 	return body;
 }
 
-function apiError(ctx: PropstreetContext, response: PropstreetResponse, request: PropstreetRequest): NodeApiError {
+function withOperation(request: PropstreetRequest, message: string): string {
+	return request.operation ? `${request.operation}: ${message}` : message;
+}
+
+/** The NodeApiError for an answer the caller cannot use, with the problem+json title and field errors. */
+export function propstreetApiError(ctx: PropstreetContext, response: PropstreetResponse, request: PropstreetRequest): NodeApiError {
 	const summary = summarizeProblem(response.statusCode, response.body);
 	const errorBody =
 		response.body && typeof response.body === 'object' ? (response.body as JsonObject) : ({ message: String(response.body ?? '') } as JsonObject);
 	return new NodeApiError(ctx.getNode(), errorBody, {
-		message: summary.message,
+		message: withOperation(request, summary.message),
 		description: summary.description ?? `${request.method} ${request.path}`,
 		httpCode: String(response.statusCode),
 		itemIndex: request.itemIndex,
@@ -171,6 +209,8 @@ export async function propstreetRequest<T = unknown>(ctx: PropstreetContext, req
 	const itemIndex = request.itemIndex ?? 0;
 	const credentialType = credentialTypeOf(ctx, itemIndex);
 	const settings = transportSettingsOf(ctx, itemIndex);
+	const maxAttempts = request.maxAttempts ?? settings.maxAttempts;
+	const capDelay = (ms: number) => Math.min(ms, request.maxDelayMs ?? DEFAULT_BACKOFF.maxServerDelayMs);
 	const baseUrl = await baseUrlOf(ctx, credentialType);
 	const state = stateOf(ctx);
 
@@ -196,7 +236,7 @@ export async function propstreetRequest<T = unknown>(ctx: PropstreetContext, req
 
 	for (let attempt = 0; ; attempt++) {
 		if (state.pauseUntilMs && state.pauseUntilMs > Date.now()) {
-			await sleep(Math.min(state.pauseUntilMs - Date.now(), 120_000));
+			await sleep(capDelay(state.pauseUntilMs - Date.now()));
 			state.pauseUntilMs = undefined;
 		}
 		let response: PropstreetResponse<T>;
@@ -209,15 +249,15 @@ export async function propstreetRequest<T = unknown>(ctx: PropstreetContext, req
 			const plain = plainHeaders(raw.headers);
 			response = { statusCode: Number(raw.statusCode), headers: plain, body: parseBody(raw.body, plain) as T };
 		} catch (error) {
-			if (shouldRetry({ attempt, maxAttempts: settings.maxAttempts, networkError: error })) {
-				const delay = retryDelay({ attempt, nowMs: Date.now(), random: Math.random });
+			if (shouldRetry({ attempt, maxAttempts, networkError: error })) {
+				const delay = capDelay(retryDelay({ attempt, nowMs: Date.now(), random: Math.random }));
 				ctx.logger?.debug?.(`Propstreet ${request.method} ${request.path} failed in transit; retry ${attempt + 1} in ${delay} ms`);
 				await sleep(delay);
 				continue;
 			}
 			throw new NodeApiError(ctx.getNode(), (error instanceof NodeApiError ? (error.cause ?? error) : error) as JsonObject, {
 				itemIndex: request.itemIndex,
-				message: `Propstreet ${request.method} ${request.path} failed: ${(error as Error).message}`,
+				message: withOperation(request, `Propstreet ${request.method} ${request.path} failed: ${(error as Error).message}`),
 			});
 		}
 
@@ -230,15 +270,15 @@ export async function propstreetRequest<T = unknown>(ctx: PropstreetContext, req
 		const status = response.statusCode;
 		if (status >= 200 && status < 300) return response;
 		if (request.acceptStatuses?.includes(status)) return response;
-		if (shouldRetry({ attempt, maxAttempts: settings.maxAttempts, status })) {
-			const delay = retryDelay({ attempt, status, headers: response.headers, nowMs: Date.now(), random: Math.random });
+		if (shouldRetry({ attempt, maxAttempts, status })) {
+			const delay = capDelay(retryDelay({ attempt, status, headers: response.headers, nowMs: Date.now(), random: Math.random }));
 			ctx.logger?.debug?.(`Propstreet ${request.method} ${request.path} answered ${status}; retry ${attempt + 1} in ${delay} ms`);
 			await sleep(delay);
 			// The wait above already covered the window reset the server announced.
 			state.pauseUntilMs = undefined;
 			continue;
 		}
-		throw apiError(ctx, response, request);
+		throw propstreetApiError(ctx, response, request);
 	}
 }
 

@@ -1,7 +1,7 @@
 /**
  * Mocked n8n contexts for the trigger nodes. Their `httpRequestWithAuthentication` does real HTTP
  * (global fetch) with the personal access token as Bearer, and mirrors the n8n options the
- * trigger uses: qs, json body, returnFullResponse, ignoreHttpStatusErrors.
+ * transport uses: headers, qs, json body, returnFullResponse, ignoreHttpStatusErrors.
  */
 import type { IncomingHttpHeaders } from 'http';
 import { mock } from 'jest-mock-extended';
@@ -27,6 +27,7 @@ export interface HttpCall {
 	credentialType: string;
 	method: string;
 	url: string;
+	headers: Record<string, string>;
 	body?: unknown;
 }
 
@@ -37,8 +38,12 @@ export function realHttp(token: string, calls: HttpCall[] = []) {
 			if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
 		}
 		const method = options.method ?? 'GET';
-		calls.push({ credentialType, method, url: url.toString(), body: options.body });
-		const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+		const headers: Record<string, string> = {
+			Accept: 'application/json',
+			...((options.headers ?? {}) as Record<string, string>),
+			Authorization: `Bearer ${token}`,
+		};
+		calls.push({ credentialType, method, url: url.toString(), headers, body: options.body });
 		let body: string | undefined;
 		if (options.body !== undefined) {
 			headers['Content-Type'] = 'application/json';

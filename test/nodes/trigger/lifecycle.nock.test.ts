@@ -103,4 +103,12 @@ describe('Propstreet Trigger webhook lifecycle (nock)', () => {
 			.reply(400, { title: 'Validation Error', status: 400, errors: { url: ['The URL must use HTTPS.'] } }, { 'content-type': 'application/problem+json' });
 		await expect(methods.create.call(context({}))).rejects.toThrow(/Validation Error/);
 	});
+
+	it('create tries once (a retried POST could leave two subscriptions) and sends an Idempotency-Key', async () => {
+		const calls: HttpCall[] = [];
+		nock(BASE).post('/api/v1/webhooks').reply(503, { title: 'Service Unavailable', status: 503 });
+		await expect(methods.create.call(context({}, calls))).rejects.toThrow(/Creating the Propstreet webhook: Service Unavailable/);
+		expect(calls).toHaveLength(1);
+		expect(calls[0].headers['Idempotency-Key']).toMatch(/\S{16,}/);
+	});
 });

@@ -1,4 +1,5 @@
-import { deliveryItem, entityOfEvent, parseEnvelope, recordPath } from '../../../nodes/PropstreetTrigger/delivery';
+import { collectionPath, recordPath } from '../../../nodes/shared/core/propstreetPaths';
+import { deliveryItem, entityOfEvent, parseEnvelope } from '../../../nodes/shared/core/webhookDelivery';
 
 describe('delivery envelope', () => {
 	it('parses the envelope and rejects what is not one', () => {
@@ -26,5 +27,17 @@ describe('delivery envelope', () => {
 		expect(deliveryItem({ ...base, type: 'company.deleted', data: { id: '1' } }, 'm', false).deleted).toBe(true);
 		expect(deliveryItem({ ...base, type: 'company.updated', data: { id: '1', deletedUtc: 'x' } }, 'm', false).deleted).toBe(true);
 		expect(deliveryItem({ ...base, type: 'company.updated', data: { id: '1' } }, 'm', false).deleted).toBe(false);
+	});
+});
+
+describe('collectionPath', () => {
+	it('gives the list path of every entity, prospects only with a project', () => {
+		expect(collectionPath('contact')).toBe('/api/v1/network/contacts');
+		expect(collectionPath('company')).toBe('/api/v1/network/companies');
+		expect(collectionPath('link')).toBe('/api/v1/network/links');
+		expect(collectionPath('project')).toBe('/api/v1/projects');
+		expect(collectionPath('prospect', 'p 1')).toBe('/api/v1/projects/p%201/prospects');
+		expect(collectionPath('prospect', '')).toBeNull();
+		expect(collectionPath('prospect')).toBeNull();
 	});
 });

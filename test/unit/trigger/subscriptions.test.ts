@@ -1,4 +1,4 @@
-import { PROPSTREET_WEBHOOK_EVENTS, planSubscriptions, sameEvents } from '../../../nodes/PropstreetTrigger/subscriptions';
+import { PROPSTREET_WEBHOOK_EVENTS, planSubscriptions, sameEvents } from '../../../nodes/shared/core/webhookSubscriptions';
 
 const URL = 'https://n8n.example.com/webhook/abc/webhook';
 const EVENTS = ['contact.created', 'contact.updated'];

@@ -1,9 +1,11 @@
 /**
- * Which Propstreet webhook subscriptions to keep and which to delete on activation.
- * Pure (no n8n imports) so the rules are unit-tested; candidate for nodes/shared/core.
+ * Which Propstreet webhook subscriptions to keep and which to delete when the Propstreet Trigger is
+ * activated. Pure, so the rules are unit-tested.
  */
 
-export const WEBHOOK_ENTITIES = ['contact', 'company', 'link', 'project', 'prospect'] as const;
+import type { PropstreetEntity } from './polling';
+
+export const WEBHOOK_ENTITIES: readonly PropstreetEntity[] = ['contact', 'company', 'link', 'project', 'prospect'];
 export const WEBHOOK_ACTIONS = ['created', 'updated', 'deleted'] as const;
 
 /** The 15 event names the API reference lists (§18.2). */
@@ -47,8 +49,8 @@ export function sameEvents(a: unknown, b: unknown): boolean {
 /**
  * Keep a subscription only when it points at our URL, has exactly our events, and is the one whose
  * secret we hold (Propstreet shows a secret once, at creation; without it no delivery can be
- * verified), and only while it is enabled. Every other subscription at our URL is stale: a leftover from an earlier activation,
- * another event set, or a copy whose secret is lost. Subscriptions at other URLs are never touched.
+ * verified), and only while it is enabled. Every other subscription at our URL is stale: a leftover
+ * from an earlier activation, another event set, or a copy whose secret is lost. Subscriptions at other URLs are never touched.
  */
 export function planSubscriptions(
 	remote: RemoteSubscription[],

@@ -1,12 +1,13 @@
 /**
- * Reading a verified Propstreet delivery and shaping the item the trigger emits.
- * Pure (no n8n imports) so it is unit-tested; candidate for nodes/shared/core.
+ * Reading a verified Propstreet webhook delivery and shaping the item the triggers emit (the poll
+ * trigger emits the same shape). Pure, so it is unit-tested.
  *
  * Envelope (undocumented by Propstreet; the project's choice, see ARCHITECTURE.md):
  * `{ type: "contact.updated", timestamp: ISO, data: { ...resource, changeType, changeOrigin },
  *    action?: { type: "removed" } }` — prospects carry `projectId` in `data`.
  */
-import type { PollChange, PropstreetEntity } from '../shared/core/polling';
+import type { PollChange, PropstreetEntity } from './polling';
+import { WEBHOOK_ENTITIES } from './webhookSubscriptions';
 
 export const CHANGE_ORIGINS = ['api', 'mcp', 'system', 'ui'] as const;
 
@@ -18,8 +19,6 @@ export interface WebhookEnvelope {
 }
 
 export type EnvelopeParse = { ok: true; envelope: WebhookEnvelope } | { ok: false; message: string };
-
-const ENTITIES: PropstreetEntity[] = ['contact', 'company', 'link', 'project', 'prospect'];
 
 function asRecord(value: unknown): Record<string, unknown> | null {
 	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
@@ -53,28 +52,7 @@ export function parseEnvelope(rawBody: Buffer | string): EnvelopeParse {
 
 export function entityOfEvent(eventType: string): PropstreetEntity | null {
 	const entity = eventType.split('.')[0] as PropstreetEntity;
-	return ENTITIES.includes(entity) ? entity : null;
-}
-
-/** The API path of the current version of the record a delivery is about, or null if unknown. */
-export function recordPath(entity: PropstreetEntity, data: Record<string, unknown>): string | null {
-	const id = data.id === undefined || data.id === null || data.id === '' ? null : encodeURIComponent(String(data.id));
-	if (!id) return null;
-	switch (entity) {
-		case 'contact':
-			return `/api/v1/network/contacts/${id}`;
-		case 'company':
-			return `/api/v1/network/companies/${id}`;
-		case 'link':
-			return `/api/v1/network/links/${id}`;
-		case 'project':
-			return `/api/v1/projects/${id}`;
-		case 'prospect': {
-			const projectId = data.projectId;
-			if (projectId === undefined || projectId === null || projectId === '') return null;
-			return `/api/v1/projects/${encodeURIComponent(String(projectId))}/prospects/${id}`;
-		}
-	}
+	return WEBHOOK_ENTITIES.includes(entity) ? entity : null;
 }
 
 export interface TriggerItem {
