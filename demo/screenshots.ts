@@ -1,0 +1,53 @@
+/**
+ * `npm run screenshots`: starts the demo stack, signs in to the real n8n editor in headless
+ * Chromium and saves a picture of every bundled workflow to docs/screenshots/<workflow>.png, the
+ * images the README shows. Needs Debian's chromium (`apt-get install chromium`); CHROMIUM_PATH
+ * overrides /usr/bin/chromium.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { chromium } from 'playwright-core';
+import { startStack } from '../test/harness/stack';
+
+const outDir = path.resolve(__dirname, '..', 'docs', 'screenshots');
+
+async function main(): Promise<void> {
+	const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+	if (!fs.existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath}: apt-get install chromium, or set CHROMIUM_PATH`);
+	fs.mkdirSync(outDir, { recursive: true });
+	const stack = await startStack({ seed: true, label: 'propstreet-screens', log: (l) => process.stdout.write(`  · ${l}\n`) });
+	const browser = await chromium.launch({
+		executablePath,
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+	try {
+		const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
+		await page.goto(`${stack.n8n.url}/signin`, { waitUntil: 'domcontentloaded' });
+		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(stack.n8n.owner.email);
+		await page.locator('input[type="password"]').first().fill(stack.n8n.owner.password);
+		await page.keyboard.press('Enter');
+		await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 30_000 });
+		for (const wf of stack.workflows) {
+			const summary = await stack.n8n.workflow(wf.name);
+			await page.goto(`${stack.n8n.url}/workflow/${summary.id}`, { waitUntil: 'domcontentloaded' });
+			await page.locator('.vue-flow__node').first().waitFor({ timeout: 30_000 });
+			// Close any first-run popups, then fit the canvas to the view.
+			await page.keyboard.press('Escape').catch(() => undefined);
+			await page.waitForTimeout(1500);
+			await page.keyboard.press('Shift+1').catch(() => undefined);
+			await page.waitForTimeout(1000);
+			const file = path.join(outDir, wf.fileName.replace(/\.json$/, '.png'));
+			await page.screenshot({ path: file });
+			process.stdout.write(`saved ${path.relative(process.cwd(), file)}\n`);
+		}
+	} finally {
+		await browser.close();
+		await stack.stop();
+	}
+}
+
+main().catch((error) => {
+	process.stderr.write(`screenshots failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+	process.exit(1);
+});
