@@ -142,12 +142,46 @@ export const externalRefsProperty = (name = 'externalRefs'): INodeProperties => 
 	],
 });
 
+/**
+ * The same list as JSON: an array of {namespace, id}. A fixedCollection cannot be filled from one
+ * expression (n8n resets it), so workflows that carry refs from an earlier node use this one.
+ */
+export const externalRefsJsonProperty = (name = 'externalRefsJson'): INodeProperties => ({
+	displayName: 'External References (JSON)',
+	name,
+	type: 'json',
+	default: '[]',
+	description: 'JSON array of {"namespace", "ID"}, e.g. from an expression. Takes precedence over External References; on update it replaces all existing references.',
+});
+
+/** Reads external refs from the fixedCollection value ({ref: [...]}) or an array; undefined when neither. */
 export function readExternalRefsCollection(value: unknown): Array<{ namespace: string; id: string }> | undefined {
-	const refs = (value as { ref?: Array<{ namespace?: string; id?: string }> } | undefined)?.ref;
+	const refs = Array.isArray(value) ? value : (value as { ref?: unknown } | undefined)?.ref;
 	if (!Array.isArray(refs)) return undefined;
 	return refs
-		.map((r) => ({ namespace: String(r.namespace ?? '').trim(), id: String(r.id ?? '').trim() }))
+		.map((r: { namespace?: unknown; id?: unknown }) => ({ namespace: String(r?.namespace ?? '').trim(), id: String(r?.id ?? '').trim() }))
 		.filter((r) => r.namespace && r.id);
+}
+
+/** The refs a collection holds: the JSON field when set (text or array), else the fixedCollection. */
+export function externalRefsFrom(this: IExecuteFunctions, fields: IDataObject, itemIndex: number): Array<{ namespace: string; id: string }> | undefined {
+	let json: unknown = fields.externalRefsJson;
+	if (typeof json === 'string') {
+		const text = json.trim();
+		json = undefined;
+		if (text) {
+			try {
+				json = JSON.parse(text);
+			} catch {
+				fail.call(this, itemIndex, `"External References (JSON)" on item ${itemIndex} is not valid JSON: ${text.slice(0, 80)}`);
+			}
+		}
+	}
+	if (json !== undefined && json !== null) {
+		if (!Array.isArray(json)) fail.call(this, itemIndex, `"External References (JSON)" on item ${itemIndex} must be an array of {"namespace", "id"}`);
+		return readExternalRefsCollection(json);
+	}
+	return readExternalRefsCollection(fields.externalRefs);
 }
 
 export const externalLookupProperties: INodeProperties[] = [

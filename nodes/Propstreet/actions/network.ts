@@ -1,6 +1,6 @@
 /** Field definitions and body builders shared by the contact and company operations. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { externalRefsProperty, fail, parseJsonValue, parseTags, readExternalRefsCollection } from './common';
+import { externalRefsFrom, externalRefsJsonProperty, externalRefsProperty, fail, parseJsonValue, parseTags } from './common';
 
 export const CONTACTS_PATH = '/api/v1/network/contacts';
 export const COMPANIES_PATH = '/api/v1/network/companies';
@@ -18,6 +18,7 @@ export const contactFieldOptions: INodeProperties[] = [
 	},
 	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
 	externalRefsProperty(),
+	externalRefsJsonProperty(),
 	{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
 	{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
 	{ displayName: 'LinkedIn URL', name: 'linkedInUrl', type: 'string', default: '', placeholder: 'https://www.linkedin.com/in/slug' },
@@ -31,6 +32,7 @@ export const companyFieldOptions: INodeProperties[] = [
 	{ displayName: 'Country Code', name: 'countryCode', type: 'string', default: '', placeholder: 'SE', description: 'ISO 3166-1 alpha-2' },
 	{ displayName: 'Domain', name: 'domain', type: 'string', default: '', placeholder: 'example.se', description: 'Ignored by Propstreet when Homepage URL is given (the domain is derived from it)' },
 	externalRefsProperty(),
+	externalRefsJsonProperty(),
 	{ displayName: 'Homepage URL', name: 'homepageUrl', type: 'string', default: '' },
 	{ displayName: 'LinkedIn URL', name: 'linkedInUrl', type: 'string', default: '', placeholder: 'https://www.linkedin.com/company/slug' },
 	{ displayName: 'Name', name: 'name', type: 'string', default: '' },
@@ -45,8 +47,9 @@ export const companyFieldOptions: INodeProperties[] = [
 export function networkBody(this: IExecuteFunctions, kind: 'contact' | 'company', fields: IDataObject, itemIndex: number, clearEmpty: boolean): IDataObject {
 	const body: IDataObject = {};
 	for (const [key, raw] of Object.entries(fields)) {
-		if (key === 'externalRefs') {
-			const refs = readExternalRefsCollection(raw);
+		if (key === 'externalRefs' || key === 'externalRefsJson') {
+			if (body.externalRefs !== undefined) continue;
+			const refs = externalRefsFrom.call(this, fields, itemIndex);
 			if (refs) body.externalRefs = refs;
 			continue;
 		}

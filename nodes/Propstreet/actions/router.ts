@@ -52,6 +52,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			out.push(...(await module.execute!.call(this, i)));
 		} catch (error) {
 			if (this.continueOnFail()) {
+				// The json keeps httpCode and the field errors so a workflow can branch on them
+				// ("On Error: Continue", then an IF/Switch on $json.httpCode). Setting item.error
+				// would make n8n replace the json with the bare message.
 				out.push({ json: errorJson(error as Error), pairedItem: { item: i } });
 				continue;
 			}

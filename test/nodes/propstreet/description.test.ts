@@ -21,9 +21,9 @@ describe('Propstreet node description', () => {
 		}
 	});
 
-	it('has all 48 operations, including both syncs', () => {
+	it('has all 49 operations, including both syncs and project notes', () => {
 		const count = Object.values(resources).reduce((n, r) => n + Object.keys(r.operations).length, 0);
-		expect(count).toBe(48);
+		expect(count).toBe(49);
 		expect(resources.contact.operations.sync).toBeDefined();
 		expect(resources.company.operations.sync).toBeDefined();
 		expect(resources.prospect.operations.addMany.executeBatch).toBeDefined();

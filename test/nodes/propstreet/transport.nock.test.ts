@@ -85,4 +85,13 @@ describe('propstreetRequest', () => {
 		await propstreetRequest(ctx().ctx, { method: 'POST', path: '/p', body: {} });
 		expect(keys[3]).not.toBe(keys[0]);
 	});
+
+	it('reads the authentication per item in an execute context', async () => {
+		nock(BASE).get('/x').times(2).reply(200, {});
+		const { ctx: c, sent } = ctx({ authentication: (itemIndex: number) => (itemIndex === 2 ? 'oAuth2' : 'accessToken') });
+		await propstreetRequest(c, { method: 'GET', path: '/x', itemIndex: 2 });
+		await propstreetRequest(c, { method: 'GET', path: '/x', itemIndex: 0 });
+		expect(sent.map((r) => r.credentialType)).toEqual(['propstreetOAuth2Api', 'propstreetApi']);
+		expect((c.getNodeParameter as unknown as jest.Mock).mock.calls).toContainEqual(['authentication', 2, 'accessToken']);
+	});
 });

@@ -1,6 +1,6 @@
 /** Project fields shared by create and update, and the isPortfolio/propertyCount → asset translation. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { externalRefsProperty, fail, readExternalRefsCollection } from '../common';
+import { externalRefsFrom, externalRefsJsonProperty, externalRefsProperty, fail } from '../common';
 
 export const PROJECTS_PATH = '/api/v1/projects';
 
@@ -20,6 +20,7 @@ export const projectFieldOptions: INodeProperties[] = [
 		options: optionsOf(['exclusive', 'non_exclusive', 'other']),
 	},
 	externalRefsProperty(),
+	externalRefsJsonProperty(),
 	{
 		displayName: 'Is Portfolio',
 		name: 'isPortfolio',
@@ -88,8 +89,8 @@ export function projectBody(this: IExecuteFunctions, fields: IDataObject, i: num
 		if (!/^[A-Z]{3}$/.test(currency)) fail.call(this, i, `"Price" currency on item ${i} must be a 3-letter ISO 4217 code, got "${currency}"`);
 		body.price = { value, currency, scale: price.scale ?? 'none' };
 	}
-	if (fields.externalRefs !== undefined) {
-		const refs = readExternalRefsCollection(fields.externalRefs) ?? [];
+	if (fields.externalRefs !== undefined || fields.externalRefsJson !== undefined) {
+		const refs = externalRefsFrom.call(this, fields, i) ?? [];
 		const seen = new Set<string>();
 		for (const r of refs) {
 			const ns = r.namespace.toLowerCase();

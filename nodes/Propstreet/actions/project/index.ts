@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { OperationModule } from '../common';
+import * as addNote from './addNote';
 import * as create from './create';
 import * as deleteOperation from './delete';
 import * as get from './get';
@@ -8,7 +9,7 @@ import * as getAll from './getAll';
 import * as getProperties from './getProperties';
 import * as update from './update';
 
-export const operations: Record<string, OperationModule> = { create, delete: deleteOperation, get, getByExternalRef, getAll, getProperties, update };
+export const operations: Record<string, OperationModule> = { addNote, create, delete: deleteOperation, get, getByExternalRef, getAll, getProperties, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -18,6 +19,7 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['project'] } },
 		options: [
+			{ name: 'Add Note', value: 'addNote', action: 'Add a note to a project' },
 			{ name: 'Create', value: 'create', action: 'Create a project' },
 			{ name: 'Delete', value: 'delete', action: 'Delete a project' },
 			{ name: 'Get', value: 'get', action: 'Get a project' },

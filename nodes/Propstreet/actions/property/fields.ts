@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { externalRefsProperty, fail, parseJsonValue, parseTags, readExternalRefsCollection } from '../common';
+import { externalRefsFrom, externalRefsJsonProperty, externalRefsProperty, fail, parseJsonValue, parseTags } from '../common';
 
 export const PROPERTIES_PATH = '/api/v1/properties';
 
@@ -16,6 +16,7 @@ export const propertyFieldOptions: INodeProperties[] = [
 	jsonField('Categories (JSON)', 'categories', '[{"type":"office","locationClass":"A"}]', 'Array of categories: type (e.g. office, retail/shopping_mall), locationClass, yieldPercent, rentalIncome, rentedArea, vacantArea'),
 	{ displayName: 'Description', name: 'description', type: 'string', typeOptions: { rows: 3 }, default: '' },
 	externalRefsProperty(),
+	externalRefsJsonProperty(),
 	jsonField('Location (JSON)', 'location', '{"latitude":59.33,"longitude":18.07,"country":"SE","locality":"Stockholm"}', 'latitude, longitude, country (ISO 2), locality'),
 	{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 	jsonField('Operating Costs (JSON)', 'operatingCosts', '{"value":2,"currency":"SEK","scale":"millions"}', 'Annual operating costs as a price object'),
@@ -48,8 +49,9 @@ export function propertyBody(this: IExecuteFunctions, fields: IDataObject, i: nu
 		if (key in JSON_OBJECT_FIELDS) body[key] = parseJsonValue.call(this, raw, i, JSON_OBJECT_FIELDS[key], 'object') as IDataObject;
 		else if (key === 'categories') body.categories = parseJsonValue.call(this, raw, i, 'Categories (JSON)', 'array') as IDataObject[];
 		else if (key === 'tags') body.tags = parseTags(raw) ?? [];
-		else if (key === 'externalRefs') {
-			const refs = readExternalRefsCollection(raw) ?? [];
+		else if (key === 'externalRefs' || key === 'externalRefsJson') {
+			if (body.externalRefs !== undefined) continue;
+			const refs = externalRefsFrom.call(this, fields, i) ?? [];
 			if (refs.length > 10) fail.call(this, i, `"External References" on item ${i} has ${refs.length} entries; a property takes at most 10`);
 			body.externalRefs = refs;
 		} else if (key === 'yearBuilt') {

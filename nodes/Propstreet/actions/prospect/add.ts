@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { externalRefsProperty, forOperation, idempotencyKeyOption, optionalString, readExternalRefsCollection, requiredString, toItems } from '../common';
+import { externalRefsProperty, forOperation, idempotencyKeyOption, optionalString, externalRefsFrom, externalRefsJsonProperty, requiredString, toItems } from '../common';
 import { projectLocator, prospectsPath } from './fields';
 import { propstreetRequest } from '../../transport';
 
@@ -23,7 +23,7 @@ export function prospectRequest(this: IExecuteFunctions, i: number): IDataObject
 	const id = requiredString.call(this, 'targetId', i, 'Contact or Company ID');
 	const body: IDataObject = type === 'company' ? { companyId: id } : { contactId: id };
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const refs = readExternalRefsCollection(options.externalRefs);
+	const refs = externalRefsFrom.call(this, options, i);
 	if (refs?.length) body.externalRefs = refs;
 	return body;
 }
@@ -31,7 +31,7 @@ export function prospectRequest(this: IExecuteFunctions, i: number): IDataObject
 export const description: INodeProperties[] = forOperation('prospect', 'add', [
 	projectLocator,
 	...prospectTargetProperties,
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [externalRefsProperty(), idempotencyKeyOption] },
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [externalRefsProperty(), externalRefsJsonProperty(), idempotencyKeyOption] },
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {

@@ -6,7 +6,7 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { chunk, PROPSTREET_BATCH_SIZE } from '../../../shared/core/http';
-import { externalRefsProperty, forOperation, nodeError, requiredString } from '../common';
+import { externalRefsJsonProperty, externalRefsProperty, forOperation, nodeError, requiredString } from '../common';
 import { projectLocator } from './fields';
 import { prospectRequest, prospectTargetProperties } from './add';
 import { encodePathSegment, propstreetRequest } from '../../transport';
@@ -21,7 +21,7 @@ export const description: INodeProperties[] = forOperation('prospect', 'addMany'
 	},
 	projectLocator,
 	...prospectTargetProperties,
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [externalRefsProperty()] },
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [externalRefsProperty(), externalRefsJsonProperty()] },
 ]);
 
 interface Pending {

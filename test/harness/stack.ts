@@ -1,0 +1,445 @@
+/**
+ * The whole sync stack on one machine, for the e2e suite and the demo:
+ *   - the Propstreet and Pipedrive simulators, in this process, seeded from the shared Nordic data;
+ *   - a real n8n 2.x (see n8n.ts) with the packed package, the three credentials the bundled
+ *     workflows reference by fixed id + name (plaintext here, encrypted by n8n's CLI), and every
+ *     bundled workflow imported unchanged and activated when it has a trigger n8n can activate;
+ *   - https://api.pipedrive.com routed to the Pipedrive simulator through the intercepting proxy.
+ *
+ * Webhook URLs are whatever n8n registers (WEBHOOK_URL = its loopback address); both simulators
+ * deliver to them directly. Helpers measure what a scenario cost on each side (`mark` +
+ * `apiCallReport`), wait for a condition (`waitFor`) and wait until everything is quiet (`settle`).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { startPipedriveSimulator, type PipedriveSimulator, type PipedriveSimulatorOptions } from '../simulators/pipedrive';
+import { startPropstreetSimulator, type PropstreetSimulator, type PropstreetSimulatorOptions } from '../simulators/propstreet';
+import { startN8n, type CredentialImport, type ExecutionSummary, type N8nInstance } from './n8n';
+import { packedPackage, REPO_ROOT } from './pack';
+
+type Log = (line: string) => void;
+
+/** The credential ids and names every bundled workflow references (see the workflow brief). */
+export const CREDENTIALS = {
+	pipedrive: { id: 'PsSyncPipedrive1', name: 'Pipedrive account', type: 'pipedriveApi' },
+	propstreet: { id: 'PsSyncPropstree1', name: 'Propstreet account', type: 'propstreetApi' },
+	pipedriveWebhook: { id: 'PsSyncPdWebhook1', name: 'Pipedrive webhook basic auth', type: 'httpBasicAuth' },
+} as const;
+
+export const STACK_TOKENS = {
+	propstreet: 'propstreet-stack-token',
+	pipedrive: 'pipedrive-stack-token',
+	webhookUser: 'pipedrive-webhooks',
+	webhookPassword: 'pipedrive-webhook-secret-1',
+};
+
+/** Requests the suite itself makes to check state; left out of API-call reports. */
+const OBSERVER = {
+	pipedriveToken: 'observer-pd-token',
+	pipedriveClient: 'api_token:observer-pd-token',
+	propstreetClient: 'propstreet-sim-client',
+};
+
+export const WORKFLOWS_DIR = path.join(REPO_ROOT, 'workflows');
+
+/** Every bundled workflow file, in name order. */
+export function bundledWorkflowFiles(dir = WORKFLOWS_DIR): string[] {
+	if (!fs.existsSync(dir)) return [];
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => path.join(dir, f));
+}
+
+interface WorkflowNode {
+	name: string;
+	type: string;
+	disabled?: boolean;
+	parameters?: Record<string, unknown>;
+	credentials?: Record<string, { id?: string; name?: string }>;
+	webhookId?: string;
+}
+
+/**
+ * Node types that start a workflow but are not activated by n8n (manual, sub-workflow). The Error
+ * Trigger IS activated: n8n 2.x refuses to run an error workflow that is not active ("Workflow … is
+ * not active and cannot be executed" in its log), so the error handler must be published too.
+ */
+const NOT_ACTIVATABLE = new Set(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.executeWorkflowTrigger', 'n8n-nodes-base.stickyNote']);
+
+/** What the stack knows about one bundled workflow file. */
+export interface StackWorkflow {
+	file: string;
+	/** File name without folder, e.g. `01-setup.json`. */
+	fileName: string;
+	id: string;
+	name: string;
+	/** Types of the enabled trigger nodes. */
+	triggerTypes: string[];
+	/** True when it has a trigger n8n activates (webhook, schedule, poller, app trigger). */
+	activatable: boolean;
+	/** `path` of every enabled Webhook node (production URL = n8n.webhookUrl(path)). */
+	webhookPaths: string[];
+	/** The parsed JSON, as imported. */
+	json: { id?: string; name: string; nodes: WorkflowNode[]; connections: Record<string, unknown>; settings?: Record<string, unknown> };
+}
+
+function isTriggerType(type: string): boolean {
+	return /trigger$/i.test(type) || type === 'n8n-nodes-base.webhook' || type === 'n8n-nodes-base.formTrigger';
+}
+
+export function describeWorkflowFile(file: string): StackWorkflow {
+	const json = JSON.parse(fs.readFileSync(file, 'utf8')) as StackWorkflow['json'];
+	const enabled = (json.nodes ?? []).filter((n) => !n.disabled);
+	const triggers = enabled.filter((n) => isTriggerType(n.type));
+	return {
+		file,
+		fileName: path.basename(file),
+		id: String(json.id ?? ''),
+		name: json.name,
+		triggerTypes: triggers.map((n) => n.type),
+		activatable: triggers.some((n) => !NOT_ACTIVATABLE.has(n.type)),
+		webhookPaths: enabled
+			.filter((n) => n.type === 'n8n-nodes-base.webhook' && typeof n.parameters?.path === 'string')
+			.map((n) => String(n.parameters!.path)),
+		json,
+	};
+}
+
+export interface StackOptions {
+	/** Seed both simulators with the Nordic dataset (default true). */
+	seed?: boolean;
+	/** Fixed n8n port (the demo); default a free one. */
+	n8nPort?: number;
+	log?: Log;
+	/** Workflow files to import and activate; default every `workflows/*.json`. */
+	workflowFiles?: string[];
+	simulatorOptions?: { propstreet?: PropstreetSimulatorOptions; pipedrive?: PipedriveSimulatorOptions };
+	/** Packed package to install; default `packedPackage()` ($N8N_E2E_PACKAGE or a fresh npm pack). */
+	packageTarball?: string;
+	/** Extra n8n environment. */
+	n8nEnv?: Record<string, string>;
+	/** Temp folder prefix of the n8n user folder. */
+	label?: string;
+}
+
+export interface StackMark {
+	at: number;
+	propstreet: number;
+	pipedrive: number;
+}
+
+export interface SideReport {
+	/** Requests per route (`PATCH /api/v2/persons/{id}`), in first-seen order. */
+	byRoute: Record<string, number>;
+	total: number;
+	/** Successful non-GET requests (not injected faults, not idempotent replays). */
+	writes: number;
+	/** Writes per route. */
+	writesByRoute: Record<string, number>;
+	/** Responses by status. */
+	statuses: Record<string, number>;
+}
+
+export interface ApiCallReport {
+	sinceMs: number;
+	propstreet: SideReport;
+	pipedrive: SideReport;
+}
+
+export interface WaitOptions {
+	timeoutMs?: number;
+	what: string;
+	intervalMs?: number;
+}
+
+export interface Stack {
+	propstreet: PropstreetSimulator;
+	pipedrive: PipedriveSimulator;
+	n8n: N8nInstance;
+	/** Every imported workflow with its id / name / triggers; `active` ones were activated. */
+	workflows: Array<StackWorkflow & { active: boolean }>;
+	/** Looks a workflow up by file-name prefix (`08`), file name, id or name. */
+	workflow(key: string): StackWorkflow & { active: boolean };
+	/** File name → n8n's error, for activatable workflows n8n refused to activate. */
+	activationErrors: Record<string, string>;
+	/** A point in both request logs; pass it to `apiCallReport`. */
+	mark(): StackMark;
+	/** API calls on each side since `since` (default: the stack's start). */
+	apiCallReport(since?: StackMark): ApiCallReport;
+	/** A compact multi-line rendering of a report. */
+	formatReport(report: ApiCallReport, title?: string): string;
+	/** Polls until `predicate` returns a truthy value; returns it. Throws with `what` on timeout. */
+	waitFor<T>(predicate: () => T | Promise<T>, options: WaitOptions): Promise<NonNullable<T>>;
+	/**
+	 * Waits until nothing moves: both simulators' webhook queues are empty, n8n has no running
+	 * execution, and neither request log grew for `quietMs` (default 2500).
+	 */
+	settle(options?: { quietMs?: number; timeoutMs?: number }): Promise<void>;
+	/** Starts a workflow now: POSTs its Webhook node when it has one, else runs it manually (as the editor's "Execute workflow"). Returns when n8n accepted the start. */
+	startWorkflow(key: string, body?: unknown): Promise<{ via: 'webhook' | 'manual'; status?: number; response?: unknown; executionId?: string }>;
+	/** Direct API calls made by the test (not counted in reports): Propstreet with an OAuth token, Pipedrive with an observer token. */
+	observe: {
+		propstreet<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: T }>;
+		pipedrive<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: T }>;
+	};
+	/** Executions (without data) of one workflow, optionally since a time. */
+	executionsOf(key: string, since?: number): Promise<ExecutionSummary[]>;
+	stop(options?: { keep?: boolean }): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function emptySide(): SideReport {
+	return { byRoute: {}, total: 0, writes: 0, writesByRoute: {}, statuses: {} };
+}
+
+function addCall(side: SideReport, route: string, method: string, status: number, isWrite: boolean): void {
+	side.total++;
+	side.byRoute[route] = (side.byRoute[route] ?? 0) + 1;
+	side.statuses[String(status)] = (side.statuses[String(status)] ?? 0) + 1;
+	if (isWrite) {
+		side.writes++;
+		side.writesByRoute[route] = (side.writesByRoute[route] ?? 0) + 1;
+	}
+	void method;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+	const log: Log = options.log ?? ((line) => process.stdout.write(`[stack] ${line}\n`));
+	const seed = options.seed ?? true;
+	const files = options.workflowFiles ?? bundledWorkflowFiles();
+	const described = files.map(describeWorkflowFile);
+
+	const propstreet = await startPropstreetSimulator({
+		token: STACK_TOKENS.propstreet,
+		seed,
+		// The personal-token limit (60/min) would make every scenario wait for the window; the
+		// suite injects 429s on purpose instead. Overridable through simulatorOptions.
+		rateLimit: { pat: 6000, oauth: 6000 },
+		// Retries of failed deliveries in seconds, not hours.
+		webhookTimeScale: 0.001,
+		...(options.simulatorOptions?.propstreet ?? {}),
+	});
+	let pipedrive: PipedriveSimulator | undefined;
+	let n8n: N8nInstance | undefined;
+	try {
+		pipedrive = await startPipedriveSimulator({
+			token: STACK_TOKENS.pipedrive,
+			seed,
+			webhookRetryDelaysMs: [1000, 3000, 8000],
+			...(options.simulatorOptions?.pipedrive ?? {}),
+			extraTokens: [...(options.simulatorOptions?.pipedrive?.extraTokens ?? []), OBSERVER.pipedriveToken],
+		});
+		log(`Propstreet simulator ${propstreet.url}, Pipedrive simulator ${pipedrive.url}${seed ? ' (Nordic seed)' : ''}`);
+
+		const credentials: CredentialImport[] = [
+			{ ...CREDENTIALS.pipedrive, data: { apiToken: pipedrive.token } },
+			{ ...CREDENTIALS.propstreet, data: { accessToken: propstreet.config.token, baseUrl: propstreet.url } },
+			{ ...CREDENTIALS.pipedriveWebhook, data: { user: STACK_TOKENS.webhookUser, password: STACK_TOKENS.webhookPassword } },
+		];
+		const toActivate = described.filter((w) => w.activatable);
+		n8n = await startN8n({
+			label: options.label ?? 'n8n-e2e-stack',
+			packageTarball: options.packageTarball ?? (await packedPackage()),
+			credentials,
+			workflowFiles: described.map((w) => w.file),
+			pipedriveTarget: pipedrive.url,
+			port: options.n8nPort,
+			env: options.n8nEnv,
+			log,
+		});
+		// Activate one by one (by id when the file has one), so an error names the workflow. A
+		// workflow that cannot be activated is recorded, not fatal: the suite reports it as a
+		// defect of that workflow and still runs the others.
+		const activationErrors: Record<string, string> = {};
+		for (const wf of toActivate) {
+			try {
+				await n8n.activate(wf.id || wf.name);
+			} catch (err) {
+				activationErrors[wf.fileName] = (err as Error).message;
+				log(`could not activate ${wf.fileName}: ${(err as Error).message}`);
+			}
+		}
+		const list = await n8n.workflows();
+		const workflows = described.map((w) => {
+			const found = list.find((x) => (w.id ? x.id === w.id : x.name === w.name));
+			return { ...w, id: found?.id ?? w.id, active: found?.active ?? false };
+		});
+		log(`active: ${workflows.filter((w) => w.active).map((w) => w.fileName).join(', ') || 'none'}`);
+
+		const sims = { propstreet, pipedrive };
+		const startMark: StackMark = {
+			at: Date.now(),
+			propstreet: propstreet.control.requests().length,
+			pipedrive: pipedrive.control.stats().total,
+		};
+		const mark = (): StackMark => ({
+			at: Date.now(),
+			propstreet: sims.propstreet.control.countRequests(),
+			pipedrive: sims.pipedrive.control.stats().total,
+		});
+		const apiCallReport = (since: StackMark = startMark): ApiCallReport => {
+			const report: ApiCallReport = { sinceMs: Date.now() - since.at, propstreet: emptySide(), pipedrive: emptySide() };
+			for (const e of sims.propstreet.control.requests().slice(since.propstreet)) {
+				if (e.path.startsWith('/__control') || e.client === OBSERVER.propstreetClient) continue;
+				const isWrite = e.method !== 'GET' && e.status >= 200 && e.status < 300 && !e.replayed && !e.faulted && e.route !== 'POST /openid/token';
+				addCall(report.propstreet, e.route ?? `${e.method} ${e.path}`, e.method, e.status, isWrite);
+			}
+			// The Pipedrive log keeps the last 20 000 entries; take the ones after the mark by count.
+			const stats = sims.pipedrive.control.stats();
+			const newer = Math.max(0, stats.total - since.pipedrive);
+			for (const e of newer ? stats.log.slice(-newer) : []) {
+				if (e.client === OBSERVER.pipedriveClient || e.path.startsWith('/__control')) continue;
+				const isWrite = e.method !== 'GET' && e.status >= 200 && e.status < 300 && !e.faulted;
+				addCall(report.pipedrive, e.route ?? `${e.method} ${e.path}`, e.method, e.status, isWrite);
+			}
+			return report;
+		};
+		const formatReport = (report: ApiCallReport, title = 'API calls'): string => {
+			const side = (name: string, s: SideReport) => {
+				const routes = Object.entries(s.byRoute)
+					.map(([route, n]) => `      ${String(n).padStart(3)} × ${route}${s.writesByRoute[route] ? ` (${s.writesByRoute[route]} write${s.writesByRoute[route] > 1 ? 's' : ''})` : ''}`)
+					.join('\n');
+				const statuses = Object.entries(s.statuses).map(([k, v]) => `${k}:${v}`).join(' ');
+				return `  ${name}: ${s.total} call(s), ${s.writes} write(s)${statuses ? ` [${statuses}]` : ''}${routes ? `\n${routes}` : ''}`;
+			};
+			return `${title} (${(report.sinceMs / 1000).toFixed(1)} s)\n${side('Propstreet', report.propstreet)}\n${side('Pipedrive ', report.pipedrive)}`;
+		};
+		const waitFor = async <T>(predicate: () => T | Promise<T>, w: WaitOptions): Promise<NonNullable<T>> => {
+			const until = Date.now() + (w.timeoutMs ?? 30000);
+			let lastError: unknown;
+			for (;;) {
+				try {
+					const value = await predicate();
+					if (value) return value as NonNullable<T>;
+					lastError = undefined;
+				} catch (err) {
+					lastError = err;
+				}
+				if (Date.now() > until) {
+					const why = lastError ? `: ${(lastError as Error).message}` : '';
+					throw new Error(`timed out after ${w.timeoutMs ?? 30000} ms waiting for ${w.what}${why}`);
+				}
+				await sleep(w.intervalMs ?? 250);
+			}
+		};
+		const busyExecutions = async (): Promise<number> => {
+			let n = 0;
+			for (const status of ['new', 'running']) {
+				const page = await n8n!.api<{ data: unknown[] }>('GET', `/executions?status=${status}&limit=50`);
+				n += page.data.length;
+			}
+			return n;
+		};
+		const settle = async (s: { quietMs?: number; timeoutMs?: number } = {}) => {
+			const quietMs = s.quietMs ?? 2500;
+			const until = Date.now() + (s.timeoutMs ?? 60000);
+			let last = '';
+			let quietSince = Date.now();
+			for (;;) {
+				await Promise.all([sims.propstreet.control.flushWebhooks(), sims.pipedrive.control.flushWebhooks()]);
+				const busy = await busyExecutions();
+				const now = `${sims.propstreet.control.countRequests()}/${sims.pipedrive.control.stats().total}/${busy}`;
+				if (now !== last || busy > 0) {
+					last = now;
+					quietSince = Date.now();
+				} else if (Date.now() - quietSince >= quietMs) {
+					return;
+				}
+				if (Date.now() > until) throw new Error(`the stack did not settle within ${s.timeoutMs ?? 60000} ms (requests/executions ${now})`);
+				await sleep(250);
+			}
+		};
+		const workflow = (key: string) => {
+			const found =
+				workflows.find((w) => w.fileName.startsWith(`${key}-`)) ??
+				workflows.find((w) => w.fileName === key || w.id === key || w.name === key);
+			if (!found) throw new Error(`no bundled workflow "${key}"; have ${workflows.map((w) => w.fileName).join(', ')}`);
+			return found;
+		};
+		const executionsOf = async (key: string, since?: number) => {
+			const wf = workflow(key);
+			const list = await n8n!.executions({ workflowId: wf.id });
+			return since ? list.filter((e) => Date.parse(e.startedAt) >= since) : list;
+		};
+		const instance = n8n;
+		const httpJson = async <T>(url: string, method: string, headers: Record<string, string>, body?: unknown) => {
+			const res = await fetch(url, {
+				method,
+				headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+				body: body !== undefined ? JSON.stringify(body) : undefined,
+			});
+			const text = await res.text();
+			let parsed: unknown = text;
+			try {
+				parsed = text ? JSON.parse(text) : undefined;
+			} catch {
+				/* not JSON */
+			}
+			return { status: res.status, body: parsed as T };
+		};
+		let observerToken: string | undefined;
+		const observe = {
+			propstreet: <T>(method: string, apiPath: string, body?: unknown) => {
+				observerToken ??= propstreet.control.issueToken();
+				return httpJson<T>(`${propstreet.url}${apiPath}`, method, { authorization: `Bearer ${observerToken}` }, body);
+			},
+			pipedrive: <T>(method: string, apiPath: string, body?: unknown) =>
+				httpJson<T>(`${sims.pipedrive.url}${apiPath}`, method, { 'x-api-token': OBSERVER.pipedriveToken }, body),
+		};
+		const startWorkflow = async (key: string, body: unknown = {}) => {
+			const wf = workflow(key);
+			if (wf.webhookPaths.length) {
+				if (!wf.active) throw new Error(`${wf.fileName} is not active, its webhook ${wf.webhookPaths[0]} is not registered`);
+				const node = wf.json.nodes.find((n) => n.type === 'n8n-nodes-base.webhook' && !n.disabled && n.parameters?.path === wf.webhookPaths[0]);
+				const headers: Record<string, string> = {};
+				// A Webhook node protected with the bundled basic-auth credential gets its user and password.
+				if (node?.parameters?.authentication === 'basicAuth') {
+					const cred = node.credentials?.httpBasicAuth;
+					if (cred?.id !== CREDENTIALS.pipedriveWebhook.id && cred?.name !== CREDENTIALS.pipedriveWebhook.name) {
+						throw new Error(`${wf.fileName}: webhook "${node.name}" uses basic auth with a credential the stack does not import (${JSON.stringify(cred)})`);
+					}
+					headers.authorization = `Basic ${Buffer.from(`${STACK_TOKENS.webhookUser}:${STACK_TOKENS.webhookPassword}`).toString('base64')}`;
+				}
+				const method = String(node?.parameters?.httpMethod ?? 'GET').toUpperCase();
+				const res = await httpJson<unknown>(instance.webhookUrl(wf.webhookPaths[0]), method, headers, method === 'GET' ? undefined : body);
+				return { via: 'webhook' as const, status: res.status, response: res.body };
+			}
+			const manual = wf.json.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger' && !n.disabled);
+			if (!manual) throw new Error(`${wf.fileName} has neither a Webhook node nor a Manual Trigger to start it with`);
+			const result = await instance.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/workflows/${wf.id}/run`, {
+				triggerToStartFrom: { name: manual.name },
+			});
+			if (!result.executionId) throw new Error(`n8n did not start ${wf.fileName} manually: ${JSON.stringify(result)}`);
+			return { via: 'manual' as const, executionId: result.executionId };
+		};
+		return {
+			propstreet,
+			pipedrive,
+			n8n: instance,
+			workflows,
+			activationErrors,
+			workflow,
+			mark,
+			apiCallReport,
+			formatReport,
+			waitFor,
+			settle,
+			startWorkflow,
+			observe,
+			executionsOf,
+			stop: async (stopOptions) => {
+				await instance.stop(stopOptions);
+				await Promise.all([propstreet.close(), sims.pipedrive.close()]);
+			},
+		};
+	} catch (err) {
+		await n8n?.stop({ keep: true }).catch(() => undefined);
+		await pipedrive?.close().catch(() => undefined);
+		await propstreet.close().catch(() => undefined);
+		throw err;
+	}
+}

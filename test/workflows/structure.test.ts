@@ -1,0 +1,126 @@
+/**
+ * Structural checks for EVERY bundled workflow in workflows/: what the e2e suite needs to import
+ * and activate them unchanged in a real n8n, and the conventions every bundled workflow follows.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+const DIR = path.resolve(__dirname, '../../workflows');
+const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const ERROR_WORKFLOW_ID = 'PsSyncErrorFlow0';
+const CREDENTIALS: Record<string, { id: string; name: string }> = {
+	pipedriveApi: { id: 'PsSyncPipedrive1', name: 'Pipedrive account' },
+	propstreetApi: { id: 'PsSyncPropstree1', name: 'Propstreet account' },
+	httpBasicAuth: { id: 'PsSyncPdWebhook1', name: 'Pipedrive webhook basic auth' },
+};
+const OWN_NODE_NAMES = ['propstreet', 'propstreetTrigger', 'propstreetPollTrigger', 'pipedrivePropstreetMapper', 'participantDiffer'];
+
+interface WorkflowFile {
+	name: string;
+	id: string;
+	nodes: { id: string; name: string; type: string; typeVersion: number; position: number[]; parameters: object; credentials?: Record<string, { id: string; name: string }>; webhookId?: string }[];
+	connections: Record<string, Record<string, { node: string; type: string; index: number }[][]>>;
+	settings: Record<string, unknown>;
+	active: boolean;
+	pinData?: object;
+	staticData?: unknown;
+}
+
+const parsed = new Map<string, WorkflowFile>();
+for (const file of files) {
+	try {
+		parsed.set(file, JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')));
+	} catch {
+		// reported by the "valid JSON" test
+	}
+}
+
+describe('bundled workflows: structure', () => {
+	it('there are bundled workflows, including the error handler', () => {
+		expect(files.length).toBeGreaterThan(1);
+		expect(files.some((f) => parsed.get(f)?.id === ERROR_WORKFLOW_ID)).toBe(true);
+	});
+
+	it('workflow ids are unique across files', () => {
+		const ids = files.map((f) => parsed.get(f)?.id);
+		expect(new Set(ids).size).toBe(ids.length);
+	});
+
+	it('webhook ids are unique across files', () => {
+		const ids = [...parsed.values()].flatMap((wf) => wf.nodes.filter((n) => n.webhookId).map((n) => n.webhookId));
+		expect(new Set(ids).size).toBe(ids.length);
+	});
+
+	describe.each(files)('%s', (file) => {
+		const wf = () => parsed.get(file)!;
+
+		it('is valid JSON, named <nn>-<slug>.json, with a complete export shape', () => {
+			expect(() => JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8'))).not.toThrow();
+			expect(file).toMatch(/^\d\d[a-z]?-[a-z0-9-]+\.json$/);
+			expect(typeof wf().name).toBe('string');
+			expect(wf().active).toBe(false);
+			expect(wf().staticData).toBeUndefined();
+			expect(wf().settings.executionOrder).toBe('v1');
+			expect(Array.isArray(wf().nodes)).toBe(true);
+		});
+
+		it('has a fixed 16-character id', () => {
+			expect(wf().id).toMatch(/^[A-Za-z0-9]{16}$/);
+		});
+
+		it('has unique node names and node ids', () => {
+			const names = wf().nodes.map((n) => n.name);
+			const ids = wf().nodes.map((n) => n.id);
+			expect(new Set(names).size).toBe(names.length);
+			expect(new Set(ids).size).toBe(ids.length);
+			for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+		});
+
+		it('references only the three fixed credentials', () => {
+			for (const node of wf().nodes) {
+				for (const [type, ref] of Object.entries(node.credentials ?? {})) {
+					expect({ node: node.name, type, ref }).toEqual({ node: node.name, type, ref: CREDENTIALS[type] ?? 'an unknown credential type' });
+				}
+			}
+		});
+
+		it('connects only existing nodes', () => {
+			const names = new Set(wf().nodes.map((n) => n.name));
+			for (const [from, outputs] of Object.entries(wf().connections)) {
+				expect({ from, exists: names.has(from) }).toEqual({ from, exists: true });
+				for (const group of Object.values(outputs)) {
+					for (const targets of group) {
+						for (const target of targets ?? []) expect({ from, to: target.node, exists: names.has(target.node) }).toEqual({ from, to: target.node, exists: true });
+					}
+				}
+			}
+		});
+
+		it('uses no Code node and our nodes under the n8n-nodes-propstreet. prefix', () => {
+			for (const node of wf().nodes) {
+				expect(node.type).not.toMatch(/\.(code|function|functionItem|pythonFunction)$/);
+				const short = node.type.split('.').pop()!;
+				if (OWN_NODE_NAMES.includes(short)) expect(node.type).toBe(`n8n-nodes-propstreet.${short}`);
+				expect(node.type).toMatch(/^(n8n-nodes-base|n8n-nodes-propstreet|@n8n\/n8n-nodes-langchain)\./);
+			}
+		});
+
+		it('routes its errors to the error handler (except the handler itself)', () => {
+			if (wf().id === ERROR_WORKFLOW_ID) expect(wf().settings.errorWorkflow).toBeUndefined();
+			else expect(wf().settings.errorWorkflow).toBe(ERROR_WORKFLOW_ID);
+		});
+
+		it('carries at least one sticky note', () => {
+			expect(wf().nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length).toBeGreaterThanOrEqual(1);
+		});
+
+		it('does not retry Pipedrive POSTs (creates are not idempotent)', () => {
+			for (const node of wf().nodes) {
+				const p = node.parameters as Record<string, unknown>;
+				if (node.type === 'n8n-nodes-base.httpRequest' && p.method === 'POST' && String(p.url ?? '').includes('api.pipedrive.com')) {
+					expect({ node: node.name, retryOnFail: (node as { retryOnFail?: boolean }).retryOnFail ?? false }).toEqual({ node: node.name, retryOnFail: false });
+				}
+			}
+		});
+	});
+});
