@@ -196,4 +196,72 @@ describe('in-process n8n runner with the built-in Pipedrive node (v2)', () => {
 		expect(result.outputOf('If', 1)).toHaveLength(0);
 		await expect(runWorkflow({ workflow })).rejects.toThrow(/n8n-nodes-propstreet.doubler/);
 	});
+
+	describe('start node when none is named', () => {
+		const sticky: INode = {
+			id: 'sticky', name: 'Read me', type: 'n8n-nodes-base.stickyNote', typeVersion: 1, position: [-300, 0],
+			parameters: { content: '## What this workflow does', height: 200, width: 300 },
+		};
+		const noOp = (name: string, x: number): INode => ({ id: name, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [x, 0], parameters: {} });
+		const link = (to: string) => ({ main: [[{ node: to, type: 'main' as never, index: 0 }]] });
+
+		it('starts from the webhook trigger, not the sticky note listed first', async () => {
+			const workflow: WorkflowJson = {
+				nodes: [
+					sticky,
+					{ id: 'hook', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], parameters: { httpMethod: 'POST', path: 'in', options: {} }, webhookId: 'wh-1' },
+					noOp('After', 220),
+				],
+				connections: { Webhook: link('After') },
+			};
+			const result = await runWorkflow({ workflow, pinnedInput: [{ json: { body: { id: 7 } } }], mode: 'webhook' });
+			expect(result.error).toBeUndefined();
+			expect(result.executionOrder).toEqual(['Webhook', 'After']);
+			expect(result.runData['Read me']).toBeUndefined();
+			expect(result.outputOf('After').map((i) => i.json)).toEqual([{ body: { id: 7 } }]);
+		});
+
+		it('starts from our own webhook-based trigger node behind a sticky note', async () => {
+			class EchoTrigger implements INodeType {
+				description: INodeTypeDescription = {
+					displayName: 'Echo Trigger', name: 'echoTrigger', group: ['trigger'], version: 1, description: 'test trigger', defaults: { name: 'Echo Trigger' },
+					inputs: [], outputs: ['main' as never], properties: [], webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'echo' }],
+				};
+				async webhook() {
+					return { workflowData: [[{ json: {} }]] };
+				}
+			}
+			const workflow: WorkflowJson = {
+				nodes: [sticky, noOp('Unused root', -100), { id: 'echo', name: 'Echo Trigger', type: 'n8n-nodes-propstreet.echoTrigger', typeVersion: 1, position: [0, 0], parameters: {} }, noOp('After', 220)],
+				connections: { 'Echo Trigger': link('After') },
+			};
+			const result = await runWorkflow({ workflow, nodeTypes: { echoTrigger: EchoTrigger }, pinnedInput: [{ json: { event: 'contact.updated' } }], mode: 'webhook' });
+			expect(result.error).toBeUndefined();
+			expect(result.executionOrder).toEqual(['Echo Trigger', 'After']);
+			expect(result.outputOf('After').map((i) => i.json)).toEqual([{ event: 'contact.updated' }]);
+		});
+
+		it('without a trigger, starts from the root node that has pinned data', async () => {
+			const workflow: WorkflowJson = {
+				nodes: [sticky, noOp('First root', 0), noOp('Pinned root', 0), noOp('After', 220)],
+				connections: { 'First root': link('After'), 'Pinned root': link('After') },
+				pinData: { 'Pinned root': [{ json: { from: 'pin' } }] },
+			};
+			const result = await runWorkflow({ workflow });
+			expect(result.error).toBeUndefined();
+			expect(result.executionOrder).toEqual(['Pinned root', 'After']);
+			expect(result.outputOf('After').map((i) => i.json)).toEqual([{ from: 'pin' }]);
+		});
+
+		it('without a trigger or pinned data, starts from the first root node that is not a sticky note', async () => {
+			const workflow: WorkflowJson = { nodes: [sticky, noOp('Begin', 0), noOp('After', 220)], connections: { Begin: link('After') } };
+			const result = await runWorkflow({ workflow, pinnedInput: [{ json: { n: 1 } }] });
+			expect(result.error).toBeUndefined();
+			expect(result.executionOrder).toEqual(['Begin', 'After']);
+		});
+
+		it('refuses a workflow that holds only sticky notes', async () => {
+			await expect(runWorkflow({ workflow: { nodes: [sticky], connections: {} } })).rejects.toThrow('The workflow has no start node');
+		});
+	});
 });

@@ -18,6 +18,7 @@ import {
 	ICredentialsHelper,
 	LoggerProxy,
 	NodeHelpers,
+	STARTING_NODE_TYPES,
 	Workflow,
 	createRunExecutionData,
 	type ICredentialDataDecryptedObject,
@@ -381,6 +382,43 @@ function quietLogger(): void {
 	LoggerProxy.init({ error: noop, warn: noop, info: noop, debug: noop, verbose: noop, scoped: () => ({ error: noop, warn: noop, info: noop, debug: noop }) } as never);
 }
 
+const STICKY_NOTE_TYPE = 'n8n-nodes-base.stickyNote';
+
+/** True for nodes n8n starts a run from: triggers, pollers, webhooks (incl. our webhook-based triggers). */
+function isTriggerNode(node: INode, nodeTypes: RunnerNodeTypes): boolean {
+	if (STARTING_NODE_TYPES.includes(node.type)) return true;
+	let type: INodeType;
+	try {
+		type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	} catch {
+		return false;
+	}
+	return (
+		type.trigger !== undefined ||
+		type.poll !== undefined ||
+		type.webhook !== undefined ||
+		(type.description.group ?? []).includes('trigger' as never)
+	);
+}
+
+/**
+ * The node a run starts from when the caller names none. A sticky note is only a canvas comment (it
+ * has no inputs or outputs, so it always looks like a root), and `Workflow.getStartNode()` returns the
+ * only node of a list whatever its type; so neither it nor a disabled node is ever a candidate.
+ * Order: a trigger with pinned data, any trigger (first in the JSON), a root node with pinned data,
+ * then the first root node.
+ */
+export function pickStartNode(workflow: Workflow, json: WorkflowJson, nodeTypes: RunnerNodeTypes): INode | undefined {
+	const candidates = json.nodes
+		.map((n) => workflow.getNode(n.name))
+		.filter((n): n is INode => !!n && !n.disabled && n.type !== STICKY_NOTE_TYPE);
+	const isRoot = (n: INode) => workflow.getParentNodes(n.name).length === 0;
+	const pinned = (n: INode) => (json.pinData?.[n.name]?.length ?? 0) > 0;
+	const triggers = candidates.filter((n) => isTriggerNode(n, nodeTypes));
+	const roots = candidates.filter(isRoot);
+	return triggers.find(pinned) ?? triggers[0] ?? roots.find(pinned) ?? roots[0];
+}
+
 /** Runs `workflow` once, in-process, and returns every node's run data. */
 export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkflowResult> {
 	quietLogger();
@@ -403,10 +441,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunWorkf
 		pinData: json.pinData,
 	});
 
-	// The named node, else n8n's own choice (a trigger), else the first node nothing feeds into.
-	const startNode = options.startNode
-		? workflow.getNode(options.startNode)
-		: (workflow.getStartNode() ?? json.nodes.map((n) => workflow.getNode(n.name)!).find((n) => !n.disabled && workflow.getParentNodes(n.name).length === 0));
+	const startNode = options.startNode ? workflow.getNode(options.startNode) : pickStartNode(workflow, json, nodeTypes);
 	if (!startNode) throw new Error(options.startNode ? `No node named "${options.startNode}"` : 'The workflow has no start node');
 
 	const hooks = new ExecutionLifecycleHooks(mode, 'inproc', {

@@ -336,7 +336,7 @@ export class Store {
 		return space < 0 ? { first: trimmed, last: '' } : { first: trimmed.slice(0, space), last: trimmed.slice(space + 1).trim() };
 	}
 
-	private applyPerson(p: PersonRecord, body: Record<string, unknown>, isCreate: boolean): void {
+	private applyPerson(p: PersonRecord, body: Record<string, unknown>, isCreate: boolean, ctx: WriteContext): void {
 		const name = this.checkString(body, 'name', { max: 255 });
 		const first = this.checkString(body, 'first_name', { nullable: true, max: 255 });
 		const last = this.checkString(body, 'last_name', { nullable: true, max: 255 });
@@ -378,7 +378,9 @@ export class Store {
 			p.marketing_status = status as string;
 		}
 		const contactSyncKeys = ['job_title', 'birthday', 'notes', 'postal_address', 'im'].filter((k) => k in body);
-		if (contactSyncKeys.length && !this.switches.contactSync) {
+		// Only API writes are refused: the seed and `control` edits stand for data the account already
+		// holds (the switch then hides it from API answers), and seeding must work with the switch off.
+		if (contactSyncKeys.length && !this.switches.contactSync && ctx.source === 'api') {
 			throw new ApiError(403, `Contact sync fields (${contactSyncKeys.join(', ')}) need contact sync enabled`);
 		}
 		const job = this.checkString(body, 'job_title', { nullable: true, max: 255 });
@@ -402,7 +404,7 @@ export class Store {
 			emails: [], phones: [], im: [], is_deleted: false, visible_to: 3, label_ids: [], picture_id: null, custom: {}, job_title: null, birthday: null, notes: null,
 			postal_address: null, marketing_status: null,
 		};
-		this.applyPerson(p, body, true);
+		this.applyPerson(p, body, true, ctx);
 		p.id = options.id ?? this.next.person++;
 		this.persons.set(p.id, p);
 		this.emitCreate('person', p.id, ctx);
@@ -412,7 +414,7 @@ export class Store {
 	updatePerson(id: number, body: Record<string, unknown>, ctx: WriteContext): PersonRecord {
 		const current = this.personOrThrow(id);
 		const draft: PersonRecord = JSON.parse(JSON.stringify(current));
-		this.applyPerson(draft, body, false);
+		this.applyPerson(draft, body, false, ctx);
 		return this.commit('person', current, draft, ctx);
 	}
 

@@ -2,7 +2,7 @@
 import type { SimCore } from '../context';
 import { notFound } from '../errors';
 import { json, type SimRequest, type SimResponse } from '../http';
-import { envelope, keysetPage, parseListQuery } from '../store';
+import { envelope, keysetPage, parseListQuery, type RecordTable } from '../store';
 import type { VersionedRecord } from '../types';
 
 /** Audit fields as shown to the caller: changeType/changeOrigin only on write responses and webhooks. */
@@ -28,13 +28,13 @@ export function live<T extends VersionedRecord>(table: Map<string, T>, id: strin
 export function listResponse<T extends VersionedRecord>(
 	core: SimCore,
 	req: SimRequest,
-	records: Iterable<T>,
+	records: RecordTable<T> | Iterable<T>,
 	view: (r: T) => unknown,
 	filter?: (r: T) => boolean,
 ): SimResponse {
 	const q = parseListQuery(req.query);
-	const source = filter ? [...records].filter(filter) : records;
-	const page = keysetPage(source, q);
+	// A store table is paged from its cached keyset order; the filter is applied while paging.
+	const page = keysetPage(records, q, filter);
 	return json(200, envelope(core.switches, page.items.map(view), page, q.pageSize));
 }
 

@@ -71,7 +71,7 @@ function readCompanyInput(body: Body, mode: 'create' | 'patch') {
 
 function assertUniqueRefs(core: SimCore, record: CompanyRecord): void {
 	for (const ref of record.externalRefs) {
-		const owner = findByRef(core.store.companies.values(), ref.namespace, ref.id);
+		const owner = findByRef(core.store.companies, ref.namespace, ref.id);
 		if (owner && owner.id !== record.id) throw conflict(`External reference ${ref.namespace}/${ref.id} is already used by company '${owner.id}'.`);
 	}
 }
@@ -142,12 +142,16 @@ export function upsertCompany(ctx: WriteContext, namespace: string, id: string, 
 	const match = query.get('match');
 	if (match !== null && match !== 'domain') throw new ApiError(400, 'Validation Error', 'match must be domain.', { errors: { match: ["Only 'domain' is supported for companies."] } });
 	const pathRef = { namespace, id };
-	const existing = findByRef(core.store.companies.values(), namespace, id);
-	const deleted = existing ? undefined : findByRef(core.store.companies.values(), namespace, id, { includeDeleted: true });
+	const existing = findByRef(core.store.companies, namespace, id);
+	const deleted = existing ? undefined : findByRef(core.store.companies, namespace, id, { includeDeleted: true });
 	let byDomain: CompanyRecord | undefined;
 	const wantedDomain = typeof body.homepageUrl === 'string' ? normaliseDomain(body.homepageUrl) : typeof body.domain === 'string' ? normaliseDomain(body.domain) : null;
 	if (!existing && !(deleted && revive) && match === 'domain' && wantedDomain) {
-		byDomain = [...core.store.companies.values()].find((c) => !c.deletedUtc && c.domain === wantedDomain);
+		// Domain index hits are candidates (table order); re-check each record as it is now.
+		byDomain = core.store.companies
+			.idsWithKey(wantedDomain)
+			.map((cid) => core.store.companies.get(cid)!)
+			.find((c) => !c.deletedUtc && c.domain === wantedDomain);
 		const clash = byDomain?.externalRefs.find((r) => r.namespace.toLowerCase() === namespace.toLowerCase());
 		if (byDomain && clash) throw conflict(`Company '${byDomain.id}' with domain '${wantedDomain}' already has ${clash.namespace}/${clash.id}.`);
 	}
@@ -159,7 +163,10 @@ export function upsertCompany(ctx: WriteContext, namespace: string, id: string, 
 	if (existing) return { record: updateCompany(ctx, existing, body, pathRef), action: 'updated' };
 	if (deleted && revive) return { record: updateCompany(ctx, deleted, body, pathRef, true), action: 'revived' };
 	if (byDomain) return { record: updateCompany(ctx, byDomain, body, pathRef), action: 'updated' };
-	if (deleted) deleted.externalRefs = deleted.externalRefs.filter((r) => !(r.namespace.toLowerCase() === namespace.toLowerCase() && r.id === id));
+	if (deleted) {
+		deleted.externalRefs = deleted.externalRefs.filter((r) => !(r.namespace.toLowerCase() === namespace.toLowerCase() && r.id === id));
+		core.store.companies.reindex(deleted);
+	}
 	return { record: createCompany(ctx, body, pathRef), action: 'created' };
 }
 
@@ -250,10 +257,10 @@ export function findDuplicates(core: SimCore, input: { name: string | null; doma
 
 export function registerCompanyRoutes(router: Router, core: SimCore, writeCtx: (req: SimRequest) => WriteContext): void {
 	const base = '/api/v1/network/companies';
-	router.add('GET', base, (req) => listResponse(core, req, core.store.companies.values(), (c) => companyView(core, c)));
+	router.add('GET', base, (req) => listResponse(core, req, core.store.companies, (c) => companyView(core, c)));
 	router.add('GET', `${base}/{id}`, (req) => withEtag(200, companyView(core, live(core.store.companies, req.params.id, 'Company'))));
 	router.add('GET', `${base}/external/{namespace}/{id}`, (req) => {
-		const record = findByRef(core.store.companies.values(), req.params.namespace, req.params.id);
+		const record = findByRef(core.store.companies, req.params.namespace, req.params.id);
 		if (!record) throw notFound(`Company with external reference ${req.params.namespace}/${req.params.id}`);
 		return withEtag(200, companyView(core, record));
 	});
@@ -277,7 +284,7 @@ export function registerCompanyRoutes(router: Router, core: SimCore, writeCtx: (
 		const body = requireObject(req.body);
 		if (core.switches.duplicateRefOnCreate === 'return-existing' && Array.isArray(body.externalRefs)) {
 			for (const ref of body.externalRefs as ExternalRef[]) {
-				const owner = ref && typeof ref.namespace === 'string' ? findByRef(core.store.companies.values(), ref.namespace, String(ref.id)) : undefined;
+				const owner = ref && typeof ref.namespace === 'string' ? findByRef(core.store.companies, ref.namespace, String(ref.id)) : undefined;
 				if (owner) return withEtag(200, companyView(core, owner));
 			}
 		}
@@ -292,7 +299,7 @@ export function registerCompanyRoutes(router: Router, core: SimCore, writeCtx: (
 	});
 	router.add('PATCH', `${base}/external/{namespace}/{id}`, (req) => {
 		const body = requireObject(req.body, true);
-		const existing = findByRef(core.store.companies.values(), req.params.namespace, req.params.id);
+		const existing = findByRef(core.store.companies, req.params.namespace, req.params.id);
 		if (existing) checkIfMatch(req, existing.etag, false);
 		const { record, action } = upsertCompany(writeCtx(req), req.params.namespace, req.params.id, body, req.query);
 		const headers: Record<string, string> = { 'X-Propstreet-Upsert-Action': action };

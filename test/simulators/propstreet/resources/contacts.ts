@@ -134,18 +134,25 @@ function applyFields(record: ContactRecord, f: Partial<ContactRecord>): void {
 	if (record.phone && !record.phones.some((p) => p.number === record.phone)) record.phones.unshift({ number: record.phone, type: null });
 }
 
+/** The first live contact (table order) whose primary e-mail matches, case-insensitively; via the e-mail index. */
+function liveContactByEmail(core: SimCore, email: string, exceptId?: string): ContactRecord | undefined {
+	const key = email.toLowerCase();
+	for (const id of core.store.contacts.idsWithKey(key)) {
+		const other = core.store.contacts.get(id);
+		// Index hits are candidates: re-check the record as it is now.
+		if (other && other.id !== exceptId && !other.deletedUtc && other.email?.toLowerCase() === key) return other;
+	}
+	return undefined;
+}
+
 function assertUnique(core: SimCore, record: ContactRecord): void {
 	for (const ref of record.externalRefs) {
-		const owner = findByRef(core.store.contacts.values(), ref.namespace, ref.id);
+		const owner = findByRef(core.store.contacts, ref.namespace, ref.id);
 		if (owner && owner.id !== record.id) throw conflict(`External reference ${ref.namespace}/${ref.id} is already used by contact '${owner.id}'.`);
 	}
 	if (record.email) {
-		const email = record.email.toLowerCase();
-		for (const other of core.store.contacts.values()) {
-			if (other.id !== record.id && !other.deletedUtc && other.email?.toLowerCase() === email) {
-				throw conflict(`Email '${record.email}' is already used by contact '${other.id}'.`);
-			}
-		}
+		const other = liveContactByEmail(core, record.email, record.id);
+		if (other) throw conflict(`Email '${record.email}' is already used by contact '${other.id}'.`);
 	}
 }
 
@@ -243,12 +250,11 @@ export function upsertContact(ctx: WriteContext, namespace: string, id: string, 
 		throw new ApiError(400, 'Validation Error', 'Invalid external reference.', { errors: { namespace: ['namespace must be 1–50 characters and id 1–255.'] } });
 	}
 	const pathRef = { namespace, id };
-	const existing = findByRef(core.store.contacts.values(), namespace, id);
-	const deleted = existing ? undefined : findByRef(core.store.contacts.values(), namespace, id, { includeDeleted: true });
+	const existing = findByRef(core.store.contacts, namespace, id);
+	const deleted = existing ? undefined : findByRef(core.store.contacts, namespace, id, { includeDeleted: true });
 	let byEmail: ContactRecord | undefined;
 	if (!existing && !(deleted && revive) && match === 'email' && typeof body.email === 'string') {
-		const email = body.email.toLowerCase();
-		byEmail = [...core.store.contacts.values()].find((c) => !c.deletedUtc && c.email?.toLowerCase() === email);
+		byEmail = liveContactByEmail(core, body.email);
 		const clash = byEmail?.externalRefs.find((r) => r.namespace.toLowerCase() === namespace.toLowerCase());
 		if (byEmail && clash) throw conflict(`Contact '${byEmail.id}' with email '${body.email}' already has ${clash.namespace}/${clash.id}; refusing to re-point it.`);
 	}
@@ -263,16 +269,17 @@ export function upsertContact(ctx: WriteContext, namespace: string, id: string, 
 	if (deleted) {
 		// revive=false: the new contact takes over the ref; the deleted one keeps nothing that could collide.
 		deleted.externalRefs = deleted.externalRefs.filter((r) => !(r.namespace.toLowerCase() === namespace.toLowerCase() && r.id === id));
+		core.store.contacts.reindex(deleted);
 	}
 	return { record: createContact(ctx, body, 'upsert', pathRef), action: 'created' };
 }
 
 export function registerContactRoutes(router: Router, core: SimCore, writeCtx: (req: SimRequest) => WriteContext): void {
 	const base = '/api/v1/network/contacts';
-	router.add('GET', base, (req) => listResponse(core, req, core.store.contacts.values(), (c) => contactView(core, c)));
+	router.add('GET', base, (req) => listResponse(core, req, core.store.contacts, (c) => contactView(core, c)));
 	router.add('GET', `${base}/{id}`, (req) => withEtag(200, contactView(core, live(core.store.contacts, req.params.id, 'Contact'))));
 	router.add('GET', `${base}/external/{namespace}/{id}`, (req) => {
-		const record = findByRef(core.store.contacts.values(), req.params.namespace, req.params.id);
+		const record = findByRef(core.store.contacts, req.params.namespace, req.params.id);
 		if (!record) throw notFound(`Contact with external reference ${req.params.namespace}/${req.params.id}`);
 		return withEtag(200, contactView(core, record));
 	});
@@ -280,7 +287,7 @@ export function registerContactRoutes(router: Router, core: SimCore, writeCtx: (
 		const body = requireObject(req.body);
 		if (core.switches.duplicateRefOnCreate === 'return-existing' && Array.isArray(body.externalRefs)) {
 			for (const ref of body.externalRefs as ExternalRef[]) {
-				const owner = ref && typeof ref.namespace === 'string' ? findByRef(core.store.contacts.values(), ref.namespace, String(ref.id)) : undefined;
+				const owner = ref && typeof ref.namespace === 'string' ? findByRef(core.store.contacts, ref.namespace, String(ref.id)) : undefined;
 				if (owner) return withEtag(200, contactView(core, owner));
 			}
 		}
@@ -295,7 +302,7 @@ export function registerContactRoutes(router: Router, core: SimCore, writeCtx: (
 	});
 	router.add('PATCH', `${base}/external/{namespace}/{id}`, (req) => {
 		const body = requireObject(req.body, true);
-		const existing = findByRef(core.store.contacts.values(), req.params.namespace, req.params.id);
+		const existing = findByRef(core.store.contacts, req.params.namespace, req.params.id);
 		if (existing) checkIfMatch(req, existing.etag, false);
 		const { record, action } = upsertContact(writeCtx(req), req.params.namespace, req.params.id, body, req.query);
 		const headers: Record<string, string> = { 'X-Propstreet-Upsert-Action': action };

@@ -163,7 +163,7 @@ export function registerLinkRoutes(router: Router, core: SimCore, writeCtx: (req
 	router.add('GET', base, (req) => {
 		const contactId = req.query.get('contact_id');
 		const companyId = req.query.get('company_id');
-		return listResponse(core, req, core.store.links.values(), (l) => linkView(core, l), (l) => (!contactId || l.contactId === contactId) && (!companyId || l.companyId === companyId));
+		return listResponse(core, req, core.store.links, (l) => linkView(core, l), (l) => (!contactId || l.contactId === contactId) && (!companyId || l.companyId === companyId));
 	});
 	router.add('GET', `${base}/{id}`, (req) => withEtag(200, linkView(core, live(core.store.links, req.params.id, 'Link'))));
 	router.add('POST', base, (req) => {

@@ -145,7 +145,7 @@ function readProjectInput(core: SimCore, body: Body, mode: 'create' | 'patch') {
 
 function assertUniqueRefs(core: SimCore, p: ProjectRecord): void {
 	for (const ref of p.externalRefs) {
-		const owner = findByRef(core.store.projects.values(), ref.namespace, ref.id);
+		const owner = findByRef(core.store.projects, ref.namespace, ref.id);
 		if (owner && owner.id !== p.id) throw conflict(`External reference ${ref.namespace}/${ref.id} is already used by project '${owner.id}'.`);
 	}
 }
@@ -268,11 +268,11 @@ export function registerProjectRoutes(router: Router, core: SimCore, writeCtx: (
 		c.throwIfAny();
 		// Asking for status=deleted implies deleted rows.
 		if (status === 'deleted' && !req.query.has('include_deleted')) req.query.set('include_deleted', 'true');
-		return listResponse(core, req, core.store.projects.values(), (p) => projectView(core, p), (p) => (!status || p.status === status) && (!stage || p.teaser?.stage === stage) && (!classification || p.classification === classification));
+		return listResponse(core, req, core.store.projects, (p) => projectView(core, p), (p) => (!status || p.status === status) && (!stage || p.teaser?.stage === stage) && (!classification || p.classification === classification));
 	});
 	router.add('GET', `${base}/{id}`, (req) => withEtag(200, projectView(core, live(core.store.projects, req.params.id, 'Project'))));
 	router.add('GET', `${base}/external/{namespace}/{id}`, (req) => {
-		const p = findByRef(core.store.projects.values(), req.params.namespace, req.params.id);
+		const p = findByRef(core.store.projects, req.params.namespace, req.params.id);
 		if (!p) throw notFound(`Project with external reference ${req.params.namespace}/${req.params.id}`);
 		return withEtag(200, projectView(core, p));
 	});

@@ -88,7 +88,7 @@ function readPropertyInput(body: Body, mode: 'create' | 'patch') {
 
 function assertUniqueRefs(core: SimCore, p: PropertyRecord): void {
 	for (const ref of p.externalRefs) {
-		const owner = findByRef(core.store.properties.values(), ref.namespace, ref.id);
+		const owner = findByRef(core.store.properties, ref.namespace, ref.id);
 		if (owner && owner.id !== p.id) throw conflict(`External reference ${ref.namespace}/${ref.id} is already used by property '${owner.id}'.`);
 	}
 }
@@ -123,7 +123,7 @@ export function registerPropertyRoutes(router: Router, core: SimCore, writeCtx: 
 		const category = req.query.get('category');
 		const tags = req.query.getAll('tags');
 		for (const geo of ['near', 'radius', 'location']) if (req.query.has(geo)) throw validationError({ [geo]: ['Geographic filters are not modelled by the simulator.'] });
-		return listResponse(core, req, core.store.properties.values(), (p) => propertyView(core, p), (p) =>
+		return listResponse(core, req, core.store.properties, (p) => propertyView(core, p), (p) =>
 			(!country || p.location?.country === country) &&
 			(!category || p.categories.some((c) => String(c.type) === category || String(c.type).startsWith(`${category}/`))) &&
 			(!tags.length || tags.some((t) => p.tags.includes(t))),

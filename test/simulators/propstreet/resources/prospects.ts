@@ -84,7 +84,7 @@ function checkAdd(core: SimCore, projectId: string, item: unknown, batch: { cont
 	if (existing) return { error: 'already_in_prospects', message: `Already a prospect on this project ('${existing.id}').`, status: 409 };
 	for (const ref of externalRefs) {
 		const refKey = `${ref.namespace.toLowerCase()}\u0000${ref.id}`;
-		if (findByRef(core.store.prospects.values(), ref.namespace, ref.id, { scope: (p) => p.projectId === projectId }) || batch?.refs.has(refKey)) {
+		if (findByRef(core.store.prospects, ref.namespace, ref.id, { scope: (p) => p.projectId === projectId }) || batch?.refs.has(refKey)) {
 			return { error: 'duplicate_external_ref', message: `External reference ${ref.namespace}/${ref.id} is already used on this project.`, status: 409 };
 		}
 	}
@@ -129,7 +129,7 @@ export function updateProspect(ctx: WriteContext, p: ProspectRecord, body: Body)
 	if (externalRefs !== undefined) {
 		const refs = externalRefs ?? [];
 		for (const ref of refs) {
-			const owner = findByRef(core.store.prospects.values(), ref.namespace, ref.id, { scope: (x) => x.projectId === p.projectId });
+			const owner = findByRef(core.store.prospects, ref.namespace, ref.id, { scope: (x) => x.projectId === p.projectId });
 			if (owner && owner.id !== p.id) throw conflict(`External reference ${ref.namespace}/${ref.id} is already used by prospect '${owner.id}'.`);
 		}
 		p.externalRefs = refs;
@@ -182,12 +182,12 @@ export function registerProspectRoutes(router: Router, core: SimCore, writeCtx: 
 		const capability = readEnum(c, q, 'capability', ['chat'] as const, false);
 		c.throwIfAny();
 		const tags = req.query.getAll('tags');
-		return listResponse(core, req, projectProspects(core, req.params.projectId), (p) => prospectView(core, p), (p) => (!classification || p.classification === classification) && (!capability || p.capabilities.includes(capability)) && (!tags.length || tags.some((t) => p.tags.includes(t))));
+		return listResponse(core, req, core.store.prospects, (p) => prospectView(core, p), (p) => p.projectId === req.params.projectId && (!classification || p.classification === classification) && (!capability || p.capabilities.includes(capability)) && (!tags.length || tags.some((t) => p.tags.includes(t))));
 	});
 	router.add('GET', `${base}/{id}`, (req) => withEtag(200, prospectView(core, liveProspect(core, req.params.projectId, req.params.id))));
 	router.add('GET', `${base}/external/{namespace}/{id}`, (req) => {
 		liveProject(core, req.params.projectId);
-		const p = findByRef(core.store.prospects.values(), req.params.namespace, req.params.id, { scope: (x) => x.projectId === req.params.projectId });
+		const p = findByRef(core.store.prospects, req.params.namespace, req.params.id, { scope: (x) => x.projectId === req.params.projectId });
 		if (!p) throw notFound(`Prospect with external reference ${req.params.namespace}/${req.params.id}`);
 		return withEtag(200, prospectView(core, p));
 	});
