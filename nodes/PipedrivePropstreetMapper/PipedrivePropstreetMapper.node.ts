@@ -79,6 +79,8 @@ function readConfig(ctx: IExecuteFunctions, i: number): MapperConfig {
 		onDelete: options.onDelete as MapperConfig['onDelete'] | undefined,
 		onProjectClosed: options.onProjectClosed as MapperConfig['onProjectClosed'] | undefined,
 		onProjectDeleted: options.onProjectDeleted as MapperConfig['onProjectDeleted'] | undefined,
+		onProjectOpenDealClosed: options.onProjectOpenDealClosed as MapperConfig['onProjectOpenDealClosed'] | undefined,
+		reverseStage: options.reverseStage as MapperConfig['reverseStage'] | undefined,
 		noteMaxLength: options.noteMaxLength as number | undefined,
 		noteTargetOrder: options.noteTargetOrder ? (String(options.noteTargetOrder).split(',') as MapperConfig['noteTargetOrder']) : undefined,
 		orgNumberPrefix: (options.orgNumberPrefix as string) || undefined,

@@ -68,7 +68,7 @@ export const mapperProperties: INodeProperties[] = [
 		type: 'json',
 		default: '',
 		description:
-			'Optional: the record as it is now on the target side (e.g. the Propstreet contact fetched before an update). Enables merging of lists that the target replaces, change detection and the conflict rules.',
+			'Optional: the record as it is now on the target side (e.g. the Propstreet contact fetched before an update). Enables merging of lists that the target replaces, change detection, the conflict rules and the output field "patch": only the fields that differ, {} when nothing does.',
 	},
 	{
 		displayName: 'Known IDs',
@@ -160,7 +160,7 @@ export const mapperProperties: INodeProperties[] = [
 			})),
 		},
 		description:
-			'Deal stage → project classification (and the teaser stage Propstreet should show). Mapping back, the first row whose classification matches and whose Maps Back From list holds the teaser stage wins.',
+			'Deal stage → project classification (and the teaser stage Propstreet should show). Mapping back, a deal whose stage already has the project\'s classification keeps its stage; otherwise the first row whose classification matches and whose Maps Back From list holds the teaser stage wins.',
 		options: [
 			{
 				displayName: 'Stage',
@@ -245,6 +245,25 @@ export const mapperProperties: INodeProperties[] = [
 				description: 'Applies when Current Target Record is given',
 			},
 			{
+				displayName: 'Deal Stage From Project',
+				name: 'reverseStage',
+				type: 'options',
+				options: [
+					{
+						name: 'Follow the Teaser Stage',
+						value: 'teaserStage',
+						description: "Move the deal unless its stage row lists the project's teaser stage under Maps Back From",
+					},
+					{
+						name: 'Keep While the Classification Matches',
+						value: 'classification',
+						description: "A deal whose stage maps to the project's classification keeps its stage (the teaser stage is read-only and lags)",
+					},
+				],
+				default: 'classification',
+				description: 'Propstreet → Pipedrive: when a project update moves the deal to another stage',
+			},
+			{
 				displayName: 'Fields Owned by Pipedrive',
 				name: 'pipedriveOwned',
 				type: 'multiOptions',
@@ -302,6 +321,17 @@ export const mapperProperties: INodeProperties[] = [
 				],
 				default: 'inactive',
 				description: 'Propstreet project status is read-only, so the item also says to close the project in the Propstreet app',
+			},
+			{
+				displayName: 'On Open Project, Closed Deal',
+				name: 'onProjectOpenDealClosed',
+				type: 'options',
+				options: [
+					{ name: 'Reopen the Deal', value: 'reopen' },
+					{ name: 'Report, Leave the Deal Closed', value: 'report' },
+				],
+				default: 'report',
+				description: 'Propstreet → Pipedrive: the project is open but the deal is won or lost (often only because the project has not been closed in the Propstreet app yet)',
 			},
 			{
 				displayName: 'On Project Closed',

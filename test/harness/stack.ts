@@ -192,6 +192,9 @@ export interface Stack {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** POSTs that only read (search, duplicate lookup) are not writes. */
+const READ_ONLY_POST = /find-duplicates|\/search\b/;
+
 function emptySide(): SideReport {
 	return { byRoute: {}, total: 0, writes: 0, writesByRoute: {}, statuses: {} };
 }
@@ -285,7 +288,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			const report: ApiCallReport = { sinceMs: Date.now() - since.at, propstreet: emptySide(), pipedrive: emptySide() };
 			for (const e of sims.propstreet.control.requests().slice(since.propstreet)) {
 				if (e.path.startsWith('/__control') || e.client === OBSERVER.propstreetClient) continue;
-				const isWrite = e.method !== 'GET' && e.status >= 200 && e.status < 300 && !e.replayed && !e.faulted && e.route !== 'POST /openid/token';
+				const isWrite = e.method !== 'GET' && e.status >= 200 && e.status < 300 && !e.replayed && !e.faulted && e.route !== 'POST /openid/token' && !READ_ONLY_POST.test(e.path);
 				addCall(report.propstreet, e.route ?? `${e.method} ${e.path}`, e.method, e.status, isWrite);
 			}
 			// The Pipedrive log keeps the last 20 000 entries; take the ones after the mark by count.
@@ -293,7 +296,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			const newer = Math.max(0, stats.total - since.pipedrive);
 			for (const e of newer ? stats.log.slice(-newer) : []) {
 				if (e.client === OBSERVER.pipedriveClient || e.path.startsWith('/__control')) continue;
-				const isWrite = e.method !== 'GET' && e.status >= 200 && e.status < 300 && !e.faulted;
+				const isWrite = e.method !== 'GET' && e.status >= 200 && e.status < 300 && !e.faulted && !READ_ONLY_POST.test(e.path);
 				addCall(report.pipedrive, e.route ?? `${e.method} ${e.path}`, e.method, e.status, isWrite);
 			}
 			return report;

@@ -156,7 +156,9 @@ describe('workflow 10: backfill and reconcile', () => {
 		// --- the summary matches what happened
 		expect(summary).toMatchObject({ linked: 5, created: 9, idsWrittenToPipedrive: 10 });
 		expect(summary.conflicts).toBe(reviewed(result).length);
-		expect(result.outputOf('Review').length).toBeGreaterThan(0);
+		// On the fresh seed nothing needs a person's decision: the `conflict` records resolve by last
+		// write wins, and reformatted phones are not differences (the next test forces a real conflict).
+		expect(result.outputOf('Review')).toHaveLength(0);
 
 		// --- a second run writes nothing and creates nothing
 		const second = await backfill();

@@ -11,7 +11,7 @@
  *   without an owner fall back to lastWriteWins;
  * - manualReview: conflicting fields are kept, and the item is flagged for review.
  */
-import { canonicalJson } from './hash';
+import { canonicalValue, kindForPath, sameAtPath, sameValue as sameCanonical, type CompareKind } from './mapping/compare';
 
 export type ConflictStrategy = 'lastWriteWins' | 'sourceOfTruthPerField' | 'manualReview';
 export type SystemName = 'pipedrive' | 'propstreet';
@@ -37,40 +37,33 @@ export interface ConflictInput {
 	strategy: ConflictStrategy;
 	/** logical field id → the system that owns it. */
 	sourceOfTruth?: Record<string, SystemName>;
+	/** body path → how its values compare; missing paths use the path's name (`mapping/compare.ts`). */
+	kinds?: Record<string, CompareKind>;
 }
 
 export interface ConflictOutcome {
+	/** The body with the fields the target keeps removed. */
 	body: Record<string, unknown>;
+	/**
+	 * The minimal body: only the paths whose canonical value differs from the target's and that the
+	 * rules let through; `{}` when nothing differs. A list or object the target replaces whole
+	 * (emails, tags, externalRefs, address …) is carried whole; `custom_fields.<key>` one key at a time.
+	 */
+	patch: Record<string, unknown>;
 	changedFields: string[];
 	conflicts: FieldConflict[];
 	needsReview: boolean;
 	unchanged: boolean;
 }
 
-/** Loose comparison form: trimmed strings, numeric strings as numbers, ''/undefined as null, sorted primitive arrays. */
+/** Canonical form of a value (generic kind); kept here for older callers. */
 export function comparable(value: unknown): unknown {
-	if (value === undefined || value === null) return null;
-	if (typeof value === 'string') {
-		const t = value.trim();
-		if (t === '') return null;
-		return /^-?\d+(\.\d+)?$/.test(t) && t.length < 16 ? Number(t) : t;
-	}
-	if (Array.isArray(value)) {
-		const items = value.map(comparable);
-		if (items.length === 0) return null;
-		if (items.every((v) => v === null || typeof v !== 'object')) return [...items].sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b)));
-		return items;
-	}
-	if (typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = comparable(v);
-		return out;
-	}
-	return value;
+	return canonicalValue(value, 'generic');
 }
 
-export function sameValue(a: unknown, b: unknown): boolean {
-	return canonicalJson(comparable(a)) === canonicalJson(comparable(b));
+/** Canonical equality (see `mapping/compare.ts`); the kind defaults to generic. */
+export function sameValue(a: unknown, b: unknown, kind: CompareKind = 'generic'): boolean {
+	return sameCanonical(a, b, kind);
 }
 
 export function getPath(obj: Record<string, unknown>, path: string): unknown {
@@ -94,6 +87,31 @@ function deletePath(obj: Record<string, unknown>, path: string): void {
 	}
 }
 
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+	const dot = path.indexOf('.');
+	if (dot < 0) {
+		obj[path] = value;
+		return;
+	}
+	const headKey = path.slice(0, dot);
+	const head = obj[headKey];
+	const nested = head && typeof head === 'object' && !Array.isArray(head) ? (head as Record<string, unknown>) : {};
+	nested[path.slice(dot + 1)] = value;
+	obj[headKey] = nested;
+}
+
+/** Every leaf path of a body: top-level members, and `head.key` for plain-object members that `fieldPaths` addresses per key. */
+function bodyPaths(body: Record<string, unknown>, fieldPaths: Record<string, string>): string[] {
+	const nestedHeads = new Set(Object.keys(fieldPaths).filter((p) => p.includes('.')).map((p) => p.slice(0, p.indexOf('.'))));
+	const paths: string[] = [];
+	for (const [key, value] of Object.entries(body)) {
+		if (nestedHeads.has(key) && value && typeof value === 'object' && !Array.isArray(value)) {
+			for (const sub of Object.keys(value as Record<string, unknown>)) paths.push(`${key}.${sub}`);
+		} else paths.push(key);
+	}
+	return paths;
+}
+
 function time(value: string | null): number | null {
 	if (!value) return null;
 	const t = Date.parse(value);
@@ -108,20 +126,23 @@ export function resolveConflicts(input: ConflictInput): ConflictOutcome {
 	const targetIsNewer = sourceAt !== null && targetAt !== null && targetAt > sourceAt;
 	const targetSystem: SystemName = input.sourceSystem === 'pipedrive' ? 'propstreet' : 'pipedrive';
 
+	const kinds = input.kinds ?? {};
 	const changedFields = new Set<string>();
 	const conflicts: FieldConflict[] = [];
-	for (const [path, field] of Object.entries(input.fieldPaths)) {
+	const patch: Record<string, unknown> = {};
+	for (const path of bodyPaths(input.body, input.fieldPaths)) {
+		const field = input.fieldPaths[path] ?? path;
 		const sourceValue = getPath(input.body, path);
 		if (sourceValue === undefined) continue;
 		const targetValue = getPath(input.current, path);
-		if (sameValue(sourceValue, targetValue)) continue;
+		if (sameAtPath(path, sourceValue, targetValue, kinds)) continue;
 		changedFields.add(field);
 
 		const owner = input.sourceOfTruth?.[field];
 		let resolution: FieldConflict['resolution'] | undefined;
 		let reason = '';
 		if (input.strategy === 'sourceOfTruthPerField' && owner) {
-			if (owner === targetSystem && comparable(targetValue) !== null) {
+			if (owner === targetSystem && canonicalValue(targetValue, kinds[path] ?? kindForPath(path)) !== null) {
 				resolution = 'target';
 				reason = `${targetSystem} is the source of truth for ${field}`;
 			} else if (targetIsNewer) {
@@ -132,12 +153,13 @@ export function resolveConflicts(input: ConflictInput): ConflictOutcome {
 			resolution = input.strategy === 'manualReview' ? 'review' : 'target';
 			reason = `${targetSystem} was updated later (${input.targetUpdatedAt}) than ${input.sourceSystem} (${input.sourceUpdatedAt})`;
 		}
-		if (!resolution) continue;
-		conflicts.push({ field, path, sourceValue, targetValue: targetValue ?? null, resolution, reason });
+		if (resolution) conflicts.push({ field, path, sourceValue, targetValue: targetValue ?? null, resolution, reason });
 		if (resolution === 'target') deletePath(body, path);
+		else setPath(patch, path, JSON.parse(JSON.stringify(sourceValue)) as unknown);
 	}
 	return {
 		body,
+		patch,
 		changedFields: [...changedFields].sort(),
 		conflicts,
 		needsReview: conflicts.some((c) => c.resolution === 'review'),

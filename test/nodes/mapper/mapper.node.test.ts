@@ -109,6 +109,57 @@ describe('PipedrivePropstreetMapper node', () => {
 		expect(mapped[0].json.lifecycle).toMatchObject({ event: 'lost', action: 'deleteProject' });
 	});
 
+	it('outputs a changed-only patch next to changedFields when Current Target Record is given (JSON text or object)', async () => {
+		const current = {
+			id: 1009,
+			name: 'Per Olof af Klercker',
+			emails: [{ value: 'PO.afKlercker@malarstaden.example.se', primary: true, label: 'work' }],
+			phones: [{ value: '+46 21 10 20 30', primary: true, label: 'work' }],
+			label_ids: [3],
+			update_time: '2026-03-01T00:00:00Z',
+			custom_fields: { [KEYS.contactId]: '5009', [KEYS.strategy]: 'Schools' },
+		};
+		const contact = (strategy: string) => ({
+			id: '5009',
+			externalRefs: [{ namespace: 'pipedrive', id: '1009' }],
+			firstName: 'Per Olof',
+			lastName: 'af Klercker',
+			email: 'po.afklercker@malarstaden.example.se',
+			phone: '+4621102030',
+			tags: ['lender'],
+			strategy,
+			updatedUtc: '2026-03-06T00:00:00Z',
+		});
+		const fn = context([{ json: contact('Schools') }, { json: contact('Schools and elderly care') }], (i) => ({
+			direction: 'toPipedrive',
+			entity: 'contact',
+			fieldDefinitions: JSON.stringify(fieldDefinitions),
+			currentRecord: i === 0 ? JSON.stringify(current) : current,
+		}));
+		const [mapped, review] = await node.execute.call(fn);
+		expect(review).toEqual([]);
+		expect(mapped[0].json.patch).toEqual({});
+		expect(mapped[0].json.conflict).toMatchObject({ unchanged: true, changedFields: [] });
+		expect(mapped[1].json.patch).toEqual({ custom_fields: { [KEYS.strategy]: 'Schools and elderly care' } });
+		expect(mapped[1].json.conflict).toMatchObject({ unchanged: false, changedFields: ['contact.strategy'] });
+		expect(mapped.map((m) => m.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('reads the stage-echo and closed-deal options', async () => {
+		const project = { id: '7002', name: 'Alnabru', externalRefs: [{ namespace: 'pipedrive', id: '3002' }], status: 'open', classification: 'active', teaser: { stage: 'drafting' }, updatedUtc: '2026-03-06T00:00:00Z' };
+		const deal = (status: string) => ({ id: 3002, title: 'Alnabru', status, stage_id: 5, pipeline_id: 1, update_time: '2026-03-01T00:00:00Z', custom_fields: { propstreet_project_id: '7002' } });
+		const run = async (options: Record<string, unknown>, status: string) => {
+			const fn = context([{ json: project }], { direction: 'toPipedrive', entity: 'project', stageDefinitions, currentRecord: deal(status), options });
+			return (await node.execute.call(fn))[0][0].json;
+		};
+		expect((await run({}, 'open')).patch).toEqual({});
+		expect((await run({ reverseStage: 'teaserStage' }, 'open')).patch).toEqual({ stage_id: 3 });
+		const kept = await run({}, 'won');
+		expect(kept.patch).toEqual({});
+		expect(kept.lifecycle).toMatchObject({ event: 'reopened', deal: 'won' });
+		expect((await run({ onProjectOpenDealClosed: 'reopen' }, 'lost')).patch).toEqual({ status: 'open' });
+	});
+
 	it('reads the record from a Record Field path', async () => {
 		const fn = context([{ json: { headers: {}, payload: { company: { id: '6001', name: 'Nordhav', countryCode: 'SE', externalRefs: [] } } } }], {
 			direction: 'toPipedrive',

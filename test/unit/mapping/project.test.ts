@@ -208,11 +208,15 @@ describe('project → deal', () => {
 		expect(item.body.custom_fields).toEqual({ property_count: null, propstreet_project_id: '7009' });
 	});
 
-	it('reopens a won deal when the project is open again', () => {
+	it('leaves a won deal closed while the project is open, unless asked to reopen it', () => {
 		const current = { id: 3002, title: 'Alnabru Logistics Hub', status: 'won', stage_id: 4, update_time: '2026-03-01T00:00:00Z' };
-		const { config, ctx } = setup('project', { current });
-		const item = mapRecord(project, 'project', 'toPipedrive', config, ctx);
-		expect(item.body.status).toBe('open');
-		expect(item.lifecycle).toEqual({ event: 'reopened', action: 'none' });
+		const kept = setup('project', { current });
+		const item = mapRecord(project, 'project', 'toPipedrive', kept.config, kept.ctx);
+		expect(item.body).not.toHaveProperty('status');
+		expect(item.lifecycle).toMatchObject({ event: 'reopened', action: 'none', deal: 'won' });
+		const reopen = setup('project', { current, config: { onProjectOpenDealClosed: 'reopen' } });
+		const reopened = mapRecord(project, 'project', 'toPipedrive', reopen.config, reopen.ctx);
+		expect(reopened.body.status).toBe('open');
+		expect(reopened.lifecycle).toEqual({ event: 'reopened', action: 'none', deal: 'won' });
 	});
 });

@@ -1,6 +1,7 @@
 /** Types and helpers shared by the entity mappers. */
 import { FieldCatalog } from '../customFields';
 import type { ExternalRef } from '../orgNumber';
+import { canonicalEmail, canonicalPhone, type CompareKind } from './compare';
 import { fieldEnabled, type Direction, type EntityName, type MapperConfig } from './config';
 
 export type JsonRecord = Record<string, unknown>;
@@ -112,6 +113,8 @@ export interface SourceEnvelope {
 export interface Draft {
 	body: JsonRecord;
 	fieldPaths: Record<string, string>;
+	/** How a body path compares when its name does not say (`custom_fields.<key>` of a domain, …). */
+	kinds?: Record<string, CompareKind>;
 	match: MatchKeys;
 	warnings: MappingWarning[];
 	sourceUpdatedAt: string | null;
@@ -219,8 +222,8 @@ export function unwrapSource(input: unknown, recordLabel: string): SourceEnvelop
 	return base;
 }
 
-/** Which item of a Pipedrive email/phone list is primary, and which were left over. */
-export function pickPrimary(list: unknown): { primary: string | null; label: string | null; extra: string[]; present: boolean } {
+/** Which item of a Pipedrive email/phone list is primary, and which were left over (duplicates by the canonical form dropped). */
+export function pickPrimary(list: unknown, kind: 'email' | 'phone' = 'email'): { primary: string | null; label: string | null; extra: string[]; present: boolean } {
 	if (list === undefined) return { primary: null, label: null, extra: [], present: false };
 	const items: Array<{ value: string; primary: boolean; label: string | null }> = [];
 	const push = (v: unknown): void => {
@@ -233,8 +236,15 @@ export function pickPrimary(list: unknown): { primary: string | null; label: str
 	else push(list);
 	if (items.length === 0) return { primary: null, label: null, extra: [], present: true };
 	const primary = items.find((i) => i.primary) ?? items[0];
-	const extra = items.filter((i) => i !== primary && i.value.toLowerCase() !== primary.value.toLowerCase()).map((i) => i.value);
-	return { primary: primary.value, label: primary.label, extra: [...new Set(extra)], present: true };
+	const key = (v: string): string | null => (kind === 'phone' ? canonicalPhone(v) : canonicalEmail(v));
+	const seen = new Set([key(primary.value)]);
+	const extra: string[] = [];
+	for (const i of items) {
+		if (i === primary || seen.has(key(i.value))) continue;
+		seen.add(key(i.value));
+		extra.push(i.value);
+	}
+	return { primary: primary.value, label: primary.label, extra, present: true };
 }
 
 /** Our refs replace the same namespaces in the current list; other namespaces are kept (PATCH replaces all). */
@@ -265,6 +275,7 @@ export function refsOf(refs: unknown): ExternalRef[] {
 export class BodyBuilder {
 	readonly body: JsonRecord = {};
 	readonly fieldPaths: Record<string, string> = {};
+	readonly kinds: Record<string, CompareKind> = {};
 	readonly warnings: MappingWarning[] = [];
 
 	constructor(
@@ -276,8 +287,10 @@ export class BodyBuilder {
 		return fieldEnabled(this.config, fieldId, this.direction);
 	}
 
-	set(fieldId: string, path: string, value: unknown): void {
+	/** `kind` only where the path's name does not tell how values compare (see compare.ts). */
+	set(fieldId: string, path: string, value: unknown, kind?: CompareKind): void {
 		if (value === undefined) return;
+		if (kind) this.kinds[path] = kind;
 		const dot = path.indexOf('.');
 		if (dot < 0) this.body[path] = value;
 		else {

@@ -110,6 +110,7 @@ export function organizationToCompany(source: SourceEnvelope, config: MapperConf
 	return {
 		body: b.body,
 		fieldPaths: b.fieldPaths,
+		kinds: b.kinds,
 		match,
 		warnings: b.warnings,
 		sourceUpdatedAt: isoTime(record.update_time),
@@ -174,7 +175,7 @@ export function companyToOrganization(source: SourceEnvelope, config: MapperConf
 		else {
 			if (domain) match.domain = domain.domain;
 			const write = customFieldWriteValue(keys.domain, domain ? domain.domain : null, catalog);
-			if (write.ok) b.set('company.domain', `custom_fields.${keys.domain}`, write.value);
+			if (write.ok) b.set('company.domain', `custom_fields.${keys.domain}`, write.value, 'domain');
 		}
 	}
 
@@ -190,6 +191,7 @@ export function companyToOrganization(source: SourceEnvelope, config: MapperConf
 	return {
 		body: b.body,
 		fieldPaths: b.fieldPaths,
+		kinds: b.kinds,
 		match,
 		warnings: b.warnings,
 		sourceUpdatedAt: isoTime(record.updatedUtc),

@@ -17,9 +17,10 @@ export const PROSPECT_CLASSIFICATIONS = ['not_contacted', 'contacted', 'interest
 /**
  * One row of the stage table. Forward (deal → project): a deal in `pipedriveStage` gets
  * `classification`; `teaserStage` is what Propstreet is expected to show (read-only there, so it is
- * only reported). Reverse (project → deal): the first row whose `classification` equals the
- * project's and whose `reverseMatch` lists the project's teaser stage ("none" = no teaser) wins;
- * a deal already in a row that matches keeps its stage.
+ * only reported). Reverse (project → deal): a deal whose current row has the project's
+ * classification keeps its stage (see `MapperConfig.reverseStage`); otherwise the first row whose
+ * `classification` equals the project's and whose `reverseMatch` lists the project's teaser stage
+ * ("none" = no teaser) wins, else the first row with that classification.
  */
 export interface StageRule {
 	/** Pipedrive stage name or numeric id. */
@@ -63,6 +64,18 @@ export interface MapperConfig {
 	onProjectClosed: 'won' | 'ignore';
 	/** Project deleted → deal lost (spec's "Mark as Lost"), or ignore. */
 	onProjectDeleted: 'lost' | 'ignore';
+	/**
+	 * Project still open while the deal is won or lost: report it and leave the deal closed (default;
+	 * the project often just has not been closed in the Propstreet app yet), or reopen the deal.
+	 */
+	onProjectOpenDealClosed: 'report' | 'reopen';
+	/**
+	 * Project → deal stage. `classification` (default): a deal whose current stage maps to the
+	 * project's classification keeps its stage; the read-only teaser stage, which lags, only picks
+	 * the stage when the classification changes or the deal is new. `teaserStage`: the deal's row
+	 * must also list the project's teaser stage in `reverseMatch`, else the deal moves.
+	 */
+	reverseStage: 'classification' | 'teaserStage';
 	noteMaxLength: number;
 	/** Which linked record a Pipedrive note goes to first. */
 	noteTargetOrder: Array<'deal' | 'person' | 'organization'>;
@@ -149,6 +162,8 @@ export const DEFAULT_CONFIG: MapperConfig = {
 	onDelete: 'report',
 	onProjectClosed: 'won',
 	onProjectDeleted: 'lost',
+	onProjectOpenDealClosed: 'report',
+	reverseStage: 'classification',
 	noteMaxLength: 10000,
 	noteTargetOrder: ['deal', 'person', 'organization'],
 	conflict: { strategy: 'lastWriteWins', sourceOfTruth: {} },

@@ -19,6 +19,7 @@ import {
 	type MatchKeys,
 	type SourceEnvelope,
 } from './common';
+import { sameValue } from './compare';
 import { labelIdsFromTags, labelIdsOf, labelOptions, managedTags, normaliseTag, tagForLabel, tagsFromLabelIds } from './labels';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -98,7 +99,7 @@ export function personToContact(source: SourceEnvelope, config: MapperConfig, ct
 			b.warn('email', `${emails.extra.length} more e-mail address(es) not synced (Propstreet keeps one): ${emails.extra.join(', ')}`);
 		}
 	}
-	const phones = pickPrimary(record.phones ?? record.phone);
+	const phones = pickPrimary(record.phones ?? record.phone, 'phone');
 	if (phones.present && b.enabled('contact.phone')) {
 		if (phones.primary && phones.primary.length > 50) b.warn('phone', `"${phones.primary}" is longer than 50 characters; not sent`);
 		else b.set('contact.phone', 'phone', phones.primary);
@@ -150,6 +151,7 @@ export function personToContact(source: SourceEnvelope, config: MapperConfig, ct
 	return {
 		body: b.body,
 		fieldPaths: b.fieldPaths,
+		kinds: b.kinds,
 		match,
 		warnings: b.warnings,
 		sourceUpdatedAt: isoTime(record.update_time),
@@ -168,11 +170,15 @@ function normalisedList(list: unknown): Array<{ value: string; primary: boolean;
 	return [{ ...primary, primary: true }, ...items.filter((i) => i !== primary).map((i) => ({ ...i, primary: false }))];
 }
 
-/** One primary value merged into the person's current list (other values stay: Pipedrive replaces the whole list). */
-function mergeList(value: string, current: unknown, defaultLabel: string): Array<{ value: string; primary: boolean; label: string }> {
+/**
+ * One primary value merged into the person's current list (other values stay: Pipedrive replaces
+ * the whole list). An entry that is the same value in canonical form keeps its text and label, so
+ * `+46701234567` from Propstreet does not rewrite Pipedrive's `+46 70 123 45 67`.
+ */
+function mergeList(value: string, current: unknown, defaultLabel: string, kind: 'email' | 'phone'): Array<{ value: string; primary: boolean; label: string }> {
 	const existing = normalisedList(current);
-	const same = existing.find((e) => e.value.toLowerCase() === value.toLowerCase());
-	return [{ value, primary: true, label: same?.label ?? defaultLabel }, ...existing.filter((e) => e !== same).map((e) => ({ ...e, primary: false }))];
+	const same = existing.find((e) => sameValue(e.value, value, kind));
+	return [{ value: same?.value ?? value, primary: true, label: same?.label ?? defaultLabel }, ...existing.filter((e) => e !== same).map((e) => ({ ...e, primary: false }))];
 }
 
 const numericId = (id: string): string | number => (/^\d+$/.test(id) ? Number(id) : id);
@@ -224,17 +230,17 @@ export function contactToPerson(source: SourceEnvelope, config: MapperConfig, ct
 	}
 
 	const email = text(record.email) ?? primaryOf(record.emails, 'address').primary;
-	const extraEmails = primaryOf(record.emails, 'address').extra.filter((e) => e.toLowerCase() !== (email ?? '').toLowerCase());
+	const extraEmails = primaryOf(record.emails, 'address').extra.filter((e) => !sameValue(e, email, 'email'));
 	if (email) match.email = email.toLowerCase();
 	if (b.enabled('contact.email') && ('email' in record || 'emails' in record)) {
-		if (email) b.set('contact.email', 'emails', current ? mergeList(email, current.emails ?? current.email, 'work') : [{ value: email, primary: true, label: 'work' }]);
+		if (email) b.set('contact.email', 'emails', current ? mergeList(email, current.emails ?? current.email, 'work', 'email') : [{ value: email, primary: true, label: 'work' }]);
 		if (extraEmails.length) b.warn('email', `${extraEmails.length} more e-mail address(es) not synced (only the primary is): ${extraEmails.join(', ')}`);
 		if (email && !current && isUpdate) b.warn('email', 'the current Pipedrive person was not supplied; sending only the primary e-mail replaces the person\'s list');
 	}
 	const phone = text(record.phone) ?? primaryOf(record.phones, 'number').primary;
 	if (b.enabled('contact.phone') && ('phone' in record || 'phones' in record)) {
-		if (phone) b.set('contact.phone', 'phones', current ? mergeList(phone, current.phones ?? current.phone, 'work') : [{ value: phone, primary: true, label: 'work' }]);
-		const extra = primaryOf(record.phones, 'number').extra.filter((p) => p !== phone);
+		if (phone) b.set('contact.phone', 'phones', current ? mergeList(phone, current.phones ?? current.phone, 'work', 'phone') : [{ value: phone, primary: true, label: 'work' }]);
+		const extra = primaryOf(record.phones, 'number').extra.filter((p) => !sameValue(p, phone, 'phone'));
 		if (extra.length) b.warn('phone', `${extra.length} more phone number(s) not synced (only the primary is): ${extra.join(', ')}`);
 	}
 
@@ -280,6 +286,7 @@ export function contactToPerson(source: SourceEnvelope, config: MapperConfig, ct
 	return {
 		body: b.body,
 		fieldPaths: b.fieldPaths,
+		kinds: b.kinds,
 		match,
 		warnings: b.warnings,
 		sourceUpdatedAt: isoTime(record.updatedUtc),

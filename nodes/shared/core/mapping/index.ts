@@ -6,6 +6,7 @@
 import { resolveConflicts, type FieldConflict } from '../conflict';
 import { FieldCatalog, normaliseFieldDefinitions } from '../customFields';
 import { stableHash } from '../hash';
+import { canonicalBody } from './compare';
 import { idOf, isRecord, MappingError, mergeExternalRefs, PIPEDRIVE_ENTITY, text, unwrapSource } from './common';
 import type { Draft, JsonRecord, Lifecycle, MapperContext, MapperLookups, MappingWarning, MatchKeys, SourceEnvelope, StageDefinition } from './common';
 import type { Direction, EntityName, MapperConfig } from './config';
@@ -17,6 +18,7 @@ import { pipedriveNoteToPropstreet, propstreetNoteToPipedrive } from './note';
 
 export * from './config';
 export * from './common';
+export { canonicalBody, canonicalValue, canonicalPhone, kindForPath, sameValue, type CompareKind } from './compare';
 export { normaliseClassification } from './prospect';
 export { findStageRow, stageRowForProject, parseYesNo } from './project';
 
@@ -24,6 +26,12 @@ export interface MappedItem {
 	entity: EntityName;
 	direction: Direction;
 	body: JsonRecord;
+	/**
+	 * Only with a current target record (contact, company, project): the fields whose canonical
+	 * value differs from the target's and that the conflict rule lets through; `{}` = nothing to
+	 * write. Lists and objects the target replaces whole appear whole (merged), custom fields per key.
+	 */
+	patch?: JsonRecord;
 	match: MatchKeys;
 	hash: string;
 	sourceUpdatedAt: string | null;
@@ -102,7 +110,8 @@ export function mapRecord(input: unknown, entity: EntityName, direction: Directi
 		}
 	}
 
-	const hash = stableHash({ entity, direction, body: draft.body, personBody: draft.personBody ?? null });
+	// Hash the canonical form (compare.ts), so a record that differs only in formatting hashes equal.
+	const hash = stableHash({ entity, direction, body: canonicalBody(draft.body, draft.kinds), personBody: canonicalBody(draft.personBody ?? null) });
 	const item: MappedItem = {
 		entity,
 		direction,
@@ -129,8 +138,10 @@ export function mapRecord(input: unknown, entity: EntityName, direction: Directi
 			targetUpdatedAt: draft.targetUpdatedAt ?? null,
 			strategy: config.conflict.strategy,
 			sourceOfTruth: config.conflict.sourceOfTruth,
+			kinds: draft.kinds,
 		});
 		item.body = outcome.body;
+		item.patch = outcome.patch;
 		item.conflict = {
 			strategy: config.conflict.strategy,
 			changedFields: outcome.changedFields,

@@ -229,6 +229,7 @@ export function dealToProject(source: SourceEnvelope, config: MapperConfig, ctx:
 	return {
 		body: b.body,
 		fieldPaths: b.fieldPaths,
+		kinds: b.kinds,
 		match,
 		warnings: b.warnings,
 		sourceUpdatedAt: isoTime(record.update_time),
@@ -298,6 +299,7 @@ export function projectToDeal(source: SourceEnvelope, config: MapperConfig, ctx:
 	}
 
 	const status = source.action === 'delete' || record.deletedUtc ? 'deleted' : text(record.status);
+	const dealClosed = current && (current.status === 'won' || current.status === 'lost') ? (current.status as 'won' | 'lost') : undefined;
 	if (b.enabled('project.status')) {
 		if (status === 'closed' && config.onProjectClosed === 'won') {
 			b.set('project.status', 'status', 'won');
@@ -307,9 +309,16 @@ export function projectToDeal(source: SourceEnvelope, config: MapperConfig, ctx:
 			lifecycle = { event: 'deleted', action: 'markDealLost' };
 		} else if (status === 'closed' || status === 'deleted') {
 			lifecycle = { event: status, action: 'none' };
-		} else if (status === 'open' && current && (current.status === 'won' || current.status === 'lost')) {
-			b.set('project.status', 'status', 'open');
-			lifecycle = { event: 'reopened', action: 'none' };
+		} else if (status === 'open' && dealClosed) {
+			if (config.onProjectOpenDealClosed === 'reopen') {
+				b.set('project.status', 'status', 'open');
+				lifecycle = { event: 'reopened', action: 'none', deal: dealClosed };
+			} else {
+				// Usually the echo of our own write after the deal was won/lost (the project is closed only
+				// in the Propstreet app), so the deal stays closed and the workflow is told.
+				lifecycle = { event: 'reopened', action: 'none', deal: dealClosed, note: `the deal is ${dealClosed} but the project is open; the deal is not reopened (option On Open Project, Closed Deal)` };
+				b.warn('status', `the deal is ${dealClosed} but the project is still open; deal left ${dealClosed}`);
+			}
 		}
 	}
 
@@ -317,10 +326,14 @@ export function projectToDeal(source: SourceEnvelope, config: MapperConfig, ctx:
 		const classification = text(record.classification) ?? 'draft';
 		const teaserStage = teaserStageOf(record);
 		const currentRow = current ? findStageRow(config.stageTable, idOf(current.stage_id), stageNameOf(current, ctx.stages)) : undefined;
+		const keepStage =
+			currentRow !== undefined &&
+			(config.reverseStage === 'teaserStage' ? rowMatchesProject(currentRow, classification, teaserStage) : currentRow.classification === classification);
 		if (classification === 'inactive') {
 			// Inactive has no stage of its own: the deal keeps its stage.
-		} else if (currentRow && rowMatchesProject(currentRow, classification, teaserStage)) {
-			// The deal's stage already agrees with the project: keep it (several stages share one state).
+		} else if (keepStage) {
+			// The deal's stage already agrees with the project (several stages share one classification,
+			// and the teaser stage lags): keep it, so the echo of a deal move never moves the deal back.
 		} else if (!current && pipedriveId) {
 			b.warn('stage', 'the current Pipedrive deal was not supplied, so its stage cannot be compared; stage left unchanged');
 		} else {
@@ -348,6 +361,7 @@ export function projectToDeal(source: SourceEnvelope, config: MapperConfig, ctx:
 	return {
 		body: b.body,
 		fieldPaths: b.fieldPaths,
+		kinds: b.kinds,
 		match,
 		warnings: b.warnings,
 		sourceUpdatedAt: isoTime(record.updatedUtc),
