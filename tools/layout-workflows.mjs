@@ -1,7 +1,9 @@
 // Lays out the bundled workflows so they read left to right in the n8n editor:
 // `node tools/layout-workflows.mjs [workflows/*.json]`. Only node positions change.
-// Layers follow the longest path from a trigger; the main path keeps one lane and each branch
+// Layers follow the longest path from a trigger; a path keeps one lane and each further branch
 // gets a lane of its own, so nothing overlaps; sticky notes go in a row above the graph.
+// n8n runs sibling branches in position order, so that order is kept, and a file whose order
+// would change is left alone.
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -9,7 +11,21 @@ const X_STEP = 260;
 const Y_STEP = 200;
 const STICKY = 'n8n-nodes-base.stickyNote';
 
+/** n8n (executionOrder v1) runs the branches leaving one node top to bottom, then left to right. */
+const byPosition = (pos) => (a, b) => pos.get(a)[1] - pos.get(b)[1] || pos.get(a)[0] - pos.get(b)[0];
+
+/** Every node's successors in the order n8n would run them, under the given positions. */
+function runOrders(nodes, connections, pos) {
+	const orders = new Map();
+	for (const [from, byType] of Object.entries(connections ?? {})) {
+		const targets = [...new Set(Object.values(byType).flat().flat().filter(Boolean).map((t) => t.node))].filter((t) => pos.has(t));
+		orders.set(from, targets.sort(byPosition(pos)).join('\u0000'));
+	}
+	return orders;
+}
+
 function layout(workflow) {
+	const original = new Map(workflow.nodes.map((n) => [n.name, [...(n.position ?? [0, 0])]]));
 	const nodes = workflow.nodes.filter((n) => n.type !== STICKY);
 	const stickies = workflow.nodes.filter((n) => n.type === STICKY);
 	const names = new Set(nodes.map((n) => n.name));
@@ -46,28 +62,19 @@ function layout(workflow) {
 		const forwardParents = parents.get(name).filter((p) => position.get(p) < position.get(name));
 		layer.set(name, forwardParents.length ? Math.max(...forwardParents.map((p) => layer.get(p) + 1)) : 0);
 	}
-	// Rows ("lanes"): from each trigger, the child with the most descendants continues its parent's
-	// lane, so the main path runs straight; every other branch opens a new lane below. A node with
-	// several parents stays in the lane where it was first reached.
-	const descendants = new Map();
-	const countDescendants = (name, seen = new Set()) => {
-		for (const { node } of children.get(name)) {
-			if (seen.has(node) || position.get(node) < position.get(name)) continue;
-			seen.add(node);
-			countDescendants(node, seen);
-		}
-		return seen.size;
-	};
-	for (const n of nodes) descendants.set(n.name, countDescendants(n.name));
+	// Rows ("lanes"): from each trigger, the first child continues its parent's lane, so a path
+	// runs straight; every other branch opens a new lane below. A node with several parents stays
+	// in the lane where it was first reached.
 	const row = new Map();
 	let lanes = 0;
 	const place = (name, lane) => {
 		if (row.has(name)) return;
 		row.set(name, lane);
+		// Siblings keep their original top-to-bottom order: in n8n that order is the order they run in.
 		const next = children
 			.get(name)
 			.filter((c) => !row.has(c.node) && position.get(c.node) > position.get(name))
-			.sort((a, b) => descendants.get(b.node) - descendants.get(a.node) || a.outputIndex - b.outputIndex);
+			.sort((a, b) => byPosition(original)(a.node, b.node) || a.outputIndex - b.outputIndex);
 		next.forEach((c, i) => {
 			if (row.has(c.node)) return;
 			if (i === 0) place(c.node, lane);
@@ -85,7 +92,16 @@ function layout(workflow) {
 		s.position = [x - 40, -tallest - 80];
 		x += width + 40;
 	}
-	return workflow;
+	const laidOut = new Map(workflow.nodes.map((n) => [n.name, n.position]));
+	const before = runOrders(nodes, workflow.connections, original);
+	const after = runOrders(nodes, workflow.connections, laidOut);
+	for (const [from, order] of before) {
+		if (after.get(from) !== order) {
+			for (const n of workflow.nodes) n.position = original.get(n.name);
+			return { workflow, changedOrder: from };
+		}
+	}
+	return { workflow };
 }
 
 const files = process.argv.slice(2).length
@@ -94,7 +110,12 @@ const files = process.argv.slice(2).length
 for (const file of files) {
 	const text = readFileSync(file, 'utf8');
 	const indent = text.startsWith('{\n\t') ? '\t' : 2;
-	const out = JSON.stringify(layout(JSON.parse(text)), null, indent) + '\n';
+	const { workflow, changedOrder } = layout(JSON.parse(text));
+	if (changedOrder) {
+		process.stdout.write(`kept ${file} as it was: a new layout would change the order in which the branches after "${changedOrder}" run\n`);
+		continue;
+	}
+	const out = JSON.stringify(workflow, null, indent) + '\n';
 	if (out !== text) {
 		writeFileSync(file, out);
 		process.stdout.write(`laid out ${file}\n`);
