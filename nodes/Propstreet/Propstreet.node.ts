@@ -14,6 +14,7 @@ import * as prospect from './actions/prospect';
 import * as webhook from './actions/webhook';
 import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
+import { authenticationProperty, propstreetCredentials } from './transport/authentication';
 
 export class Propstreet implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,21 +29,9 @@ export class Propstreet implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'propstreetApi', required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
-			{ name: 'propstreetOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-		],
+		credentials: propstreetCredentials(),
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'Personal Access Token', value: 'accessToken', description: '60 requests per minute' },
-					{ name: 'OAuth2 Client Credentials', value: 'oAuth2', description: 'Bot user; 600 requests per minute (production)' },
-				],
-				default: 'accessToken',
-			},
+			authenticationProperty(),
 			{
 				displayName: 'Resource',
 				name: 'resource',

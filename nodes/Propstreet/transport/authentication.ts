@@ -15,7 +15,7 @@ export function credentialTypeFor(authentication: unknown): PropstreetCredential
 	return authentication === 'oAuth2' ? 'propstreetOAuth2Api' : 'propstreetApi';
 }
 
-/** The `authentication` parameter (used by both trigger nodes). */
+/** The `authentication` parameter, shared by the action node and both triggers. */
 export function authenticationProperty(): INodeProperties {
 	return {
 		displayName: 'Authentication',
@@ -23,8 +23,8 @@ export function authenticationProperty(): INodeProperties {
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Personal Access Token', value: 'accessToken' },
-			{ name: 'OAuth2 (Client Credentials)', value: 'oAuth2' },
+			{ name: 'Personal Access Token', value: 'accessToken', description: '60 requests per minute; for trying things out' },
+			{ name: 'OAuth2 (Client Credentials)', value: 'oAuth2', description: 'A bot user; 600 requests per minute (production)' },
 		],
 		default: DEFAULT_AUTHENTICATION,
 	};
