@@ -108,6 +108,8 @@ function scenario(title: string, fn: (start: StackMark) => Promise<void>, timeou
 				await fn(start);
 				ok = true;
 			} finally {
+				// A failed scenario's tail (webhooks, write-backs) must not spill into the next one.
+				if (!ok) await stack.settle({ timeoutMs: 30000 }).catch(() => undefined);
 				const seconds = (Date.now() - start.at) / 1000;
 				timings.push({ scenario: title, seconds, ok });
 				console.log(`${stack.formatReport(stack.apiCallReport(start), `── ${title} — ${ok ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s`)}`);
@@ -261,7 +263,12 @@ describe('bundled workflows in a real n8n 2.x', () => {
 			custom_fields: { is_portfolio: pd().optionId('deal', 'is_portfolio', 'Yes'), property_count: 2 },
 		}) as Rec;
 		const dealId = Number(d.id);
-		const project = await stack.waitFor(() => byRef(projects(), dealId)[0], { what: `a Propstreet project for deal ${dealId}`, timeoutMs: 45000 });
+		// Created, then classified from the stage table (Investor Outreach → active; a separate PATCH).
+		await stack.waitFor(() => byRef(projects(), dealId)[0], { what: `a Propstreet project for deal ${dealId}`, timeoutMs: 45000 });
+		await stack
+			.waitFor(() => byRef(projects(), dealId)[0]?.classification === 'active', { what: 'the new project classified active', timeoutMs: 30000 })
+			.catch(() => undefined);
+		const project = byRef(projects(), dealId)[0];
 		expect(project).toMatchObject({ name: 'Karlstad Logistics Park', classification: 'active', status: 'open' });
 		expect(project.asset).toMatchObject({ type: 'portfolio', propertyCount: 2 });
 
@@ -594,6 +601,8 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		requireWorkflows('10');
 		const freja = { person: pipedriveIdFor('person', 'freja'), contact: propstreetIdFor('contact', 'freja') };
 		expect(refOf(ps().get('contact', freja.contact))).toBeUndefined();
+		const dealStates = () => Object.fromEntries(pd().deals().map((d) => [d.id, `${d.status} ${d.stage_id}`]));
+		const dealsBefore = dealStates();
 
 		const since1 = Date.now();
 		await stack.startWorkflow('10');
@@ -611,6 +620,14 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		}
 		const emails = contacts().map((c) => String(c.email ?? '').toLowerCase()).filter(Boolean);
 		expect(emails.filter((e, i) => emails.indexOf(e) !== i)).toEqual([]);
+		// A deal that only existed in Pipedrive gets a project classified from its stage (Nyhavn is in
+		// "Teaser Drafting" → active), and no deal is moved by the backfill or its echoes.
+		const nyhavn = pipedriveIdFor('deal', 'nyhavn');
+		const after = dealStates();
+		expect({
+			nyhavnProject: byRef(projects(), nyhavn).map((p) => ({ name: p.name, classification: p.classification })),
+			dealsMoved: Object.keys(after).filter((id) => after[id] !== dealsBefore[id]).map((id) => `deal ${id}: ${dealsBefore[id]} → ${after[id]}`),
+		}).toEqual({ nyhavnProject: [{ name: 'Nyhavn Residential', classification: 'active' }], dealsMoved: [] });
 
 		const mark2 = stack.mark();
 		const since2 = Date.now();

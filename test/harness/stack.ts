@@ -141,6 +141,8 @@ export interface SideReport {
 	writesByRoute: Record<string, number>;
 	/** Responses by status. */
 	statuses: Record<string, number>;
+	/** Every write, `METHOD /path status`, in order. */
+	writeLog: string[];
 }
 
 export interface ApiCallReport {
@@ -196,18 +198,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const READ_ONLY_POST = /find-duplicates|\/search\b/;
 
 function emptySide(): SideReport {
-	return { byRoute: {}, total: 0, writes: 0, writesByRoute: {}, statuses: {} };
+	return { byRoute: {}, total: 0, writes: 0, writesByRoute: {}, statuses: {}, writeLog: [] };
 }
 
-function addCall(side: SideReport, route: string, method: string, status: number, isWrite: boolean): void {
+function addCall(side: SideReport, route: string, method: string, status: number, isWrite: boolean, path: string): void {
 	side.total++;
 	side.byRoute[route] = (side.byRoute[route] ?? 0) + 1;
 	side.statuses[String(status)] = (side.statuses[String(status)] ?? 0) + 1;
 	if (isWrite) {
 		side.writes++;
 		side.writesByRoute[route] = (side.writesByRoute[route] ?? 0) + 1;
+		side.writeLog.push(`${method} ${path} ${status}`);
 	}
-	void method;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -289,7 +291,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			for (const e of sims.propstreet.control.requests().slice(since.propstreet)) {
 				if (e.path.startsWith('/__control') || e.client === OBSERVER.propstreetClient) continue;
 				const isWrite = e.method !== 'GET' && e.status >= 200 && e.status < 300 && !e.replayed && !e.faulted && e.route !== 'POST /openid/token' && !READ_ONLY_POST.test(e.path);
-				addCall(report.propstreet, e.route ?? `${e.method} ${e.path}`, e.method, e.status, isWrite);
+				addCall(report.propstreet, e.route ?? `${e.method} ${e.path}`, e.method, e.status, isWrite, e.path);
 			}
 			// The Pipedrive log keeps the last 20 000 entries; take the ones after the mark by count.
 			const stats = sims.pipedrive.control.stats();
@@ -297,7 +299,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			for (const e of newer ? stats.log.slice(-newer) : []) {
 				if (e.client === OBSERVER.pipedriveClient || e.path.startsWith('/__control')) continue;
 				const isWrite = e.method !== 'GET' && e.status >= 200 && e.status < 300 && !e.faulted && !READ_ONLY_POST.test(e.path);
-				addCall(report.pipedrive, e.route ?? `${e.method} ${e.path}`, e.method, e.status, isWrite);
+				addCall(report.pipedrive, e.route ?? `${e.method} ${e.path}`, e.method, e.status, isWrite, e.path);
 			}
 			return report;
 		};
@@ -307,7 +309,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 					.map(([route, n]) => `      ${String(n).padStart(3)} × ${route}${s.writesByRoute[route] ? ` (${s.writesByRoute[route]} write${s.writesByRoute[route] > 1 ? 's' : ''})` : ''}`)
 					.join('\n');
 				const statuses = Object.entries(s.statuses).map(([k, v]) => `${k}:${v}`).join(' ');
-				return `  ${name}: ${s.total} call(s), ${s.writes} write(s)${statuses ? ` [${statuses}]` : ''}${routes ? `\n${routes}` : ''}`;
+				const writes = s.writeLog.length
+					? `\n      writes: ${s.writeLog.slice(0, 20).join(', ')}${s.writeLog.length > 20 ? `, … ${s.writeLog.length - 20} more` : ''}`
+					: '';
+				return `  ${name}: ${s.total} call(s), ${s.writes} write(s)${statuses ? ` [${statuses}]` : ''}${routes ? `\n${routes}` : ''}${writes}`;
 			};
 			return `${title} (${(report.sinceMs / 1000).toFixed(1)} s)\n${side('Propstreet', report.propstreet)}\n${side('Pipedrive ', report.pipedrive)}`;
 		};
@@ -411,8 +416,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				const res = await httpJson<unknown>(instance.webhookUrl(wf.webhookPaths[0]), method, headers, method === 'GET' ? undefined : body);
 				return { via: 'webhook' as const, status: res.status, response: res.body };
 			}
-			const manual = wf.json.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger' && !n.disabled);
-			if (!manual) throw new Error(`${wf.fileName} has neither a Webhook node nor a Manual Trigger to start it with`);
+			// The Manual Trigger, else the first other trigger (a poller runs in its manual mode, as
+			// the editor's "Execute workflow" / "Fetch test event" does).
+			const manual =
+				wf.json.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger' && !n.disabled) ??
+				wf.json.nodes.find((n) => !n.disabled && isTriggerType(n.type) && n.type !== 'n8n-nodes-base.errorTrigger');
+			if (!manual) throw new Error(`${wf.fileName} has no trigger to start it with`);
 			const result = await instance.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/workflows/${wf.id}/run`, {
 				triggerToStartFrom: { name: manual.name },
 			});
