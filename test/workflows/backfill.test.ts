@@ -16,6 +16,7 @@ import { startPipedriveSimulator, type PipedriveSimulator } from '../simulators/
 import { startPropstreetSimulator, type PropstreetSimulator } from '../simulators/propstreet';
 import { pipedriveIdFor, propstreetIdFor } from '../simulators/seed/ids';
 import { deals, firms, persons } from '../simulators/seed/nordic';
+import { expectRunOk, loadWorkflow as loadBundled, outputOf, startSyncBed, total } from './support/syncBed';
 
 const WORKFLOW_FILE = path.resolve(__dirname, '../../workflows/10-backfill-reconcile.json');
 
@@ -131,6 +132,14 @@ describe('workflow 10: backfill and reconcile', () => {
 			expect(created[0].name).toBe(deals.find((d) => d.key === key)!.title);
 			expect(custom(pd.control.deal(dealId), 'deal', 'propstreet_project_id')).toBe(created[0].id);
 		}
+		// Propstreet takes no classification on create: the backfill sets it with a PATCH where the
+		// deal's stage asks for another one (Nyhavn, Teaser Drafting → active; Västerås, Property
+		// Added → draft, the default, so no call).
+		expect(projects.find((p) => refOf(p) === String(pipedriveIdFor('deal', 'nyhavn')))!.classification).toBe('active');
+		expect(projects.find((p) => refOf(p) === String(pipedriveIdFor('deal', 'vasteras')))!.classification).toBe('draft');
+		expect(ps.control.countWrites({ route: 'POST /api/v1/projects' })).toBe(2);
+		expect(ps.control.countWrites({ route: 'PATCH /api/v1/projects/{id}' })).toBe(1);
+		expect(result.outputOf('Set Project Classification').map((i) => (i.json as Rec).classification)).toEqual(['active']);
 		// The lost deal is not an open deal of the pipeline.
 		expect(projects.some((p) => refOf(p) === String(pipedriveIdFor('deal', 'tampere')))).toBe(false);
 
@@ -197,6 +206,38 @@ describe('workflow 10: backfill and reconcile', () => {
 		expect(writes()).toEqual({ pipedrive: 0, propstreet: 0 });
 	}, 60_000);
 
+	it('writes no project id to a deal whose project could not be created, warns, and creates it on the next run', async () => {
+		ps.control.injectFaults({ status: 422, routes: ['POST /api/v1/projects'], count: 1 });
+		const { result, summary } = await backfill();
+		expect(result.outputOf('Create Project').filter((i) => (i.json as Rec).error)).toHaveLength(1);
+		const projectIdOf = (key: string) => custom(pd.control.deal(pipedriveIdFor('deal', key)), 'deal', 'propstreet_project_id');
+		const projects = () => live(psState().projects as Rec[]).filter((p) => ['nyhavn', 'vasteras'].some((key) => refOf(p) === String(pipedriveIdFor('deal', key))));
+		expect(projects()).toHaveLength(1);
+		for (const key of ['nyhavn', 'vasteras']) {
+			const project = projects().find((p) => refOf(p) === String(pipedriveIdFor('deal', key)));
+			// Either created and written back, or not created and the field left empty (never "undefined").
+			expect(projectIdOf(key) ?? null).toBe(project ? project.id : null);
+		}
+		expect(summary.warnings).toBeGreaterThanOrEqual(1);
+
+		await backfill();
+		expect(projects()).toHaveLength(2);
+		for (const project of projects()) expect(projectIdOf(project.name === 'Nyhavn Residential' ? 'nyhavn' : 'vasteras')).toBe(project.id);
+		expect(projects().find((p) => p.name === 'Nyhavn Residential')!.classification).toBe('active');
+	}, 60_000);
+
+	it('counts a refused classification PATCH as a warning', async () => {
+		ps.control.injectFaults({ status: 422, routes: ['PATCH /api/v1/projects/'], count: 1 });
+		const { result, summary } = await backfill();
+		expect(result.outputOf('Set Project Classification').map((i) => Boolean((i.json as Rec).error))).toEqual([true]);
+		expect(summary.warnings).toBeGreaterThanOrEqual(1);
+		// The project exists and is linked; only its classification is missing.
+		const nyhavnDeal = pipedriveIdFor('deal', 'nyhavn');
+		const nyhavn = live(psState().projects as Rec[]).find((p) => refOf(p) === String(nyhavnDeal))!;
+		expect(custom(pd.control.deal(nyhavnDeal), 'deal', 'propstreet_project_id')).toBe(nyhavn.id);
+		expect(nyhavn.classification).toBe('draft');
+	}, 60_000);
+
 	it('stops with a clear error when a field named in Settings does not exist', async () => {
 		const workflow = loadWorkflow();
 		const settings = workflow.nodes.find((n) => n.name === 'Settings')!;
@@ -212,4 +253,47 @@ describe('workflow 10: backfill and reconcile', () => {
 		expect(result.error?.message).toMatch(/no organization field "no_such_field"/);
 		expect(writes()).toEqual({ pipedrive: 0, propstreet: 0 });
 	});
+});
+
+describe('workflow 10 with workflow 07: the projects the backfill creates do not bounce back', () => {
+	it('stops the project.created echo of the Nyhavn project at the NoOp, even with the draft copy, and writes nothing on either side', async () => {
+		const bed = await startSyncBed({ propstreet: { rateLimit: { pat: 100_000 } } });
+		try {
+			const dealId = pipedriveIdFor('deal', 'nyhavn');
+			const teaserDrafting = bed.pd.control.stageId('Teaser Drafting');
+			// Propstreet's clock ahead of Pipedrive's: the new project is newer than the deal, so the
+			// Mapper's last-write-wins would side with the draft copy; only the echo guard stops it.
+			bed.ps.control.advanceClock(60_000);
+			await bed.skipPendingEvents();
+			const backfillRun = await bed.run('10-backfill-reconcile.json', {});
+			expectRunOk(backfillRun);
+			const project = (bed.ps.control.state().projects as Rec[]).find((p) => refOf(p) === String(dealId))!;
+			expect(project.classification).toBe('active');
+
+			const asDelivered = await bed.nextPropstreetItem('project.created', project.id, { fetchCurrentRecord: false });
+			expect(asDelivered.data).toMatchObject({ id: project.id, classification: 'draft' });
+			const classified = await bed.nextPropstreetItem('project.updated', project.id);
+			bed.resetCounters();
+			const createdRun = await bed.run('07-projects-propstreet-to-pipedrive.json', asDelivered);
+			expectRunOk(createdRun);
+			expect(outputOf(createdRun, 'Created From a Deal (Echo)')).toHaveLength(1);
+			// The classification PATCH's project.updated is compared with the deal and changes nothing.
+			const updateRun = await bed.run('07-projects-propstreet-to-pipedrive.json', classified);
+			expectRunOk(updateRun);
+			expect(outputOf(updateRun, 'Created From a Deal (Echo)')).toHaveLength(0);
+			expect(outputOf(updateRun, 'Changed Fields')[0].patch).toEqual({});
+			expect(bed.pd.control.deal(dealId)!.stage_id).toBe(teaserDrafting);
+			expect(total(bed.pipedriveWrites())).toBe(0);
+			expect(total(bed.propstreetWrites())).toBe(0);
+
+			// Without the guard the delivered copy would have pulled the deal back to Lead In.
+			const unguarded = loadBundled('07-projects-propstreet-to-pipedrive.json');
+			const connections = unguarded.connections as Record<string, { main: unknown[][] }>;
+			connections['Propstreet Trigger'].main[0] = connections['Created From a Deal?'].main[1];
+			expectRunOk(await bed.runWorkflow(unguarded, asDelivered));
+			expect(bed.pd.control.deal(dealId)!.stage_id).toBe(bed.pd.control.stageId('Lead In'));
+		} finally {
+			await bed.close();
+		}
+	}, 60_000);
 });

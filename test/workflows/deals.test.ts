@@ -78,6 +78,7 @@ describe('workflow 06: deals → projects, Pipedrive → Propstreet', () => {
 		for (const [file, item] of [[P2S, event], [P2S, pdEcho], [S2P, psCreated], [S2P, psUpdated]] as const) {
 			const run = await bed.run(file, item);
 			expectRunOk(run);
+			if (item === psCreated) expect(outputOf(run, 'Created From a Deal (Echo)')).toHaveLength(1);
 		}
 		expect(total(bed.propstreetWrites())).toBe(0);
 		expect(total(bed.pipedriveWrites())).toBe(0);
@@ -241,5 +242,83 @@ describe('workflow 07: projects → deals, Propstreet → Pipedrive', () => {
 		expectRunOk(await bed.run(S2P, psEcho));
 		expect(total(bed.propstreetWrites())).toBe(0);
 		expect(total(bed.pipedriveWrites())).toBe(0);
+	});
+
+	it('ignores project.created for a project this sync created from a deal, even while it is still draft', async () => {
+		// Workflow 06 creates the Nyhavn project (POST, then the classification PATCH: Teaser Drafting
+		// → active). The project.created delivery carries the project as created: draft, with the
+		// pipedrive ref. Read at that moment it would pull the deal back to Lead In.
+		const dealId = pipedriveIdFor('deal', 'nyhavn');
+		const teaserDrafting = bed.pd.control.stageId('Teaser Drafting');
+		expect(bed.pd.control.deal(dealId)!.stage_id).toBe(teaserDrafting);
+		bed.pd.control.advanceClock(5_000);
+		bed.pd.control.updateDeal(dealId, { value: 185_000_000 });
+		// The two simulators keep separate clocks: put Propstreet's ahead so the new project is newer
+		// than the deal, as when 07 reads it before the project id reaches the deal. Then nothing but
+		// the guard stops the bounce (last write wins would side with the draft project).
+		bed.ps.control.advanceClock(60_000);
+		expectRunOk(await bed.run(P2S, await bed.nextPipedriveEvent({ entity: 'deal', action: 'change', entityId: dealId })));
+		const created = bed.ps.control.state().projects.filter((p) => ((p.externalRefs as IDataObject[]) ?? []).some((r) => r.namespace === 'pipedrive' && r.id === String(dealId)));
+		expect(created).toHaveLength(1);
+		expect(created[0].classification).toBe('active');
+		const projectId = created[0].id as string;
+
+		// The delivered copy (not re-read): the race in which 07 sees the project before the PATCH.
+		const draftItem = await bed.nextPropstreetItem('project.created', projectId, { fetchCurrentRecord: false });
+		expect(draftItem.data).toMatchObject({ id: projectId, classification: 'draft' });
+		bed.resetCounters();
+		const result = await bed.run(S2P, draftItem);
+		expectRunOk(result);
+		expect(outputOf(result, 'Created From a Deal (Echo)')).toHaveLength(1);
+		expect(result.executionOrder).not.toContain('Map Project to Deal');
+		expect(bed.pd.control.deal(dealId)!.stage_id).toBe(teaserDrafting);
+		expect(bed.pd.control.deals().filter((d) => d.title === 'Nyhavn Residential')).toHaveLength(1);
+		expect(total(bed.pipedriveWrites())).toBe(0);
+		expect(total(bed.propstreetWrites())).toBe(0);
+
+		// Without the guard the same delivery would have moved the deal: the test above can fail.
+		const unguarded = loadWorkflow(S2P);
+		const connections = unguarded.connections as Record<string, { main: unknown[][] }>;
+		connections['Propstreet Trigger'].main[0] = connections['Created From a Deal?'].main[1];
+		const bounced = await bed.runWorkflow(unguarded, draftItem);
+		expectRunOk(bounced);
+		expect(bed.pd.control.deal(dealId)!.stage_id).toBe(bed.pd.control.stageId('Lead In'));
+	});
+
+	it('still creates a deal for a project a user creates in Propstreet (no pipedrive ref), and project.updated of a linked draft project still moves the deal', async () => {
+		const dealsBefore = bed.pd.control.deals().length;
+		bed.ps.control.advanceClock(5_000);
+		const userProject = bed.ps.control.createProject({ name: 'Bergen Wharf Offices' });
+		const projectId = userProject.id as string;
+		const item = await bed.nextPropstreetItem('project.created', projectId);
+		expect(item.event).toBe('project.created');
+		bed.resetCounters();
+		const result = await bed.run(S2P, item);
+		expectRunOk(result);
+		expect(outputOf(result, 'Created From a Deal (Echo)')).toHaveLength(0);
+
+		const created = bed.pd.control.deals().filter((d) => d.title === 'Bergen Wharf Offices');
+		expect(created).toHaveLength(1);
+		expect(bed.pd.control.deals()).toHaveLength(dealsBefore + 1);
+		const nordic = bed.pd.control.pipelines().find((p) => p.name === 'Nordic Transactions')!;
+		expect(created[0]).toMatchObject({ pipeline_id: nordic.id, status: 'open' });
+		expect((created[0].custom_fields as IDataObject)[bed.pd.control.fieldKey('deal', 'propstreet_project_id')]).toBe(projectId);
+		expect(bed.ps.control.get('project', projectId)!.externalRefs).toEqual([{ namespace: 'pipedrive', id: String(created[0].id) }]);
+		expect(bed.pipedriveWrites()).toEqual({ 'POST /api/v2/deals': 1 });
+		expect(bed.propstreetWrites()).toEqual({ 'PATCH /api/v1/projects/{id}': 1 });
+
+		// A later project.updated of a linked project is not an echo: a user's move to draft still
+		// reaches the deal (the guard is for project.created only).
+		const kistaDeal = pipedriveIdFor('deal', 'kista');
+		const kistaProject = propstreetIdFor('project', 'kista');
+		bed.ps.control.advanceClock(5_000);
+		bed.ps.control.updateProject(kistaProject, { classification: 'draft' });
+		const updated = await bed.nextPropstreetItem('project.updated', kistaProject);
+		bed.resetCounters();
+		const updateRun = await bed.run(S2P, updated);
+		expectRunOk(updateRun);
+		expect(outputOf(updateRun, 'Created From a Deal (Echo)')).toHaveLength(0);
+		expect(bed.pd.control.deal(kistaDeal)!.stage_id).toBe(bed.pd.control.stageId('Lead In'));
+		expect(bed.pipedriveWrites()).toEqual({ 'PATCH /api/v2/deals/{id}': 1 });
 	});
 });

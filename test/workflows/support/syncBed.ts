@@ -22,7 +22,7 @@ import { runWorkflow, type RunWorkflowResult, type WorkflowJson } from '../../he
 import { routePipedriveTo, type PipedriveRoute } from '../../helpers/pipedriveRoute';
 import { webhookContext } from '../../nodes/trigger/context';
 import { startPipedriveSimulator, type PipedriveSimulator } from '../../simulators/pipedrive';
-import { startPropstreetSimulator, type PropstreetSimulator } from '../../simulators/propstreet';
+import { startPropstreetSimulator, type PropstreetSimulator, type PropstreetSimulatorOptions } from '../../simulators/propstreet';
 
 export const WORKFLOWS_DIR = path.resolve(__dirname, '../../../workflows');
 export const PIPEDRIVE_TOKEN = 'pipedrive-dev-token';
@@ -98,9 +98,14 @@ export interface SyncBed {
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 export { total };
 
-export async function startSyncBed(): Promise<SyncBed> {
+export interface SyncBedOptions {
+	/** Propstreet simulator settings, e.g. a higher rate limit for the backfill's many calls. */
+	propstreet?: Omit<PropstreetSimulatorOptions, 'seed' | 'token'>;
+}
+
+export async function startSyncBed(options: SyncBedOptions = {}): Promise<SyncBed> {
 	const pd = await startPipedriveSimulator({ seed: true });
-	const ps = await startPropstreetSimulator({ seed: true, token: PROPSTREET_TOKEN });
+	const ps = await startPropstreetSimulator({ ...options.propstreet, seed: true, token: PROPSTREET_TOKEN });
 	const route: PipedriveRoute = routePipedriveTo(pd.url);
 	const pdReceiver = await startRawReceiver();
 	const psReceiver = await startRawReceiver();
