@@ -10,6 +10,7 @@
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
+	sleep,
 	type IDataObject,
 	type IHookFunctions,
 	type INodeType,
@@ -20,7 +21,16 @@ import {
 import { collectPages, readPage } from '../shared/core/http';
 import { recordPath } from '../shared/core/propstreetPaths';
 import { SeenIds } from '../shared/core/seenIds';
-import { CHANGE_ORIGINS, deliveryItem, parseEnvelope } from '../shared/core/webhookDelivery';
+import {
+	CHANGE_ORIGINS,
+	deliveryItem,
+	nextRecordFetchStep,
+	parseEnvelope,
+	RECORD_FETCH_HANDLED_STATUSES,
+	RECORD_FETCH_MAX_DELAY_MS,
+	type RecordFetchStep,
+	type TriggerItem,
+} from '../shared/core/webhookDelivery';
 import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, readHeader, verifyWebhook } from '../shared/core/webhookSignature';
 import {
 	normaliseEvents,
@@ -31,7 +41,6 @@ import {
 import {
 	authenticationProperty,
 	encodePathSegment,
-	propstreetApiError,
 	propstreetCredentials,
 	propstreetRequest,
 	TRIGGER_LIMITS,
@@ -43,6 +52,13 @@ interface TriggerStaticData extends IDataObject {
 	webhookId?: string;
 	secret?: string;
 	events?: string[];
+	/**
+	 * Delivery ids already passed on (core/seenIds). Best effort only: n8n 2.40 does not save static
+	 * data changed while answering a webhook, so this memory lasts only as long as the workflow
+	 * object it was written to, and a repeated delivery can start a second execution. Nothing relies
+	 * on it: every write downstream is compared with the target first, and items carry `deliveryId`
+	 * for workflows that want to dedupe themselves.
+	 */
 	seenDeliveryIds?: IDataObject;
 }
 
@@ -51,10 +67,48 @@ type HttpResponse = {
 	end(body?: string): unknown;
 };
 
-function respond(res: HttpResponse, status: number, body: IDataObject): IWebhookResponseData {
-	res.writeHead(status, { 'Content-Type': 'application/json' });
+function respond(res: HttpResponse, status: number, body: IDataObject, headers: Record<string, string> = {}): IWebhookResponseData {
+	res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
 	res.end(JSON.stringify(body));
 	return { noWebhookResponse: true };
+}
+
+type CurrentRecord = { action: 'record'; data: IDataObject } | { action: 'gone' } | Exclude<RecordFetchStep, { action: 'retry' }>;
+
+/**
+ * Reads the record a delivery is about, within the few seconds Propstreet waits for our answer.
+ * The retry loop is here rather than in the transport because the answer needs the last
+ * response's Retry-After; the decisions are in core (nextRecordFetchStep).
+ */
+async function readCurrentRecord(context: IWebhookFunctions, item: TriggerItem, path: string): Promise<CurrentRecord> {
+	const request: PropstreetRequest = {
+		method: 'GET',
+		path,
+		// Every error status comes back to us: 404 means the record is gone, the rest decide the answer.
+		acceptStatuses: [...RECORD_FETCH_HANDLED_STATUSES],
+		maxAttempts: 1,
+		maxDelayMs: RECORD_FETCH_MAX_DELAY_MS,
+		operation: `Reading the current ${item.entity} ${item.entityId}`,
+	};
+	for (let attempt = 0; ; attempt++) {
+		let step: RecordFetchStep;
+		try {
+			const response = await propstreetRequest<IDataObject>(context, request);
+			const status = response.statusCode;
+			if (status === 404) return { action: 'gone' };
+			if (status >= 200 && status < 300) {
+				const body = response.body;
+				if (body && typeof body === 'object' && !Array.isArray(body)) return { action: 'record', data: body };
+				return { action: 'failed', status, reason: `Propstreet answered ${status} without a record` };
+			}
+			step = nextRecordFetchStep({ attempt, status, headers: response.headers, body: response.body, nowMs: Date.now(), random: Math.random });
+		} catch (error) {
+			// No HTTP answer (timeout, dropped or refused connection, …): the transport threw.
+			step = nextRecordFetchStep({ attempt, error, nowMs: Date.now(), random: Math.random });
+		}
+		if (step.action !== 'retry') return step;
+		await sleep(step.delayMs);
+	}
 }
 
 function eventLabel(event: string): string {
@@ -119,6 +173,13 @@ export class PropstreetTrigger implements INodeType {
 		properties: [
 			authenticationProperty(),
 			{
+				displayName:
+					'Propstreet may deliver a change more than once. Repeats are dropped only while this node still remembers the delivery ID, which n8n does not keep reliably between deliveries, so build the workflow to tolerate repeats (compare before writing, or use the deliveryId field).',
+				name: 'repeatDeliveriesNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
@@ -150,7 +211,7 @@ export class PropstreetTrigger implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							'Whether to read the record from Propstreet before emitting it, so a late or out-of-order delivery never passes on stale data. A record that no longer exists is emitted with deleted set to true.',
+							'Whether to read the record from Propstreet before emitting it, so a late or out-of-order delivery never passes on stale data. A record that no longer exists is emitted with deleted set to true. If Propstreet is busy or unreachable, the delivery is answered 503 and Propstreet sends it again later; no execution starts.',
 					},
 					{
 						displayName: 'Ignore Changes by This Integration',
@@ -297,6 +358,7 @@ export class PropstreetTrigger implements INodeType {
 			return respond(res, 200, { received: true, ignored: 'test_delivery' });
 		}
 
+		// Best-effort repeat filter; see TriggerStaticData.seenDeliveryIds for why it cannot be relied on.
 		const nowMs = Date.now();
 		const seen = SeenIds.fromJSON(staticData.seenDeliveryIds);
 		if (seen.has(check.id, nowMs)) {
@@ -329,26 +391,29 @@ export class PropstreetTrigger implements INodeType {
 		if (options.fetchCurrentRecord === true && !item.deleted && item.entity) {
 			const path = recordPath(item.entity, envelope.data);
 			if (path) {
-				// Short: Propstreet waits 10 s for our answer. A failure throws, n8n answers 500, the
-				// id is not remembered, and Propstreet's retry gets another chance.
-				const request: PropstreetRequest = {
-					method: 'GET',
-					path,
-					// 404: the record no longer exists.
-					acceptStatuses: [404],
-					maxAttempts: 2,
-					maxDelayMs: 2000,
-					operation: `Reading the current ${item.entity} ${item.entityId}`,
-				};
-				const response = await propstreetRequest<IDataObject>(this, request);
-				if (response.statusCode === 404) {
+				// Whatever goes wrong, answer rather than throw: a throw is a failed execution (and an
+				// error-workflow run) per rate-limit blip. The id is not remembered, so Propstreet's
+				// retry of this delivery gets through.
+				const current = await readCurrentRecord(this, item, path);
+				if (current.action === 'gone') {
 					item.deleted = true;
-				} else if (response.body && typeof response.body === 'object') {
-					item.data = response.body;
+				} else if (current.action === 'record') {
+					item.data = current.data;
 					item.fetched = true;
-					if (item.data.deletedUtc) item.deleted = true;
+					if (current.data.deletedUtc) item.deleted = true;
+				} else if (current.action === 'unavailable') {
+					this.logger.warn(
+						`Propstreet Trigger answered 503 to delivery ${check.id} (${current.reason}); Propstreet will deliver it again`,
+					);
+					return respond(
+						res,
+						503,
+						{ error: 'propstreet_unavailable', message: current.reason, retryAfterSeconds: current.retryAfterSeconds },
+						{ 'Retry-After': String(current.retryAfterSeconds) },
+					);
 				} else {
-					throw propstreetApiError(this, response, request);
+					this.logger.warn(`Propstreet Trigger could not read the current record for delivery ${check.id}: ${current.reason}`);
+					return respond(res, 500, { error: 'record_fetch_failed', status: current.status, message: current.reason });
 				}
 			}
 		}

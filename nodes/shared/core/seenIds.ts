@@ -1,14 +1,19 @@
 /**
- * A bounded memory of webhook delivery ids (`webhook-id`), kept in node static data so that a
- * delivery Propstreet sends twice starts at most one execution.
+ * A bounded memory of webhook delivery ids (`webhook-id`), kept in node static data, so that a
+ * delivery Propstreet sends twice is passed on once — as far as the memory reaches.
  *
  * The bound: at most `capacity` ids (default 500), each kept for at most `ttlMs` (default 48 h,
  * longer than Propstreet's ~35 h retry schedule). When full, the oldest id is forgotten first.
  * Serialised as `[id, firstSeenMs]` pairs, so 500 `msg_…` ids cost roughly 25 kB of static data.
  *
- * Limits worth knowing: static data is a per-workflow JSON blob with last-writer-wins saves, so
- * two copies of one delivery arriving at the same instant can both get through; and an id older
- * than the TTL, or pushed out by `capacity` newer ones, is accepted again.
+ * Best effort, never a guarantee; nothing may rely on it for correctness:
+ * - n8n 2.40 does not save static data written while a webhook is answered, so in a real
+ *   instance the memory lasts only as long as the in-memory workflow object it was written to;
+ *   a repeat that reaches a fresh copy of the workflow starts another execution.
+ * - Where static data is saved, it is a per-workflow JSON blob with last-writer-wins saves, so
+ *   two copies of one delivery arriving at the same instant can both get through.
+ * - An id older than the TTL, or pushed out by `capacity` newer ones, is accepted again.
+ * Repeats are harmless downstream because every write is compared with the target first.
  *
  * Pure: no n8n imports.
  */

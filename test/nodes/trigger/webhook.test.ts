@@ -172,12 +172,33 @@ describe('Propstreet Trigger webhook()', () => {
 		expect(goneItem).toMatchObject({ entity: 'prospect', deleted: true, fetched: false, action: 'removed' });
 	});
 
-	it('fails (so Propstreet retries) when the record cannot be read, and does not remember the id', async () => {
-		nock(BASE).get('/api/v1/network/contacts/789').times(2).reply(500, { title: 'Boom', status: 500 });
+	it('answers 503 with Retry-After (no execution, id not remembered) when the record cannot be read', async () => {
+		const scope = nock(BASE).get('/api/v1/network/contacts/789').times(2).reply(500, { title: 'Boom', status: 500 });
 		const staticData: IDataObject = { webhookId: 'wh_1', secret: SECRET };
-		await expect(
-			deliver(signedRequest(contactUpdated, { id: 'msg_retry' }), { staticData, parameters: { options: { fetchCurrentRecord: true } } }),
-		).rejects.toThrow(/Boom/);
+		const { result, response } = await deliver(signedRequest(contactUpdated, { id: 'msg_retry' }), {
+			staticData,
+			parameters: { options: { fetchCurrentRecord: true } },
+		});
+		expect(scope.isDone()).toBe(true);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.status).toBe(503);
+		expect(response.headers!['Retry-After']).toBe('60');
 		expect(staticData.seenDeliveryIds).toBeUndefined();
+	});
+
+	it('answers 500 with the problem for a 403 or 400 on the record read, starting nothing', async () => {
+		for (const status of [403, 400]) {
+			nock(BASE).get('/api/v1/network/contacts/789').reply(status, { title: `Refused ${status}`, status });
+			const staticData: IDataObject = { webhookId: 'wh_1', secret: SECRET };
+			const { result, response } = await deliver(signedRequest(contactUpdated, { id: `msg_${status}` }), {
+				staticData,
+				parameters: { options: { fetchCurrentRecord: true } },
+			});
+			expect(result.workflowData).toBeUndefined();
+			expect(response.status).toBe(500);
+			expect(JSON.parse(response.body!)).toMatchObject({ error: 'record_fetch_failed', status });
+			expect(JSON.parse(response.body!).message).toContain(`Refused ${status}`);
+			expect(staticData.seenDeliveryIds).toBeUndefined();
+		}
 	});
 });
