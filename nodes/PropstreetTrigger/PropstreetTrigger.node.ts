@@ -88,6 +88,8 @@ async function readCurrentRecord(context: IWebhookFunctions, item: TriggerItem, 
 		acceptStatuses: [...RECORD_FETCH_HANDLED_STATUSES],
 		maxAttempts: 1,
 		maxDelayMs: RECORD_FETCH_MAX_DELAY_MS,
+		// Propstreet waits 10 s for our answer; two reads of 3.5 s and a short pause fit inside it.
+		timeoutMs: 3500,
 		operation: `Reading the current ${item.entity} ${item.entityId}`,
 	};
 	for (let attempt = 0; ; attempt++) {

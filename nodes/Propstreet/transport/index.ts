@@ -76,6 +76,8 @@ export interface PropstreetRequest {
 	maxDelayMs?: number;
 	/** What the call is for, e.g. `Deleting Propstreet webhook 5`; starts the error message. */
 	operation?: string;
+	/** Per-call timeout (ms), below the node's; e.g. a webhook answer that must come within 10 s. */
+	timeoutMs?: number;
 }
 
 export interface PropstreetResponse<T = unknown> {
@@ -225,7 +227,7 @@ export async function propstreetRequest<T = unknown>(ctx: PropstreetContext, req
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: settings.timeoutMs,
+		timeout: request.timeoutMs ? Math.min(request.timeoutMs, settings.timeoutMs) : settings.timeoutMs,
 	};
 	if (request.qs) {
 		const qs: IDataObject = {};

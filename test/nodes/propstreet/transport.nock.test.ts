@@ -29,6 +29,19 @@ describe('propstreetRequest', () => {
 		scope.done();
 	});
 
+	it('a per-call timeoutMs shortens the request timeout (never lengthens it)', async () => {
+		nock(BASE).get('/slow').delay(800).reply(200, { ok: true });
+		const started = Date.now();
+		await expect(propstreetRequest(ctx().ctx, { method: 'GET', path: '/slow', timeoutMs: 200, maxAttempts: 1 })).rejects.toThrow();
+		expect(Date.now() - started).toBeLessThan(700);
+		// A longer per-call value does not override the node's own (here 200 ms) timeout.
+		nock(BASE).get('/slow2').delay(800).reply(200, { ok: true });
+		const started2 = Date.now();
+		const short = ctx({ requestOptions: { timeout: 200, maxAttempts: 1 } }).ctx;
+		await expect(propstreetRequest(short, { method: 'GET', path: '/slow2', timeoutMs: 10 * 60_000, maxAttempts: 1 })).rejects.toThrow();
+		expect(Date.now() - started2).toBeLessThan(700);
+	});
+
 	it('waits for an HTTP-date Retry-After, then retries', async () => {
 		const at = new Date(Date.now() + 30_000).toUTCString();
 		nock(BASE).get('/x').reply(429, { title: 'Too Many Requests', status: 429 }, { 'Retry-After': at, 'Content-Type': 'application/problem+json' });
