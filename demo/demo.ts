@@ -202,6 +202,11 @@ async function main(): Promise<void> {
 	say('\n══════════ Your turn ══════════');
 	say(`n8n editor:  ${stack.n8n.url}   (login ${stack.n8n.owner.email} / ${stack.n8n.owner.password})`);
 	say(`Propstreet simulator: ${stack.propstreet.url}    Pipedrive simulator: ${stack.pipedrive.url}`);
+	if (!process.stdin.isTTY) {
+		// No terminal to type into (run in the background or piped): keep serving until a signal.
+		say('Open a workflow and its Executions tab to see each sync. Ctrl-C (or SIGTERM) stops everything.');
+		return;
+	}
 	say('Open a workflow and its Executions tab to see each sync. Edit either side from this prompt:');
 	for (const line of demoCommands) say(`  ${line}`);
 	say('Ctrl-C stops everything.');
