@@ -1,6 +1,7 @@
 /** Field definitions and body builders shared by the contact and company operations. */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { externalRefsFrom, externalRefsJsonProperty, externalRefsProperty, fail, parseJsonValue, parseTags } from './common';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { externalRefsFrom, externalRefsJsonProperty, externalRefsProperty, fail, parseJsonValue, parseTags, requiredString, toItems } from './common';
+import { encodePathSegment, propstreetRequest } from '../transport';
 
 export const CONTACTS_PATH = '/api/v1/network/contacts';
 export const COMPANIES_PATH = '/api/v1/network/companies';
@@ -94,4 +95,32 @@ export function assertContactIdentifier(this: IExecuteFunctions, body: IDataObje
 			'Propstreet needs a name, an email or a phone to create a contact.',
 		);
 	}
+}
+
+/**
+ * Upsert a contact or company by external reference: PATCH `<basePath>/external/{namespace}/{id}`
+ * with the "Fields" body. `revive` defaults to true; `extraQs` adds the kind's own switches. The
+ * output says whether Propstreet created or updated the record.
+ */
+export async function upsertByExternalRef(
+	this: IExecuteFunctions,
+	i: number,
+	kind: 'contact' | 'company',
+	basePath: string,
+	extraQs: (options: IDataObject) => IDataObject = () => ({}),
+): Promise<INodeExecutionData[]> {
+	const ns = requiredString.call(this, 'externalNamespace', i, 'Namespace');
+	const externalId = requiredString.call(this, 'externalId', i, 'External ID');
+	const body = networkBody.call(this, kind, this.getNodeParameter('fields', i, {}) as IDataObject, i, false);
+	if (!Object.keys(body).length) fail.call(this, i, `"Fields" on item ${i} is empty: add at least one field`);
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	const response = await propstreetRequest(this, {
+		method: 'PATCH',
+		path: `${basePath}/external/${encodePathSegment(ns)}/${encodePathSegment(externalId)}`,
+		qs: { revive: options.revive === undefined ? true : !!options.revive, ...extraQs(options) },
+		body,
+		itemIndex: i,
+	});
+	const upsertAction = response.headers['x-propstreet-upsert-action'] ?? (response.statusCode === 201 ? 'created' : 'updated');
+	return toItems.call(this, { ...(response.body as IDataObject), upsertAction }, i);
 }

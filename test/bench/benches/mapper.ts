@@ -6,7 +6,7 @@
  */
 import { buildContext, mapRecord, resolveConfig, type MappedItem } from '../../../nodes/shared/core/mapping';
 import { FIELD_DEFINITIONS, generateOrganizations, generatePersons } from '../data/pipedrive';
-import { expectEqual, MB, MemorySampler, percentile, timeEach, type BenchRow } from '../lib/measure';
+import { expectEqual, MB, MemorySampler, percentile, timeEach, type BenchRow, type MemoryFigures } from '../lib/measure';
 import { formatInt } from '../lib/table';
 
 const MIN_RECORDS_PER_SECOND = 5_000;
@@ -23,17 +23,49 @@ function checks(count: number, totalMs: number, heapDeltaBytes: number) {
 	};
 }
 
-export function benchPersonsToContacts(count = 10_000): BenchRow {
-	const { events, companyIdMap, expected } = generatePersons(count);
+/** What one timed mapping run measured, plus the items it produced. */
+interface MapperRun {
+	out: MappedItem[];
+	totalMs: number;
+	samples: number[];
+	memory: MemoryFigures;
+}
+
+/**
+ * Maps every event once toward Propstreet, timing each and sampling the heap. The warm-up events
+ * (a separate slice) run first so the JIT does not count against the first records.
+ */
+function runMapper(entity: 'contact' | 'company', events: readonly unknown[], warmUp: readonly unknown[], ctx: ReturnType<typeof buildContext>): MapperRun {
 	const config = resolveConfig({});
-	const ctx = buildContext({ entity: 'contact', fieldDefinitions: { person: FIELD_DEFINITIONS.person }, lookups: { companyIdMap } });
-	// Warm-up on a separate slice so the JIT does not count against the first records.
-	for (const event of generatePersons(200, 999).events) mapRecord(event, 'contact', 'toPropstreet', config, ctx);
+	for (const event of warmUp) mapRecord(event, entity, 'toPropstreet', config, ctx);
 
 	const out: MappedItem[] = [];
 	const sampler = new MemorySampler().start();
-	const { totalMs, samples } = timeEach(events, (event) => mapRecord(event, 'contact', 'toPropstreet', config, ctx), (item) => out.push(item), 250, sampler);
+	const { totalMs, samples } = timeEach(events, (event) => mapRecord(event, entity, 'toPropstreet', config, ctx), (item) => out.push(item), 250, sampler);
 	const memory = sampler.stop(out);
+	return { out, totalMs, samples, memory };
+}
+
+function mapperRow(name: string, size: string, count: number, run: MapperRun, notes: string[]): BenchRow {
+	const { perSecond, list } = checks(count, run.totalMs, run.memory.peakHeapDeltaBytes);
+	return {
+		name,
+		size,
+		totalMs: run.totalMs,
+		throughput: { perSecond, unit: 'rec' },
+		p50Ms: percentile(run.samples, 50),
+		p95Ms: percentile(run.samples, 95),
+		memory: run.memory,
+		checks: list,
+		notes,
+	};
+}
+
+export function benchPersonsToContacts(count = 10_000): BenchRow {
+	const { events, companyIdMap, expected } = generatePersons(count);
+	const ctx = buildContext({ entity: 'contact', fieldDefinitions: { person: FIELD_DEFINITIONS.person }, lookups: { companyIdMap } });
+	const run = runMapper('contact', events, generatePersons(200, 999).events, ctx);
+	const { out } = run;
 
 	// The answers, not only the time.
 	expectEqual('mapped persons', out.length, count);
@@ -43,32 +75,16 @@ export function benchPersonsToContacts(count = 10_000): BenchRow {
 	const accented = out.find((i) => i.body.lastName === 'af Klercker' || i.body.lastName === 'von Essen');
 	const warnings = out.reduce((n, i) => n + i.warnings.length, 0);
 
-	const { perSecond, list } = checks(count, totalMs, memory.peakHeapDeltaBytes);
-	return {
-		name: 'Mapper: persons → contacts',
-		size: `${formatInt(count)} persons`,
-		totalMs,
-		throughput: { perSecond, unit: 'rec' },
-		p50Ms: percentile(samples, 50),
-		p95Ms: percentile(samples, 95),
-		memory,
-		checks: list,
-		notes: [
-			`persons → contacts: ${formatInt(expected.validPrimaryEmails)} with a valid primary e-mail, ${formatInt(expected.withConnection)} with a company connection, ${formatInt(warnings)} warnings (extra e-mails/phones, bad e-mails, unknown orgs); particle surname kept whole: ${accented ? `"${String(accented.body.firstName)}" / "${String(accented.body.lastName)}"` : 'none generated'}`,
-		],
-	};
+	return mapperRow('Mapper: persons → contacts', `${formatInt(count)} persons`, count, run, [
+		`persons → contacts: ${formatInt(expected.validPrimaryEmails)} with a valid primary e-mail, ${formatInt(expected.withConnection)} with a company connection, ${formatInt(warnings)} warnings (extra e-mails/phones, bad e-mails, unknown orgs); particle surname kept whole: ${accented ? `"${String(accented.body.firstName)}" / "${String(accented.body.lastName)}"` : 'none generated'}`,
+	]);
 }
 
 export function benchOrganizationsToCompanies(count = 10_000): BenchRow {
 	const { events, expected } = generateOrganizations(count);
-	const config = resolveConfig({});
 	const ctx = buildContext({ entity: 'company', fieldDefinitions: { organization: FIELD_DEFINITIONS.organization } });
-	for (const event of generateOrganizations(200, 999).events) mapRecord(event, 'company', 'toPropstreet', config, ctx);
-
-	const out: MappedItem[] = [];
-	const sampler = new MemorySampler().start();
-	const { totalMs, samples } = timeEach(events, (event) => mapRecord(event, 'company', 'toPropstreet', config, ctx), (item) => out.push(item), 250, sampler);
-	const memory = sampler.stop(out);
+	const run = runMapper('company', events, generateOrganizations(200, 999).events, ctx);
+	const { out } = run;
 
 	expectEqual('mapped organizations', out.length, count);
 	expectEqual('companies with a valid org number', out.filter((i) => i.match.orgNumber !== undefined).length, expected.validOrgNumbers);
@@ -77,18 +93,7 @@ export function benchOrganizationsToCompanies(count = 10_000): BenchRow {
 	const byCountry: Record<string, number> = {};
 	for (const item of out) if (item.match.orgNumber) byCountry[item.match.orgNumber.namespace] = (byCountry[item.match.orgNumber.namespace] ?? 0) + 1;
 
-	const { perSecond, list } = checks(count, totalMs, memory.peakHeapDeltaBytes);
-	return {
-		name: 'Mapper: orgs → companies',
-		size: `${formatInt(count)} orgs`,
-		totalMs,
-		throughput: { perSecond, unit: 'rec' },
-		p50Ms: percentile(samples, 50),
-		p95Ms: percentile(samples, 95),
-		memory,
-		checks: list,
-		notes: [
-			`orgs → companies: ${formatInt(expected.validOrgNumbers)} valid org numbers (${Object.entries(byCountry).sort().map(([ns, n]) => `${ns} ${formatInt(n)}`).join(', ')}), ${formatInt(count - expected.validOrgNumbers)} missing/invalid; ${formatInt(expected.validDomains)} domains; ${formatInt(expected.recognisedCountries)} countries recognised`,
-		],
-	};
+	return mapperRow('Mapper: orgs → companies', `${formatInt(count)} orgs`, count, run, [
+		`orgs → companies: ${formatInt(expected.validOrgNumbers)} valid org numbers (${Object.entries(byCountry).sort().map(([ns, n]) => `${ns} ${formatInt(n)}`).join(', ')}), ${formatInt(count - expected.validOrgNumbers)} missing/invalid; ${formatInt(expected.validDomains)} domains; ${formatInt(expected.recognisedCountries)} countries recognised`,
+	]);
 }

@@ -9,7 +9,7 @@
  *   await sim.close();
  */
 import * as http from 'http';
-import type { AddressInfo } from 'net';
+import { listenOnLoopback } from '../shared/listen';
 
 import { SimClock } from './clock';
 import { createControl, createControlHttp, type PipedriveControl } from './control';
@@ -98,11 +98,7 @@ export async function startPipedriveSimulator(options: PipedriveSimulatorOptions
 		});
 	});
 	server.keepAliveTimeout = 1000;
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-	});
-	const port = (server.address() as AddressInfo).port;
+	const port = await listenOnLoopback(server, options.port ?? 0);
 	let closed = false;
 	return {
 		url: `http://127.0.0.1:${port}`,

@@ -1,29 +1,5 @@
 /**
- * The simulated clock. Everything time-based (timestamps, token expiry, rate-limit windows,
- * idempotency retention, webhook retry schedule) reads this clock, so `advanceClock` moves them all.
+ * The Propstreet simulator's clock (shared with the Pipedrive simulator). Timestamps, token expiry,
+ * rate-limit windows, idempotency retention and the webhook retry schedule read it.
  */
-export class SimClock {
-	private offsetMs: number;
-	private frozenAt: number | null;
-
-	constructor(options: { start?: string | Date | number; frozen?: boolean } = {}) {
-		const start = options.start === undefined ? Date.now() : new Date(options.start).getTime();
-		if (Number.isNaN(start)) throw new Error(`Invalid clock start: ${String(options.start)}`);
-		this.offsetMs = start - Date.now();
-		this.frozenAt = options.frozen ? start : null;
-	}
-
-	now(): number {
-		return this.frozenAt ?? Date.now() + this.offsetMs;
-	}
-
-	iso(): string {
-		return new Date(this.now()).toISOString();
-	}
-
-	advance(ms: number): void {
-		if (!(ms >= 0)) throw new Error('advanceClock needs a non-negative number of milliseconds');
-		if (this.frozenAt !== null) this.frozenAt += ms;
-		else this.offsetMs += ms;
-	}
-}
+export { SimClock } from '../shared/clock';

@@ -4,7 +4,7 @@
  * delay / concurrent-write faults → response + request log).
  */
 import http from 'http';
-import type { AddressInfo } from 'net';
+import { listenOnLoopback } from '../shared/listen';
 import { AuthService } from './auth';
 import { SimClock } from './clock';
 import type { SimCore, WriteContext } from './context';
@@ -233,11 +233,7 @@ export async function startPropstreetSimulator(options: PropstreetSimulatorOptio
 			if (!res.headersSent) writeResponse(res, errorResponse(err, req.url ?? '/'));
 		});
 	});
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-	});
-	const port = (server.address() as AddressInfo).port;
+	const port = await listenOnLoopback(server, options.port ?? 0);
 	let closed = false;
 	return {
 		url: `http://127.0.0.1:${port}`,

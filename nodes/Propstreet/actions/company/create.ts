@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, idempotencyKeyOption, optionalString, requiredString, toItems } from '../common';
+import { forOperation, idempotencyKeyOption, requiredString, postRecord } from '../common';
 import { COMPANIES_PATH, companyFieldOptions, networkBody } from '../network';
-import { propstreetRequest } from '../../transport';
 
 export const description: INodeProperties[] = forOperation('company', 'create', [
 	{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true },
@@ -19,13 +18,5 @@ export const description: INodeProperties[] = forOperation('company', 'create', 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const name = requiredString.call(this, 'name', i, 'Name');
 	const body = networkBody.call(this, 'company', { ...(this.getNodeParameter('additionalFields', i, {}) as IDataObject), name }, i, false);
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const response = await propstreetRequest(this, {
-		method: 'POST',
-		path: COMPANIES_PATH,
-		body,
-		idempotencyKey: optionalString(options.idempotencyKey),
-		itemIndex: i,
-	});
-	return toItems.call(this, response.body as IDataObject, i);
+	return postRecord.call(this, i, COMPANIES_PATH, body);
 }

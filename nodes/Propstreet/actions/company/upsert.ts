@@ -1,7 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { externalLookupProperties, fail, forOperation, requiredString, toItems } from '../common';
-import { COMPANIES_PATH, companyFieldOptions, networkBody } from '../network';
-import { encodePathSegment, propstreetRequest } from '../../transport';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { externalLookupProperties, forOperation } from '../common';
+import { COMPANIES_PATH, companyFieldOptions, upsertByExternalRef } from '../network';
 
 // The company upsert route mirrors the documented contact one (reference §9.2: not confirmed for
 // companies). Sync company does not depend on it; it matches and creates explicitly.
@@ -34,18 +33,5 @@ export const description: INodeProperties[] = forOperation('company', 'upsert', 
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const ns = requiredString.call(this, 'externalNamespace', i, 'Namespace');
-	const externalId = requiredString.call(this, 'externalId', i, 'External ID');
-	const body = networkBody.call(this, 'company', this.getNodeParameter('fields', i, {}) as IDataObject, i, false);
-	if (!Object.keys(body).length) fail.call(this, i, `"Fields" on item ${i} is empty: add at least one field`);
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const response = await propstreetRequest(this, {
-		method: 'PATCH',
-		path: `${COMPANIES_PATH}/external/${encodePathSegment(ns)}/${encodePathSegment(externalId)}`,
-		qs: { revive: options.revive === undefined ? true : !!options.revive },
-		body,
-		itemIndex: i,
-	});
-	const upsertAction = response.headers['x-propstreet-upsert-action'] ?? (response.statusCode === 201 ? 'created' : 'updated');
-	return toItems.call(this, { ...(response.body as IDataObject), upsertAction }, i);
+	return upsertByExternalRef.call(this, i, 'company', COMPANIES_PATH);
 }

@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, idempotencyKeyOption, optionalString, requiredString, resourceLocator, toItems } from '../common';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { forOperation, idempotencyKeyOption, postNote, requiredString, resourceLocator } from '../common';
 import { CONTACTS_PATH } from '../network';
-import { encodePathSegment, propstreetRequest } from '../../transport';
+import { encodePathSegment } from '../../transport';
 
 export const NOTE_TYPES = ['call', 'email', 'meeting', 'news', 'note'];
 
@@ -32,21 +32,7 @@ export function noteProperties(resource: string, locator: INodeProperties): INod
 /** POST a note to a contact or company (body field `note`; Propstreet answers 204). */
 export async function addNetworkNote(this: IExecuteFunctions, i: number, basePath: string, idParam: string, label: string): Promise<INodeExecutionData[]> {
 	const id = requiredString.call(this, idParam, i, label);
-	const note = String(this.getNodeParameter('note', i, '') ?? '');
-	if (!note.trim()) fail.call(this, i, `"Note" on item ${i} is empty`);
-	if (note.length > 10_000) fail.call(this, i, `"Note" on item ${i} is ${note.length} characters; Propstreet accepts at most 10,000`);
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const body: IDataObject = { note };
-	if (options.type) body.type = options.type;
-	const response = await propstreetRequest(this, {
-		method: 'POST',
-		path: `${basePath}/${encodePathSegment(id)}/notes`,
-		body,
-		idempotencyKey: optionalString(options.idempotencyKey),
-		itemIndex: i,
-	});
-	const result = response.body && typeof response.body === 'object' ? (response.body as IDataObject) : {};
-	return toItems.call(this, { ...result, [idParam]: id, noted: true }, i);
+	return postNote.call(this, i, `${basePath}/${encodePathSegment(id)}/notes`, 'note', { [idParam]: id });
 }
 
 export const description: INodeProperties[] = noteProperties('contact', resourceLocator('contactId', 'Contact', 'searchContacts', 'e.g. 789'));

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, idempotencyKeyOption, optionalString, toItems } from '../common';
+import { forOperation, idempotencyKeyOption, postRecord } from '../common';
 import { assertContactIdentifier, CONTACTS_PATH, contactFieldOptions, networkBody } from '../network';
-import { propstreetRequest } from '../../transport';
 
 const topLevel = ['firstName', 'lastName', 'email'];
 
@@ -25,13 +24,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	for (const name of topLevel) fields[name] = this.getNodeParameter(name, i, '');
 	const body = networkBody.call(this, 'contact', fields, i, false);
 	assertContactIdentifier.call(this, body, i);
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const response = await propstreetRequest(this, {
-		method: 'POST',
-		path: CONTACTS_PATH,
-		body,
-		idempotencyKey: optionalString(options.idempotencyKey),
-		itemIndex: i,
-	});
-	return toItems.call(this, response.body as IDataObject, i);
+	return postRecord.call(this, i, CONTACTS_PATH, body);
 }

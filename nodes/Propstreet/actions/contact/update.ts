@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, ifMatchOption, optionalString, requiredString, resourceLocator, toItems } from '../common';
+import { forOperation, ifMatchOption, requiredString, resourceLocator, patchRecord } from '../common';
 import { CONTACTS_PATH, contactFieldOptions, networkBody } from '../network';
-import { encodePathSegment, propstreetRequest } from '../../transport';
+import { encodePathSegment } from '../../transport';
 
 export const description: INodeProperties[] = forOperation('contact', 'update', [
 	resourceLocator('contactId', 'Contact', 'searchContacts', 'e.g. 789'),
@@ -23,14 +23,5 @@ export const description: INodeProperties[] = forOperation('contact', 'update', 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const id = requiredString.call(this, 'contactId', i, 'Contact');
 	const body = networkBody.call(this, 'contact', this.getNodeParameter('updateFields', i, {}) as IDataObject, i, true);
-	if (!Object.keys(body).length) fail.call(this, i, `"Update Fields" on item ${i} is empty: add at least one field to change`);
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const response = await propstreetRequest(this, {
-		method: 'PATCH',
-		path: `${CONTACTS_PATH}/${encodePathSegment(id)}`,
-		body,
-		ifMatch: optionalString(options.ifMatch),
-		itemIndex: i,
-	});
-	return toItems.call(this, response.body as IDataObject, i);
+	return patchRecord.call(this, i, `${CONTACTS_PATH}/${encodePathSegment(id)}`, body);
 }

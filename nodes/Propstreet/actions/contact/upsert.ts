@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { externalLookupProperties, fail, forOperation, requiredString, toItems } from '../common';
-import { CONTACTS_PATH, contactFieldOptions, networkBody } from '../network';
-import { encodePathSegment, propstreetRequest } from '../../transport';
+import { externalLookupProperties, forOperation } from '../common';
+import { CONTACTS_PATH, contactFieldOptions, upsertByExternalRef } from '../network';
 
 export const description: INodeProperties[] = forOperation('contact', 'upsert', [
 	...externalLookupProperties,
@@ -47,21 +46,10 @@ export const description: INodeProperties[] = forOperation('contact', 'upsert', 
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const ns = requiredString.call(this, 'externalNamespace', i, 'Namespace');
-	const externalId = requiredString.call(this, 'externalId', i, 'External ID');
-	const body = networkBody.call(this, 'contact', this.getNodeParameter('fields', i, {}) as IDataObject, i, false);
-	if (!Object.keys(body).length) fail.call(this, i, `"Fields" on item ${i} is empty: add at least one field`);
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const qs: IDataObject = { revive: options.revive === undefined ? true : !!options.revive };
-	if (options.matchEmail !== false) qs.match = 'email';
-	if (options.createOnly) qs.create_only = true;
-	const response = await propstreetRequest(this, {
-		method: 'PATCH',
-		path: `${CONTACTS_PATH}/external/${encodePathSegment(ns)}/${encodePathSegment(externalId)}`,
-		qs,
-		body,
-		itemIndex: i,
+	return upsertByExternalRef.call(this, i, 'contact', CONTACTS_PATH, (options) => {
+		const qs: IDataObject = {};
+		if (options.matchEmail !== false) qs.match = 'email';
+		if (options.createOnly) qs.create_only = true;
+		return qs;
 	});
-	const upsertAction = response.headers['x-propstreet-upsert-action'] ?? (response.statusCode === 201 ? 'created' : 'updated');
-	return toItems.call(this, { ...(response.body as IDataObject), upsertAction }, i);
 }

@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, idempotencyKeyOption, optionalString, requiredString, toItems } from '../common';
-import { propstreetRequest } from '../../transport';
+import { forOperation, idempotencyKeyOption, optionalString, requiredString, postRecord } from '../common';
 import { LINKS_PATH } from './getAll';
 
 export const description: INodeProperties[] = forOperation('link', 'create', [
@@ -16,7 +15,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		companyId: requiredString.call(this, 'companyId', i, 'Company ID'),
 		jobTitle: optionalString(this.getNodeParameter('jobTitle', i, '')) ?? null,
 	};
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const response = await propstreetRequest(this, { method: 'POST', path: LINKS_PATH, body, idempotencyKey: optionalString(options.idempotencyKey), itemIndex: i });
-	return toItems.call(this, response.body as IDataObject, i);
+	return postRecord.call(this, i, LINKS_PATH, body);
 }

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, idempotencyKeyOption, optionalString, requiredString, toItems } from '../common';
+import { forOperation, idempotencyKeyOption, requiredString, postRecord } from '../common';
 import { projectBody, projectFieldOptions, PROJECTS_PATH } from './fields';
-import { propstreetRequest } from '../../transport';
 
 export const description: INodeProperties[] = forOperation('project', 'create', [
 	{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, description: '1 to 200 characters' },
@@ -19,7 +18,5 @@ export const description: INodeProperties[] = forOperation('project', 'create', 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const name = requiredString.call(this, 'name', i, 'Name');
 	const body = projectBody.call(this, { ...(this.getNodeParameter('additionalFields', i, {}) as IDataObject), name }, i);
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const response = await propstreetRequest(this, { method: 'POST', path: PROJECTS_PATH, body, idempotencyKey: optionalString(options.idempotencyKey), itemIndex: i });
-	return toItems.call(this, response.body as IDataObject, i);
+	return postRecord.call(this, i, PROJECTS_PATH, body);
 }

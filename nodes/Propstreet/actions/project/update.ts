@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, ifMatchOption, optionalString, requiredString, resourceLocator, toItems } from '../common';
+import { fail, forOperation, ifMatchOption, requiredString, resourceLocator, patchRecord } from '../common';
 import { optionsOf, PROJECT_CLASSIFICATIONS, projectBody, projectFieldOptions, PROJECTS_PATH } from './fields';
-import { encodePathSegment, propstreetRequest } from '../../transport';
+import { encodePathSegment } from '../../transport';
 
 export const description: INodeProperties[] = forOperation('project', 'update', [
 	resourceLocator('projectId', 'Project', 'searchProjects', 'e.g. 123'),
@@ -38,14 +38,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 		}
 		body.classification = fields.classification;
 	}
-	if (!Object.keys(body).length) fail.call(this, i, `"Update Fields" on item ${i} is empty: add at least one field to change`);
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const response = await propstreetRequest(this, {
-		method: 'PATCH',
-		path: `${PROJECTS_PATH}/${encodePathSegment(id)}`,
-		body,
-		ifMatch: optionalString(options.ifMatch),
-		itemIndex: i,
-	});
-	return toItems.call(this, response.body as IDataObject, i);
+	return patchRecord.call(this, i, `${PROJECTS_PATH}/${encodePathSegment(id)}`, body);
 }

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, idempotencyKeyOption, optionalString, requiredString, toItems } from '../common';
+import { forOperation, idempotencyKeyOption, requiredString, postRecord } from '../common';
 import { PROPERTIES_PATH, propertyBody, propertyFieldOptions } from './fields';
-import { propstreetRequest } from '../../transport';
 
 export const description: INodeProperties[] = forOperation('property', 'create', [
 	{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true },
@@ -19,7 +18,5 @@ export const description: INodeProperties[] = forOperation('property', 'create',
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const name = requiredString.call(this, 'name', i, 'Name');
 	const body = propertyBody.call(this, { ...(this.getNodeParameter('additionalFields', i, {}) as IDataObject), name }, i);
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const response = await propstreetRequest(this, { method: 'POST', path: PROPERTIES_PATH, body, idempotencyKey: optionalString(options.idempotencyKey), itemIndex: i });
-	return toItems.call(this, response.body as IDataObject, i);
+	return postRecord.call(this, i, PROPERTIES_PATH, body);
 }

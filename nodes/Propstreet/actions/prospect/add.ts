@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { externalRefsProperty, forOperation, idempotencyKeyOption, optionalString, externalRefsFrom, externalRefsJsonProperty, requiredString, toItems } from '../common';
+import { externalRefsProperty, forOperation, idempotencyKeyOption, externalRefsFrom, externalRefsJsonProperty, requiredString, postRecord } from '../common';
 import { projectLocator, prospectsPath } from './fields';
-import { propstreetRequest } from '../../transport';
 
 export const prospectTargetProperties: INodeProperties[] = [
 	{
@@ -37,7 +36,5 @@ export const description: INodeProperties[] = forOperation('prospect', 'add', [
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const path = prospectsPath.call(this, i);
 	const body = prospectRequest.call(this, i);
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const response = await propstreetRequest(this, { method: 'POST', path, body, idempotencyKey: optionalString(options.idempotencyKey), itemIndex: i });
-	return toItems.call(this, response.body as IDataObject, i);
+	return postRecord.call(this, i, path, body);
 }

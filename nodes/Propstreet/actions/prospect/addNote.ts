@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, idempotencyKeyOption, optionalString, requiredString, toItems } from '../common';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { forOperation, idempotencyKeyOption, postNote, requiredString } from '../common';
 import { projectLocator, prospectIdProperty, prospectsPath } from './fields';
-import { encodePathSegment, propstreetRequest } from '../../transport';
+import { encodePathSegment } from '../../transport';
 
 export const description: INodeProperties[] = forOperation('prospect', 'addNote', [
 	projectLocator,
@@ -13,17 +13,5 @@ export const description: INodeProperties[] = forOperation('prospect', 'addNote'
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const path = prospectsPath.call(this, i);
 	const id = requiredString.call(this, 'prospectId', i, 'Prospect ID');
-	const content = String(this.getNodeParameter('content', i, '') ?? '');
-	if (!content.trim()) fail.call(this, i, `"Content" on item ${i} is empty`);
-	if (content.length > 10_000) fail.call(this, i, `"Content" on item ${i} is ${content.length} characters; Propstreet accepts at most 10,000`);
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const response = await propstreetRequest(this, {
-		method: 'POST',
-		path: `${path}/${encodePathSegment(id)}/notes`,
-		body: { content },
-		idempotencyKey: optionalString(options.idempotencyKey),
-		itemIndex: i,
-	});
-	const result = response.body && typeof response.body === 'object' ? (response.body as IDataObject) : {};
-	return toItems.call(this, { ...result, prospectId: id, noted: true }, i);
+	return postNote.call(this, i, `${path}/${encodePathSegment(id)}/notes`, 'content', { prospectId: id });
 }

@@ -271,6 +271,45 @@ export function refsOf(refs: unknown): ExternalRef[] {
 	return refs.filter((r): r is JsonRecord => isRecord(r) && typeof r.namespace === 'string' && r.id !== undefined && r.id !== null).map((r) => ({ namespace: String(r.namespace), id: String(r.id) }));
 }
 
+/** Match keys of a Pipedrive record: its id (also as a `pipedrive` external ref) and the Propstreet id it names. */
+export function pipedriveMatch(pipedriveId: string | undefined, namespace: string, propstreetId: string | undefined): MatchKeys {
+	const match: MatchKeys = { externalIds: [] };
+	if (pipedriveId) {
+		match.pipedriveId = pipedriveId;
+		match.externalIds.push({ namespace, id: pipedriveId });
+	}
+	if (propstreetId) match.propstreetId = propstreetId;
+	return match;
+}
+
+/** Match keys of a Propstreet record: its external refs, its id and the Pipedrive id it maps to. */
+export function propstreetMatch(externalRefs: unknown, propstreetId: string | undefined, pipedriveId: string | undefined): MatchKeys {
+	const match: MatchKeys = { externalIds: refsOf(externalRefs) };
+	if (propstreetId) match.propstreetId = propstreetId;
+	if (pipedriveId) match.pipedriveId = pipedriveId;
+	return match;
+}
+
+/** The Pipedrive id of a Propstreet record: its `pipedrive` ref, else the id the workflow passed, else the id map read backwards. */
+export function pipedriveIdOf(
+	externalRefs: unknown,
+	namespace: string,
+	lookupId: string | undefined,
+	propstreetId?: string,
+	idMap?: Record<string, string>,
+): string | undefined {
+	return refId(externalRefs, namespace) ?? lookupId ?? (propstreetId ? invert(idMap)[propstreetId] : undefined);
+}
+
+/** The target's current record for conflict checks: in body shape, and when it last changed. */
+export function currentView(
+	current: JsonRecord | null,
+	project: (current: JsonRecord) => JsonRecord,
+	updatedKey: 'updatedUtc' | 'update_time',
+): Pick<Draft, 'currentProjection' | 'targetUpdatedAt'> {
+	return { currentProjection: current ? project(current) : undefined, targetUpdatedAt: current ? isoTime(current[updatedKey]) : null };
+}
+
 /** Collects body values with the logical field each path belongs to, honouring per-field switches. */
 export class BodyBuilder {
 	readonly body: JsonRecord = {};
@@ -304,6 +343,16 @@ export class BodyBuilder {
 
 	warn(field: string, message: string): void {
 		this.warnings.push({ field, message });
+	}
+
+	/** Our `pipedrive` ref merged into the current record's refs (PATCH replaces the whole list). */
+	setPipedriveRef(fieldId: string, current: JsonRecord | null, namespace: string, id: string): void {
+		this.set(fieldId, 'externalRefs', mergeExternalRefs(current?.externalRefs, [{ namespace, id }]));
+	}
+
+	/** The Draft fields this builder collected. */
+	parts(): Pick<Draft, 'body' | 'fieldPaths' | 'kinds' | 'warnings'> {
+		return { body: this.body, fieldPaths: this.fieldPaths, kinds: this.kinds, warnings: this.warnings };
 	}
 }
 

@@ -6,18 +6,19 @@ import { orgNumberExternalRef, orgNumberFromExternalRefs, parseOrgNumber, type E
 import type { MapperConfig } from './config';
 import {
 	BodyBuilder,
+	currentView,
 	idOf,
-	invert,
 	isoTime,
 	isRecord,
 	mergeExternalRefs,
-	refId,
+	pipedriveIdOf,
+	pipedriveMatch,
+	propstreetMatch,
 	refsOf,
 	text,
 	type Draft,
 	type JsonRecord,
 	type MapperContext,
-	type MatchKeys,
 	type SourceEnvelope,
 } from './common';
 
@@ -55,15 +56,10 @@ export function organizationToCompany(source: SourceEnvelope, config: MapperConf
 	const b = new BodyBuilder(config, 'toPropstreet');
 	const current = ctx.current ?? null;
 	const orgId = idOf(record.id);
-	const match: MatchKeys = { externalIds: [] };
-	const refs: ExternalRef[] = [];
-	if (orgId) {
-		match.pipedriveId = orgId;
-		match.externalIds.push({ namespace: config.pipedriveNamespace, id: orgId });
-		if (b.enabled('company.pipedriveId')) refs.push({ namespace: config.pipedriveNamespace, id: orgId });
-	}
 	const propstreetId = customFieldText(readCustomField(record, keys.companyId, catalog)) ?? ctx.lookups.propstreetCompanyId;
-	if (propstreetId) match.propstreetId = propstreetId;
+	const match = pipedriveMatch(orgId, config.pipedriveNamespace, propstreetId);
+	const refs: ExternalRef[] = [];
+	if (orgId && b.enabled('company.pipedriveId')) refs.push({ namespace: config.pipedriveNamespace, id: orgId });
 
 	if (b.enabled('company.name') && 'name' in record) {
 		const name = text(record.name);
@@ -107,16 +103,7 @@ export function organizationToCompany(source: SourceEnvelope, config: MapperConf
 	}
 	if (refs.length) b.set(refs.some((r) => r.namespace === config.pipedriveNamespace) ? 'company.pipedriveId' : 'company.orgNumber', 'externalRefs', mergeExternalRefs(current?.externalRefs, refs));
 
-	return {
-		body: b.body,
-		fieldPaths: b.fieldPaths,
-		kinds: b.kinds,
-		match,
-		warnings: b.warnings,
-		sourceUpdatedAt: isoTime(record.update_time),
-		currentProjection: current ? projectPropstreetCompany(current) : undefined,
-		targetUpdatedAt: current ? isoTime(current.updatedUtc) : null,
-	};
+	return { ...b.parts(), match, sourceUpdatedAt: isoTime(record.update_time), ...currentView(current, projectPropstreetCompany, 'updatedUtc') };
 }
 
 function projectPipedriveOrganization(current: JsonRecord, config: MapperConfig, catalog: FieldCatalog): JsonRecord {
@@ -139,10 +126,8 @@ export function companyToOrganization(source: SourceEnvelope, config: MapperConf
 	const b = new BodyBuilder(config, 'toPipedrive');
 	const current = ctx.current ?? null;
 	const companyId = idOf(record.id);
-	const pipedriveId = refId(record.externalRefs, config.pipedriveNamespace) ?? ctx.lookups.pipedriveOrgId ?? (companyId ? invert(ctx.lookups.companyIdMap)[companyId] : undefined);
-	const match: MatchKeys = { externalIds: refsOf(record.externalRefs) };
-	if (companyId) match.propstreetId = companyId;
-	if (pipedriveId) match.pipedriveId = pipedriveId;
+	const pipedriveId = pipedriveIdOf(record.externalRefs, config.pipedriveNamespace, ctx.lookups.pipedriveOrgId, companyId, ctx.lookups.companyIdMap);
+	const match = propstreetMatch(record.externalRefs, companyId, pipedriveId);
 
 	if (b.enabled('company.name') && 'name' in record) {
 		const name = text(record.name);
@@ -189,13 +174,9 @@ export function companyToOrganization(source: SourceEnvelope, config: MapperConf
 	if (b.enabled('company.propstreetId') && companyId) b.set('company.propstreetId', `custom_fields.${keys.companyId}`, companyId);
 
 	return {
-		body: b.body,
-		fieldPaths: b.fieldPaths,
-		kinds: b.kinds,
+		...b.parts(),
 		match,
-		warnings: b.warnings,
 		sourceUpdatedAt: isoTime(record.updatedUtc),
-		currentProjection: current ? projectPipedriveOrganization(current, config, catalog) : undefined,
-		targetUpdatedAt: current ? isoTime(current.update_time) : null,
+		...currentView(current, (c) => projectPipedriveOrganization(c, config, catalog), 'update_time'),
 	};
 }

@@ -4,19 +4,20 @@ import { joinName, personNameFromPipedrive } from '../names';
 import type { MapperConfig } from './config';
 import {
 	BodyBuilder,
+	currentView,
 	idOf,
+	invert,
 	isoTime,
 	isRecord,
-	mergeExternalRefs,
 	pickPrimary,
-	refId,
+	pipedriveIdOf,
+	pipedriveMatch,
+	propstreetMatch,
 	refsOf,
 	text,
-	invert,
 	type Draft,
 	type JsonRecord,
 	type MapperContext,
-	type MatchKeys,
 	type SourceEnvelope,
 } from './common';
 import { sameValue } from './compare';
@@ -72,13 +73,8 @@ export function personToContact(source: SourceEnvelope, config: MapperConfig, ct
 	const b = new BodyBuilder(config, 'toPropstreet');
 	const current = ctx.current ?? null;
 	const personId = idOf(record.id);
-	const match: MatchKeys = { externalIds: [] };
-	if (personId) {
-		match.pipedriveId = personId;
-		match.externalIds.push({ namespace: config.pipedriveNamespace, id: personId });
-	}
 	const propstreetId = text(customFieldText(readCustomField(record, keys.contactId, catalog))) ?? ctx.lookups.propstreetContactId;
-	if (propstreetId) match.propstreetId = propstreetId;
+	const match = pipedriveMatch(personId, config.pipedriveNamespace, propstreetId);
 
 	if (b.enabled('contact.name') && ('name' in record || 'first_name' in record || 'last_name' in record)) {
 		const name = personNameFromPipedrive(record.name, record.first_name, record.last_name);
@@ -144,20 +140,9 @@ export function personToContact(source: SourceEnvelope, config: MapperConfig, ct
 		b.warn('jobTitle', 'the person has no organization; Propstreet keeps job titles on the company connection, so it is not sent');
 	}
 
-	if (personId && b.enabled('contact.pipedriveId')) {
-		b.set('contact.pipedriveId', 'externalRefs', mergeExternalRefs(current?.externalRefs, [{ namespace: config.pipedriveNamespace, id: personId }]));
-	}
+	if (personId && b.enabled('contact.pipedriveId')) b.setPipedriveRef('contact.pipedriveId', current, config.pipedriveNamespace, personId);
 
-	return {
-		body: b.body,
-		fieldPaths: b.fieldPaths,
-		kinds: b.kinds,
-		match,
-		warnings: b.warnings,
-		sourceUpdatedAt: isoTime(record.update_time),
-		currentProjection: current ? projectPropstreetContact(current) : undefined,
-		targetUpdatedAt: current ? isoTime(current.updatedUtc) : null,
-	};
+	return { ...b.parts(), match, sourceUpdatedAt: isoTime(record.update_time), ...currentView(current, projectPropstreetContact, 'updatedUtc') };
 }
 
 function normalisedList(list: unknown): Array<{ value: string; primary: boolean; label: string }> {
@@ -217,10 +202,8 @@ export function contactToPerson(source: SourceEnvelope, config: MapperConfig, ct
 	const b = new BodyBuilder(config, 'toPipedrive');
 	const current = ctx.current ?? null;
 	const contactId = idOf(record.id);
-	const pipedriveId = refId(record.externalRefs, config.pipedriveNamespace) ?? ctx.lookups.pipedrivePersonId ?? (contactId ? invert(ctx.lookups.contactIdMap)[contactId] : undefined);
-	const match: MatchKeys = { externalIds: refsOf(record.externalRefs) };
-	if (contactId) match.propstreetId = contactId;
-	if (pipedriveId) match.pipedriveId = pipedriveId;
+	const pipedriveId = pipedriveIdOf(record.externalRefs, config.pipedriveNamespace, ctx.lookups.pipedrivePersonId, contactId, ctx.lookups.contactIdMap);
+	const match = propstreetMatch(record.externalRefs, contactId, pipedriveId);
 	const isUpdate = pipedriveId !== undefined;
 
 	if (b.enabled('contact.name') && ('firstName' in record || 'lastName' in record)) {
@@ -284,13 +267,9 @@ export function contactToPerson(source: SourceEnvelope, config: MapperConfig, ct
 	if (b.enabled('contact.propstreetId') && contactId) b.set('contact.propstreetId', `custom_fields.${keys.contactId}`, contactId);
 
 	return {
-		body: b.body,
-		fieldPaths: b.fieldPaths,
-		kinds: b.kinds,
+		...b.parts(),
 		match,
-		warnings: b.warnings,
 		sourceUpdatedAt: isoTime(record.updatedUtc),
-		currentProjection: current ? projectPipedrivePerson(current, config, catalog) : undefined,
-		targetUpdatedAt: current ? isoTime(current.update_time) : null,
+		...currentView(current, (c) => projectPipedrivePerson(c, config, catalog), 'update_time'),
 	};
 }

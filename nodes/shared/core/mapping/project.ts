@@ -12,18 +12,19 @@ import { customFieldText, customFieldWriteValue, readCustomField, type FieldCata
 import type { MapperConfig, StageRule } from './config';
 import {
 	BodyBuilder,
+	currentView,
 	idOf,
 	isoTime,
 	isRecord,
-	mergeExternalRefs,
-	refId,
+	pipedriveIdOf,
+	pipedriveMatch,
+	propstreetMatch,
 	refsOf,
 	text,
 	type Draft,
 	type JsonRecord,
 	type Lifecycle,
 	type MapperContext,
-	type MatchKeys,
 	type SourceEnvelope,
 	type StageDefinition,
 } from './common';
@@ -101,16 +102,11 @@ export function dealToProject(source: SourceEnvelope, config: MapperConfig, ctx:
 	const b = new BodyBuilder(config, 'toPropstreet');
 	const current = ctx.current ?? null;
 	const dealId = idOf(record.id);
-	const match: MatchKeys = { externalIds: [] };
+	const projectId = customFieldText(readCustomField(record, keys.projectId, catalog)) ?? ctx.lookups.propstreetProjectId;
+	const match = pipedriveMatch(dealId, config.pipedriveNamespace, projectId);
 	const extras: JsonRecord = {};
 	let lifecycle: Lifecycle | undefined;
 	let skip = false;
-	if (dealId) {
-		match.pipedriveId = dealId;
-		match.externalIds.push({ namespace: config.pipedriveNamespace, id: dealId });
-	}
-	const projectId = customFieldText(readCustomField(record, keys.projectId, catalog)) ?? ctx.lookups.propstreetProjectId;
-	if (projectId) match.propstreetId = projectId;
 	if (idOf(record.person_id)) match.pipedrivePersonId = idOf(record.person_id);
 	if (idOf(record.org_id)) match.pipedriveOrgId = idOf(record.org_id);
 
@@ -222,22 +218,16 @@ export function dealToProject(source: SourceEnvelope, config: MapperConfig, ctx:
 		}
 	}
 
-	if (dealId && b.enabled('project.pipedriveId') && !deleted) {
-		b.set('project.pipedriveId', 'externalRefs', mergeExternalRefs(current?.externalRefs, [{ namespace: config.pipedriveNamespace, id: dealId }]));
-	}
+	if (dealId && b.enabled('project.pipedriveId') && !deleted) b.setPipedriveRef('project.pipedriveId', current, config.pipedriveNamespace, dealId);
 
 	return {
-		body: b.body,
-		fieldPaths: b.fieldPaths,
-		kinds: b.kinds,
+		...b.parts(),
 		match,
-		warnings: b.warnings,
 		sourceUpdatedAt: isoTime(record.update_time),
 		lifecycle,
 		extras: Object.keys(extras).length ? extras : undefined,
 		skip: skip || undefined,
-		currentProjection: current ? projectPropstreetProject(current) : undefined,
-		targetUpdatedAt: current ? isoTime(current.updatedUtc) : null,
+		...currentView(current, projectPropstreetProject, 'updatedUtc'),
 	};
 }
 
@@ -286,10 +276,8 @@ export function projectToDeal(source: SourceEnvelope, config: MapperConfig, ctx:
 	const b = new BodyBuilder(config, 'toPipedrive');
 	const current = ctx.current ?? null;
 	const projectId = idOf(record.id);
-	const pipedriveId = refId(record.externalRefs, config.pipedriveNamespace) ?? ctx.lookups.pipedriveDealId;
-	const match: MatchKeys = { externalIds: refsOf(record.externalRefs) };
-	if (projectId) match.propstreetId = projectId;
-	if (pipedriveId) match.pipedriveId = pipedriveId;
+	const pipedriveId = pipedriveIdOf(record.externalRefs, config.pipedriveNamespace, ctx.lookups.pipedriveDealId);
+	const match = propstreetMatch(record.externalRefs, projectId, pipedriveId);
 	let lifecycle: Lifecycle | undefined;
 
 	if (b.enabled('project.name') && 'name' in record) {
@@ -359,15 +347,11 @@ export function projectToDeal(source: SourceEnvelope, config: MapperConfig, ctx:
 	if (b.enabled('project.propstreetId') && projectId) b.set('project.propstreetId', `custom_fields.${keys.projectId}`, projectId);
 
 	return {
-		body: b.body,
-		fieldPaths: b.fieldPaths,
-		kinds: b.kinds,
+		...b.parts(),
 		match,
-		warnings: b.warnings,
 		sourceUpdatedAt: isoTime(record.updatedUtc),
 		lifecycle,
-		currentProjection: current ? projectPipedriveDeal(current, config, catalog) : undefined,
-		targetUpdatedAt: current ? isoTime(current.update_time) : null,
+		...currentView(current, (c) => projectPipedriveDeal(c, config, catalog), 'update_time'),
 	};
 }
 

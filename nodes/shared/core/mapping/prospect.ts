@@ -9,11 +9,10 @@ import { PROSPECT_CLASSIFICATIONS, type MapperConfig } from './config';
 import {
 	BodyBuilder,
 	idOf,
-	invert,
 	isoTime,
 	isRecord,
-	refId,
-	refsOf,
+	pipedriveIdOf,
+	propstreetMatch,
 	text,
 	type Draft,
 	type JsonRecord,
@@ -115,10 +114,9 @@ export function prospectToParticipant(source: SourceEnvelope, config: MapperConf
 	const catalog = ctx.catalogs.person;
 	const b = new BodyBuilder(config, 'toPipedrive');
 	const contactId = idOf(record.contactId);
-	const personId = refId(record.externalRefs, config.pipedriveNamespace) ?? ctx.lookups.pipedrivePersonId ?? (contactId ? invert(ctx.lookups.contactIdMap)[contactId] : undefined);
+	const personId = pipedriveIdOf(record.externalRefs, config.pipedriveNamespace, ctx.lookups.pipedrivePersonId, contactId, ctx.lookups.contactIdMap);
 	const dealId = ctx.lookups.pipedriveDealId;
-	const match: MatchKeys = { externalIds: refsOf(record.externalRefs) };
-	if (idOf(record.id)) match.propstreetId = idOf(record.id);
+	const match = propstreetMatch(record.externalRefs, idOf(record.id), undefined);
 	if (idOf(record.projectId)) match.propstreetProjectId = idOf(record.projectId);
 	if (contactId) match.propstreetContactId = contactId;
 	if (dealId) match.pipedriveDealId = dealId;
