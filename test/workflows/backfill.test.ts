@@ -238,6 +238,102 @@ describe('workflow 10: backfill and reconcile', () => {
 		expect(nyhavn.classification).toBe('draft');
 	}, 60_000);
 
+	describe('linked deals: the safety net for missed webhooks', () => {
+		const kista = () => pipedriveIdFor('deal', 'kista');
+		const alnabru = () => pipedriveIdFor('deal', 'alnabru');
+		const projectOf = (key: string) => ps.control.get('project', propstreetIdFor('project', key))!;
+		/** Edits a deal "in the web app" with no webhook reaching n8n: no subscription exists, and the queue is emptied. */
+		const editUnseen = (edit: () => void) => {
+			expect(pd.control.webhooks()).toHaveLength(0);
+			edit();
+			pd.control.clearDeliveries();
+			expect(pd.control.deliveries()).toHaveLength(0);
+		};
+
+		it('leaves the seeded linked projects alone when they agree with their deals', async () => {
+			const { result, summary } = await backfill();
+			const compared = result.outputOf('Compare With Project').map((i) => i.json as Rec);
+			expect(compared.map((o) => o.match.pipedriveId).sort()).toEqual([String(kista()), String(alnabru())].sort());
+			expect(compared.map((o) => o.patch)).toEqual([{}, {}]);
+			expect(result.outputOf('Update Linked Project')).toHaveLength(0);
+			// The one project PATCH is the classification of the newly created Nyhavn project.
+			expect(ps.control.countWrites({ route: 'PATCH /api/v1/projects/{id}' })).toBe(1);
+			expect(summary.unchanged).toBeGreaterThanOrEqual(2);
+		}, 60_000);
+
+		it('brings a linked project in line with a stage change and a rename it never heard of, and a second run writes nothing', async () => {
+			await backfill(); // settle the seed: links, creates
+			expect(projectOf('kista').classification).toBe('active');
+			editUnseen(() => {
+				pd.control.moveDealToStage(kista(), 'Property Added'); // → draft
+				pd.control.updateDeal(alnabru(), { title: 'Alnabru Logistics Hub II' });
+			});
+			const kistaBefore = projectOf('kista');
+
+			const { result, summary } = await backfill();
+			expect(projectOf('kista').classification).toBe('draft');
+			expect(projectOf('kista').name).toBe(kistaBefore.name);
+			expect(projectOf('alnabru').name).toBe('Alnabru Logistics Hub II');
+			// Only what differs is sent: one PATCH per project, nothing created, nothing written to Pipedrive.
+			expect(result.outputOf('Project Differs From Deal?').map((i) => (i.json as Rec).patch)).toEqual(
+				expect.arrayContaining([{ classification: 'draft' }, { name: 'Alnabru Logistics Hub II' }]),
+			);
+			expect(writes()).toEqual({ pipedrive: 0, propstreet: 2 });
+			expect(ps.control.countWrites({ route: 'PATCH /api/v1/projects/{id}' })).toBe(2);
+			expect(result.outputOf('Update Linked Project').map((i) => (i.json as Rec).error)).toEqual([undefined, undefined]);
+			expect(summary).toMatchObject({ updated: 2, created: 0, linked: 0, idsWrittenToPipedrive: 0 });
+
+			const second = await backfill();
+			expect(writes()).toEqual({ pipedrive: 0, propstreet: 0 });
+			expect(second.summary).toMatchObject({ updated: 0, created: 0, linked: 0 });
+			expect(projectOf('kista').classification).toBe('draft');
+		}, 60_000);
+
+		it('also updates a project found by its pipedrive ref when the deal lost its project id, in the same run', async () => {
+			await backfill();
+			editUnseen(() => {
+				pd.control.updateDeal(kista(), { custom_fields: { propstreet_project_id: null }, stage_id: pd.control.stageId('Lead In') });
+			});
+			const { result, summary } = await backfill();
+			expect(result.outputOf('Find Project by Deal ID').some((i) => (i.json as Rec).id === propstreetIdFor('project', 'kista'))).toBe(true);
+			expect(custom(pd.control.deal(kista()), 'deal', 'propstreet_project_id')).toBe(propstreetIdFor('project', 'kista'));
+			expect(projectOf('kista').classification).toBe('draft');
+			expect(summary.updated).toBe(1);
+
+			await backfill();
+			expect(writes()).toEqual({ pipedrive: 0, propstreet: 0 });
+		}, 60_000);
+
+		it('sends If-Match: a project edited between the read and the write is not overwritten, and counts as a warning', async () => {
+			await backfill();
+			editUnseen(() => pd.control.moveDealToStage(kista(), 'Property Added'));
+			ps.control.injectConcurrentWrite({ routes: [`GET /api/v1/projects/${propstreetIdFor('project', 'kista')}`], count: 1 });
+			const { result, summary } = await backfill();
+			const update = result.outputOf('Update Linked Project').map((i) => i.json as Rec);
+			expect(update).toHaveLength(1);
+			expect(String(update[0].error)).toMatch(/412|changed/i);
+			expect(projectOf('kista').classification).toBe('active');
+			expect(summary.updated).toBe(0);
+			expect(summary.warnings).toBeGreaterThanOrEqual(1);
+		}, 60_000);
+
+		it('warns about a deal whose project id points nowhere and carries on with the rest', async () => {
+			await backfill();
+			const settled = (await backfill()).summary.warnings as number;
+			editUnseen(() => {
+				pd.control.updateDeal(alnabru(), { custom_fields: { propstreet_project_id: '999999' } });
+				pd.control.moveDealToStage(kista(), 'Property Added');
+			});
+			const { result, summary } = await backfill();
+			expect(result.outputOf('Get Linked Project').filter((i) => (i.json as Rec).error)).toHaveLength(1);
+			expect(projectOf('kista').classification).toBe('draft');
+			expect(summary.updated).toBe(1);
+			expect(summary.warnings).toBe(settled + 1);
+			// A stale id is never "repaired" by creating a duplicate project.
+			expect(live(psState().projects as Rec[]).filter((p) => refOf(p) === String(alnabru()))).toHaveLength(1);
+		}, 60_000);
+	});
+
 	it('stops with a clear error when a field named in Settings does not exist', async () => {
 		const workflow = loadWorkflow();
 		const settings = workflow.nodes.find((n) => n.name === 'Settings')!;
