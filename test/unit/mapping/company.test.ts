@@ -35,6 +35,18 @@ describe('organization → company', () => {
 	});
 
 	it.each([
+		['organization', 'company', { id: 2001, name: 'Nordhav', custom_fields: { [KEYS.companyId]: '  6001 ' } }],
+		['person', 'contact', { id: 1001, name: 'Astrid Öberg', custom_fields: { [KEYS.contactId]: ' 5001\n' } }],
+		['deal', 'project', { id: 3001, title: 'Kista', custom_fields: { [KEYS.projectId]: ' 7001 ' } }],
+	] as const)('reads the stored Propstreet id of a %s the same way (trimmed) for every entity', (_kind, entity, record) => {
+		const { config, ctx } = setup(entity);
+		const item = mapRecord(record, entity, 'toPropstreet', config, ctx);
+		expect(item.match.propstreetId).toBe(String(record.custom_fields[Object.keys(record.custom_fields)[0] as keyof typeof record.custom_fields]).trim());
+		expect(item.match.pipedriveId).toBe(String(record.id));
+		expect(item.match.externalIds).toContainEqual({ namespace: 'pipedrive', id: String(record.id) });
+	});
+
+	it.each([
 		['API v1 flat address and NO VAT form', { id: 2002, name: 'Fjordkapital AS', address_country: 'Norge', [KEYS.orgNumber]: 'NO 923 456 783 MVA', [KEYS.domain]: 'fjordkapital.example.no' }, 'NO', 'orgnr-no', '923456783'],
 		['API v2 address object, Danish CVR', { id: 2003, name: 'Øresund Ejendomme A/S', address: { value: 'København', country: 'Danmark' }, custom_fields: { [KEYS.orgNumber]: 'DK31245672' } }, 'DK', 'orgnr-dk', '31245672'],
 		['Finnish Y-tunnus with country hint', { id: 2004, name: 'Saimaa Kiinteistöt Oy', address: { value: 'Helsinki', country: 'Suomi' }, custom_fields: { [KEYS.orgNumber]: '23456780' } }, 'FI', 'orgnr-fi', '23456780'],

@@ -1,5 +1,5 @@
 /** Types and helpers shared by the entity mappers. */
-import { FieldCatalog } from '../customFields';
+import { customFieldText, FieldCatalog, readCustomField } from '../customFields';
 import type { ExternalRef } from '../orgNumber';
 import { canonicalEmail, canonicalPhone, type CompareKind } from './compare';
 import { fieldEnabled, type Direction, type EntityName, type MapperConfig } from './config';
@@ -269,6 +269,22 @@ export function refId(refs: unknown, namespace: string): string | undefined {
 export function refsOf(refs: unknown): ExternalRef[] {
 	if (!Array.isArray(refs)) return [];
 	return refs.filter((r): r is JsonRecord => isRecord(r) && typeof r.namespace === 'string' && r.id !== undefined && r.id !== null).map((r) => ({ namespace: String(r.namespace), id: String(r.id) }));
+}
+
+/**
+ * A Pipedrive record's own id, and its match keys: that id (also as a `pipedrive` external ref) and
+ * the Propstreet id its custom field holds (trimmed), else the one the workflow already knows.
+ */
+export function pipedriveSource(
+	record: Record<string, unknown>,
+	propstreetIdField: string,
+	catalog: FieldCatalog,
+	knownPropstreetId: string | undefined,
+	namespace: string,
+): { pipedriveId: string | undefined; match: MatchKeys } {
+	const pipedriveId = idOf(record.id);
+	const propstreetId = text(customFieldText(readCustomField(record, propstreetIdField, catalog))) ?? knownPropstreetId;
+	return { pipedriveId, match: pipedriveMatch(pipedriveId, namespace, propstreetId) };
 }
 
 /** Match keys of a Pipedrive record: its id (also as a `pipedrive` external ref) and the Propstreet id it names. */

@@ -12,7 +12,7 @@ import {
 	isRecord,
 	mergeExternalRefs,
 	pipedriveIdOf,
-	pipedriveMatch,
+	pipedriveSource,
 	propstreetMatch,
 	refsOf,
 	text,
@@ -55,9 +55,7 @@ export function organizationToCompany(source: SourceEnvelope, config: MapperConf
 	const keys = orgKeys(config, catalog);
 	const b = new BodyBuilder(config, 'toPropstreet');
 	const current = ctx.current ?? null;
-	const orgId = idOf(record.id);
-	const propstreetId = customFieldText(readCustomField(record, keys.companyId, catalog)) ?? ctx.lookups.propstreetCompanyId;
-	const match = pipedriveMatch(orgId, config.pipedriveNamespace, propstreetId);
+	const { pipedriveId: orgId, match } = pipedriveSource(record, keys.companyId, catalog, ctx.lookups.propstreetCompanyId, config.pipedriveNamespace);
 	const refs: ExternalRef[] = [];
 	if (orgId && b.enabled('company.pipedriveId')) refs.push({ namespace: config.pipedriveNamespace, id: orgId });
 

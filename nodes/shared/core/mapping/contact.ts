@@ -11,7 +11,7 @@ import {
 	isRecord,
 	pickPrimary,
 	pipedriveIdOf,
-	pipedriveMatch,
+	pipedriveSource,
 	propstreetMatch,
 	refsOf,
 	text,
@@ -72,9 +72,7 @@ export function personToContact(source: SourceEnvelope, config: MapperConfig, ct
 	const keys = personKeys(config, catalog);
 	const b = new BodyBuilder(config, 'toPropstreet');
 	const current = ctx.current ?? null;
-	const personId = idOf(record.id);
-	const propstreetId = text(customFieldText(readCustomField(record, keys.contactId, catalog))) ?? ctx.lookups.propstreetContactId;
-	const match = pipedriveMatch(personId, config.pipedriveNamespace, propstreetId);
+	const { pipedriveId: personId, match } = pipedriveSource(record, keys.contactId, catalog, ctx.lookups.propstreetContactId, config.pipedriveNamespace);
 
 	if (b.enabled('contact.name') && ('name' in record || 'first_name' in record || 'last_name' in record)) {
 		const name = personNameFromPipedrive(record.name, record.first_name, record.last_name);

@@ -17,7 +17,7 @@ import {
 	isoTime,
 	isRecord,
 	pipedriveIdOf,
-	pipedriveMatch,
+	pipedriveSource,
 	propstreetMatch,
 	refsOf,
 	text,
@@ -101,9 +101,7 @@ export function dealToProject(source: SourceEnvelope, config: MapperConfig, ctx:
 	const keys = dealKeys(config, catalog);
 	const b = new BodyBuilder(config, 'toPropstreet');
 	const current = ctx.current ?? null;
-	const dealId = idOf(record.id);
-	const projectId = customFieldText(readCustomField(record, keys.projectId, catalog)) ?? ctx.lookups.propstreetProjectId;
-	const match = pipedriveMatch(dealId, config.pipedriveNamespace, projectId);
+	const { pipedriveId: dealId, match } = pipedriveSource(record, keys.projectId, catalog, ctx.lookups.propstreetProjectId, config.pipedriveNamespace);
 	const extras: JsonRecord = {};
 	let lifecycle: Lifecycle | undefined;
 	let skip = false;
