@@ -1,0 +1,52 @@
+/**
+ * The port every sync uses to read and write its state. The nodes supply an n8n Data Table
+ * behind it; tests use `MemoryStateStore`. Lookups are by entity plus one side's id; writes are
+ * compare-and-set on `version`, so two executions never both believe they wrote last.
+ */
+import type { Side } from '../merge/policy';
+import type { LinkState, NewLink, SyncEntity } from './link';
+
+export interface SyncStateStore {
+	/** Every row of the entity whose id on `side` is `id`, oldest first. */
+	find(entity: SyncEntity, side: Side, id: string): Promise<LinkState[]>;
+	insert(link: NewLink): Promise<LinkState>;
+	/** Applies `changes` when the row is still at `expectedVersion`; null when it moved or is gone. */
+	update(rowId: number, expectedVersion: number, changes: Partial<NewLink>): Promise<LinkState | null>;
+	remove(rowId: number): Promise<void>;
+}
+
+/** In-memory store with the same semantics (tests, and a reference for other back ends). */
+export class MemoryStateStore implements SyncStateStore {
+	private rows = new Map<number, LinkState>();
+	private nextId = 1;
+
+	constructor(private readonly now: () => Date = () => new Date()) {}
+
+	async find(entity: SyncEntity, side: Side, id: string): Promise<LinkState[]> {
+		const key = side === 'pipedrive' ? 'pipedriveId' : 'propstreetId';
+		return [...this.rows.values()].filter((r) => r.entity === entity && r[key] === id).sort((a, b) => a.rowId - b.rowId).map((r) => ({ ...r }));
+	}
+
+	async insert(link: NewLink): Promise<LinkState> {
+		const row: LinkState = { ...link, rowId: this.nextId++, version: 1, updatedAt: this.now().toISOString() };
+		this.rows.set(row.rowId, row);
+		return { ...row };
+	}
+
+	async update(rowId: number, expectedVersion: number, changes: Partial<NewLink>): Promise<LinkState | null> {
+		const row = this.rows.get(rowId);
+		if (!row || row.version !== expectedVersion) return null;
+		const next: LinkState = { ...row, ...changes, rowId, version: row.version + 1, updatedAt: this.now().toISOString() };
+		this.rows.set(rowId, next);
+		return { ...next };
+	}
+
+	async remove(rowId: number): Promise<void> {
+		this.rows.delete(rowId);
+	}
+
+	/** Every row (for tests and for inspection). */
+	all(): LinkState[] {
+		return [...this.rows.values()].map((r) => ({ ...r }));
+	}
+}
