@@ -11,6 +11,7 @@
  *   without an owner fall back to lastWriteWins;
  * - manualReview: conflicting fields are kept, and the item is flagged for review.
  */
+import { deletePath, getPath, setPath } from './bodyPath';
 import { canonicalValue, kindForPath, sameAtPath, sameValue as sameCanonical, type CompareKind } from './mapping/compare';
 
 export type ConflictStrategy = 'lastWriteWins' | 'sourceOfTruthPerField' | 'manualReview';
@@ -64,40 +65,6 @@ export function comparable(value: unknown): unknown {
 /** Canonical equality (see `mapping/compare.ts`); the kind defaults to generic. */
 export function sameValue(a: unknown, b: unknown, kind: CompareKind = 'generic'): boolean {
 	return sameCanonical(a, b, kind);
-}
-
-export function getPath(obj: Record<string, unknown>, path: string): unknown {
-	const dot = path.indexOf('.');
-	if (dot < 0) return obj[path];
-	const head = obj[path.slice(0, dot)];
-	return head && typeof head === 'object' ? (head as Record<string, unknown>)[path.slice(dot + 1)] : undefined;
-}
-
-function deletePath(obj: Record<string, unknown>, path: string): void {
-	const dot = path.indexOf('.');
-	if (dot < 0) {
-		delete obj[path];
-		return;
-	}
-	const headKey = path.slice(0, dot);
-	const head = obj[headKey];
-	if (head && typeof head === 'object') {
-		delete (head as Record<string, unknown>)[path.slice(dot + 1)];
-		if (Object.keys(head as object).length === 0) delete obj[headKey];
-	}
-}
-
-function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-	const dot = path.indexOf('.');
-	if (dot < 0) {
-		obj[path] = value;
-		return;
-	}
-	const headKey = path.slice(0, dot);
-	const head = obj[headKey];
-	const nested = head && typeof head === 'object' && !Array.isArray(head) ? (head as Record<string, unknown>) : {};
-	nested[path.slice(dot + 1)] = value;
-	obj[headKey] = nested;
 }
 
 /** Every leaf path of a body: top-level members, and `head.key` for plain-object members that `fieldPaths` addresses per key. */

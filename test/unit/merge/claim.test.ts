@@ -65,7 +65,7 @@ describe('awaitLink', () => {
 
 describe('baseline encoding', () => {
 	it('round-trips, and damaged text reads as no baseline', () => {
-		const b = { pipedrive: { name: 'x' }, propstreet: { name: 'y' } };
+		const b = { pipedrive: { name: 'x' }, propstreet: { name: 'y' }, at: { pipedrive: '2026-05-01 10:00:00', propstreet: null } };
 		expect(decodeBaseline(encodeBaseline(b))).toEqual(b);
 		expect(decodeBaseline('{not json')).toBeNull();
 		expect(decodeBaseline(JSON.stringify({ pipedrive: { name: 1 }, propstreet: {} }))).toBeNull();

@@ -26,7 +26,7 @@ import { labelIdsFromTags, labelIdsOf, labelOptions, managedTags, normaliseTag, 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const BUILT_IN_JOB_TITLE = 'job_title';
 
-function personKeys(config: MapperConfig, catalog: FieldCatalog) {
+export function personKeys(config: MapperConfig, catalog: FieldCatalog) {
 	const k = config.fieldKeys.person;
 	return {
 		contactId: catalog.resolveKey(k.propstreetContactId),
@@ -52,7 +52,7 @@ function companyConnections(current: JsonRecord | null | undefined): Array<{ com
 }
 
 /** A Propstreet contact in the shape of the body we send, for change and conflict checks. */
-function projectPropstreetContact(current: JsonRecord): JsonRecord {
+export function projectPropstreetContact(current: JsonRecord): JsonRecord {
 	return {
 		firstName: text(current.firstName),
 		lastName: text(current.lastName),
@@ -167,7 +167,7 @@ function mergeList(value: string, current: unknown, defaultLabel: string, kind: 
 const numericId = (id: string): string | number => (/^\d+$/.test(id) ? Number(id) : id);
 
 /** A Pipedrive person in the shape of the body we send. */
-function projectPipedrivePerson(current: JsonRecord, config: MapperConfig, catalog: FieldCatalog): JsonRecord {
+export function projectPipedrivePerson(current: JsonRecord, config: MapperConfig, catalog: FieldCatalog): JsonRecord {
 	const keys = personKeys(config, catalog);
 	const custom: JsonRecord = {};
 	for (const key of [keys.contactId, keys.strategy, ...(keys.jobTitle === BUILT_IN_JOB_TITLE ? [] : [keys.jobTitle])]) {

@@ -26,6 +26,8 @@ export interface FieldSignatures {
 export interface Baseline {
 	pipedrive: Record<string, string>;
 	propstreet: Record<string, string>;
+	/** Each side's record update time when the signatures were taken (spots late deliveries). */
+	at?: Partial<Record<Side, string | null>>;
 }
 
 export type FieldAction = 'none' | 'toPipedrive' | 'toPropstreet' | 'review';

@@ -63,7 +63,11 @@ export function decodeBaseline(text: unknown): Baseline | null {
 		return null;
 	}
 	if (!parsed || typeof parsed !== 'object') return null;
-	const pipedrive = signatureMap((parsed as Record<string, unknown>).pipedrive);
-	const propstreet = signatureMap((parsed as Record<string, unknown>).propstreet);
-	return pipedrive && propstreet ? { pipedrive, propstreet } : null;
+	const obj = parsed as Record<string, unknown>;
+	const pipedrive = signatureMap(obj.pipedrive);
+	const propstreet = signatureMap(obj.propstreet);
+	if (!pipedrive || !propstreet) return null;
+	const at = obj.at && typeof obj.at === 'object' ? (obj.at as Record<string, unknown>) : {};
+	const time = (v: unknown) => (typeof v === 'string' ? v : null);
+	return { pipedrive, propstreet, at: { pipedrive: time(at.pipedrive), propstreet: time(at.propstreet) } };
 }

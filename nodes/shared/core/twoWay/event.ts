@@ -1,0 +1,116 @@
+/**
+ * One event from one side (a Pipedrive webhook, a Propstreet delivery, a polled record) → the
+ * two-way sync of that record. An echo of our own write, or an edit of fields the sync does not
+ * carry, is recognised from the stored baseline and costs no API call. An unlinked record is first
+ * matched to an existing counterpart; only when none exists is one created, by exactly one
+ * execution (see `syncState/claim.ts`).
+ */
+import { otherSide, timeOf, type Side } from '../merge/policy';
+import { idOf, type JsonRecord } from '../mapping/common';
+import { awaitLink, claimCreation, linkedRow } from '../syncState/claim';
+import type { LinkState } from '../syncState/link';
+import { syncDelete } from './lifecycle';
+import { emptyOutcome, syncPair } from './pair';
+import { signaturesOf } from './plan';
+import type { RunOutcome, SideRecord, TwoWayRun } from './ports';
+
+export interface SideEvent {
+	side: Side;
+	record: JsonRecord;
+	action: 'create' | 'change' | 'delete';
+	/** Pipedrive merge: the id of the record this one was merged into. */
+	mergedToId?: string | null;
+}
+
+function isEcho(run: TwoWayRun, link: LinkState, event: SideEvent): boolean {
+	if (!link.baseline) return false;
+	const now = signaturesOf(run.spec, event.side, event.record, run.config, run.ctx);
+	const base = link.baseline[event.side];
+	return Object.keys(now).every((group) => base[group] === now[group]);
+}
+
+async function linkedFor(run: TwoWayRun, side: Side, id: string): Promise<LinkState | undefined> {
+	return linkedRow(await run.store.find(run.spec.entity, side, id));
+}
+
+export async function syncEvent(run: TwoWayRun, event: SideEvent): Promise<RunOutcome> {
+	const id = idOf(event.record.id);
+	if (!id) throw new Error(`The ${event.side} ${run.spec.entity} has no id`);
+	if (event.action === 'delete' || run.spec.isDeleted(event.side, event.record)) return syncDelete(run, event, id);
+	const link = await linkedFor(run, event.side, id);
+	if (link) {
+		if (isEcho(run, link, event)) {
+			return emptyOutcome(run, link, 'unchanged', 'Nothing the sync carries changed since the last sync (an echo of our own write, or an edit of other fields)');
+		}
+		const age = deliveryAge(run, link, event);
+		if (age === 'older') {
+			return emptyOutcome(run, link, 'unchanged', 'A late delivery: a newer version of this record was already synced');
+		}
+		// Same update time as the last sync (Pipedrive counts whole seconds): read it again to be sure.
+		return syncPair(run, link, event.side, age === 'newer' ? { [event.side]: { record: event.record } } : {});
+	}
+	return syncUnlinked(run, event, id);
+}
+
+/** How the event's record compares in time with the version the last sync saw. */
+function deliveryAge(run: TwoWayRun, link: LinkState, event: SideEvent): 'older' | 'same' | 'newer' {
+	const seen = timeOf(link.baseline?.at?.[event.side]);
+	const mine = timeOf(run.spec.updatedAt(event.side, event.record));
+	if (seen === null || mine === null) return 'newer';
+	return mine < seen ? 'older' : mine === seen ? 'same' : 'newer';
+}
+
+/** The counterpart the record names (its stored id), else the one the other side finds for it. */
+async function findCounterpart(run: TwoWayRun, event: SideEvent, id: string): Promise<SideRecord | null> {
+	const other = otherSide(event.side);
+	const named = run.spec.counterpartId(event.side, event.record, run.config, run.ctx);
+	if (named) {
+		const found = await run.sides[other].get(named);
+		if (found && !run.spec.isDeleted(other, found.record)) return found;
+	}
+	const found = await run.sides[other].findCounterpart(event.record, id);
+	return found && !run.spec.isDeleted(other, found.record) ? found : null;
+}
+
+async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promise<RunOutcome> {
+	const other = otherSide(event.side);
+	const counterpart = await findCounterpart(run, event, id);
+	const otherId = counterpart ? idOf(counterpart.record.id) : undefined;
+	if (counterpart && otherId) {
+		// Another execution may be linking (or creating) this very pair from the other side.
+		const theirs = await linkedFor(run, other, otherId);
+		if (theirs && (theirs[event.side === 'pipedrive' ? 'pipedriveId' : 'propstreetId'] ?? id) !== id) {
+			const out = emptyOutcome(run, theirs, 'skipped', `The ${other} record ${otherId} is already linked to another ${event.side} record; not linked twice`);
+			out.warnings.push(out.reason);
+			return out;
+		}
+		const waited = theirs ?? (await awaitLink(run.store, { entity: run.spec.entity, side: other, id: otherId }, run.wait));
+		if (waited) return syncPair(run, waited, event.side, { [event.side]: { record: event.record } });
+	}
+	if (!counterpart && !run.createOn[other]) {
+		return emptyOutcome(run, { pipedriveId: event.side === 'pipedrive' ? id : null, propstreetId: event.side === 'propstreet' ? id : null }, 'skipped', `No ${other} counterpart exists and creating one is off`);
+	}
+	const claim = await claimCreation(run.store, { entity: run.spec.entity, side: event.side, id, owner: run.owner, now: run.now() });
+	if (claim.kind !== 'won') {
+		const link = claim.kind === 'linked' ? claim.link : await awaitLink(run.store, { entity: run.spec.entity, side: event.side, id }, run.wait);
+		if (!link) throw new Error(`Another execution was creating the ${other} counterpart of ${event.side} ${run.spec.entity} ${id} and did not finish; the next event or the backfill will retry`);
+		return syncPair(run, link, event.side, { [event.side]: { record: event.record } });
+	}
+	const made = counterpart ?? (await createCounterpart(run, event, id));
+	const madeId = idOf(made.record.id) as string;
+	const linked = await run.store.update(claim.claim.rowId, claim.claim.version, {
+		status: 'linked',
+		owner: null,
+		pipedriveId: event.side === 'pipedrive' ? id : madeId,
+		propstreetId: event.side === 'propstreet' ? id : madeId,
+	});
+	if (!linked) throw new Error(`The creation claim for ${event.side} ${run.spec.entity} ${id} was taken over while it ran`);
+	const out = await syncPair(run, linked, event.side, { [event.side]: { record: event.record }, [other]: made });
+	return counterpart ? out : { ...out, action: 'created', reason: `Created the ${other} counterpart ${madeId}` };
+}
+
+async function createCounterpart(run: TwoWayRun, event: SideEvent, id: string): Promise<SideRecord> {
+	const other = otherSide(event.side);
+	const draft = other === 'propstreet' ? run.spec.toPropstreet(event.record, null, run.config, run.ctx) : run.spec.toPipedrive(event.record, null, run.config, run.ctx);
+	return run.sides[other].create(draft.body, `${run.spec.entity}:${event.side}:${id}`);
+}

@@ -1,0 +1,95 @@
+/**
+ * Sync one linked pair: read what is missing, plan, write each side (Propstreet with If-Match),
+ * then store the new baseline with compare-and-set. A refused If-Match or a baseline someone else
+ * stored meanwhile starts the pass again from fresh reads; every pass writes only what differs,
+ * so repeating one is harmless.
+ */
+import type { Side } from '../merge/policy';
+import type { JsonRecord } from '../mapping/common';
+import type { LinkState } from '../syncState/link';
+import { idOnSide } from '../syncState/link';
+import { nextBaseline, planTwoWay, signaturesOf, type TwoWayPlan } from './plan';
+import type { ReviewItem, RunOutcome, SideRecord, TwoWayRun } from './ports';
+
+export const MAX_PAIR_PASSES = 4;
+
+export function emptyOutcome(run: TwoWayRun, link: Pick<LinkState, 'pipedriveId' | 'propstreetId'>, action: RunOutcome['action'], reason: string): RunOutcome {
+	return { action, entity: run.spec.entity, pipedriveId: link.pipedriveId, propstreetId: link.propstreetId, written: { pipedrive: {}, propstreet: {} }, decisions: [], review: [], warnings: [], reason };
+}
+
+function reviewItems(run: TwoWayRun, plan: TwoWayPlan, records: Record<Side, JsonRecord>): ReviewItem[] {
+	if (!plan.merge.review.length) return [];
+	const pd = run.spec.values('pipedrive', records.pipedrive, run.config, run.ctx);
+	const ps = run.spec.values('propstreet', records.propstreet, run.config, run.ctx);
+	return plan.merge.review.map((d) => ({ field: d.field, reason: d.reason, pipedriveValue: pd[d.field] ?? null, propstreetValue: ps[d.field] ?? null }));
+}
+
+/** Marks a link as broken because its counterpart is gone; the record itself is left alone. */
+export async function unlink(run: TwoWayRun, link: LinkState, reason: string): Promise<RunOutcome> {
+	await run.store.update(link.rowId, link.version, { status: 'unlinked', owner: null });
+	const out = emptyOutcome(run, link, 'unlinked', reason);
+	out.warnings.push(reason);
+	return out;
+}
+
+async function readSide(run: TwoWayRun, link: LinkState, side: Side, known: SideRecord | undefined): Promise<SideRecord | null> {
+	if (known) return known;
+	const id = idOnSide(link, side);
+	return id ? run.sides[side].get(id) : null;
+}
+
+type WriteResult = { record: JsonRecord; etag?: string } | 'retry';
+
+async function writeSide(run: TwoWayRun, link: LinkState, side: Side, current: SideRecord, patch: JsonRecord): Promise<WriteResult> {
+	if (!Object.keys(patch).length) return current;
+	const result = await run.sides[side].update(idOnSide(link, side) as string, patch, current.etag);
+	return result.ok ? { record: result.record, etag: result.etag } : 'retry';
+}
+
+/**
+ * `known` holds records already in hand (the event's own record) for the first pass only; later
+ * passes read both sides again.
+ */
+export async function syncPair(run: TwoWayRun, start: LinkState, eventSide: Side, known: Partial<Record<Side, SideRecord>>): Promise<RunOutcome> {
+	let link = start;
+	let given = known;
+	for (let pass = 0; pass < MAX_PAIR_PASSES; pass++) {
+		const records: Partial<Record<Side, SideRecord>> = {};
+		for (const side of ['pipedrive', 'propstreet'] as const) {
+			const read = await readSide(run, link, side, given[side]);
+			if (!read || run.spec.isDeleted(side, read.record)) {
+				return unlink(run, link, `The ${side} ${side === 'pipedrive' ? 'record' : run.spec.entity} ${idOnSide(link, side)} linked to this record no longer exists; the link was removed and nothing was written`);
+			}
+			records[side] = read;
+		}
+		given = {};
+		const pd = records.pipedrive as SideRecord;
+		const ps = records.propstreet as SideRecord;
+		const plan = planTwoWay({ spec: run.spec, pipedrive: pd.record, propstreet: ps.record, baseline: link.baseline, rules: run.rules, eventSide, config: run.config, ctx: run.ctx });
+		const psAfter = await writeSide(run, link, 'propstreet', ps, plan.propstreetPatch);
+		if (psAfter === 'retry') continue;
+		const pdAfter = await writeSide(run, link, 'pipedrive', pd, plan.pipedrivePatch);
+		if (pdAfter === 'retry') continue;
+		const after = {
+			pipedrive: signaturesOf(run.spec, 'pipedrive', pdAfter.record, run.config, run.ctx),
+			propstreet: signaturesOf(run.spec, 'propstreet', psAfter.record, run.config, run.ctx),
+			at: { pipedrive: run.spec.updatedAt('pipedrive', pdAfter.record), propstreet: run.spec.updatedAt('propstreet', psAfter.record) },
+		};
+		const stored = await run.store.update(link.rowId, link.version, { baseline: nextBaseline(plan, after, link.baseline), status: 'linked', owner: null });
+		if (!stored) {
+			const fresh = (await run.store.find(run.spec.entity, eventSide, idOnSide(link, eventSide) as string)).find((r) => r.status === 'linked');
+			if (!fresh) return emptyOutcome(run, link, 'skipped', 'The link was removed by another execution while this one ran');
+			link = fresh;
+			continue;
+		}
+		const wrote = Object.keys(plan.pipedrivePatch).length > 0 || Object.keys(plan.propstreetPatch).length > 0;
+		const out = emptyOutcome(run, link, wrote ? 'updated' : 'unchanged', wrote ? 'Changed fields were written' : 'Both sides already agree');
+		out.written = { pipedrive: plan.pipedrivePatch, propstreet: plan.propstreetPatch };
+		out.decisions = plan.merge.decisions;
+		out.review = reviewItems(run, plan, { pipedrive: pd.record, propstreet: ps.record });
+		out.warnings = plan.warnings.map((w) => `${w.field}: ${w.message}`);
+		return out;
+	}
+	throw new Error(`${run.spec.entity} ${start.pipedriveId ?? '?'} ⇄ ${start.propstreetId ?? '?'}: both sides kept changing during ${MAX_PAIR_PASSES} passes; the next event or the backfill will finish the sync`);
+}
+

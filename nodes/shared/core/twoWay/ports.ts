@@ -1,0 +1,68 @@
+/**
+ * What the two-way sync needs from the outside world, as ports: each side's API (the nodes supply
+ * HTTP implementations, tests supply simulators or fakes), the state store, and a way to wait.
+ * The two sides are addressed alike so one flow serves both directions.
+ */
+import type { ConflictRules, Side } from '../merge/policy';
+import type { FieldDecision } from '../merge/threeWay';
+import type { JsonRecord, MapperContext } from '../mapping/common';
+import type { MapperConfig } from '../mapping/config';
+import type { SyncStateStore } from '../syncState/store';
+import type { EntitySpec } from './spec';
+
+export interface SideRecord {
+	record: JsonRecord;
+	/** Propstreet's ETag (sent back as If-Match); Pipedrive has none. */
+	etag?: string;
+}
+
+export type SideWrite = { ok: true; record: JsonRecord; etag?: string } | { ok: false; reason: 'preconditionFailed' };
+
+export interface SidePort {
+	/** The record by id; null when it does not exist (404). */
+	get(id: string): Promise<SideRecord | null>;
+	/** Patch with If-Match where the side supports it. */
+	update(id: string, patch: JsonRecord, etag: string | undefined): Promise<SideWrite>;
+	/** Create; `key` is an idempotency key for sides that honour one. */
+	create(body: JsonRecord, key: string): Promise<SideRecord>;
+	/** A record on this side that already stands for `other` (its external ref, e-mail …); null if none. */
+	findCounterpart(other: JsonRecord, otherId: string): Promise<SideRecord | null>;
+}
+
+export interface TwoWayRun {
+	spec: EntitySpec;
+	config: MapperConfig;
+	ctx: MapperContext;
+	rules: ConflictRules;
+	store: SyncStateStore;
+	sides: Record<Side, SidePort>;
+	/** Create the missing counterpart on this side (false = link existing records only). */
+	createOn: Record<Side, boolean>;
+	/** This execution's token, for creation claims. */
+	owner: string;
+	now(): Date;
+	wait(ms: number): Promise<void>;
+}
+
+export type RunAction = 'unchanged' | 'updated' | 'created' | 'unlinked' | 'relinked' | 'skipped';
+
+export interface ReviewItem {
+	field: string;
+	reason: string;
+	pipedriveValue: unknown;
+	propstreetValue: unknown;
+}
+
+export interface RunOutcome {
+	action: RunAction;
+	entity: string;
+	pipedriveId: string | null;
+	propstreetId: string | null;
+	/** What was written, per side ({} = nothing). */
+	written: Record<Side, JsonRecord>;
+	decisions: FieldDecision[];
+	review: ReviewItem[];
+	warnings: string[];
+	/** Why the run stopped where it did, in a sentence. */
+	reason: string;
+}
