@@ -1,21 +1,17 @@
 /**
- * Per-field conflict rules between a mapped body (from the source system) and the current record
- * on the target side, projected into the same body shape.
- *
- * A field is "changed" when the body's value differs from the target's current value. A changed
- * field is a *conflict* when the target record was updated after the source record (the write
- * would overwrite a newer edit). Strategies:
- * - lastWriteWins: conflicting fields are dropped from the body (the newer target value stays);
- * - sourceOfTruthPerField: a field owned by the target system is dropped whenever it differs
- *   (unless the target value is empty); a field owned by the source is always written; fields
- *   without an owner fall back to lastWriteWins;
- * - manualReview: conflicting fields are kept, and the item is flagged for review.
+ * The Mapper's stateless compare: a mapped body (from the source system) against the target's
+ * current record, projected into the same body shape. A field is "changed" when the canonical
+ * values differ; it is *contested* when the target was updated later than the source, or when the
+ * target's side owns the field (and holds a value). Who wins a contested field is decided by the one
+ * conflict rule in `merge/policy.ts` (last write wins, source of truth per field, manual review);
+ * the two-way sync (`twoWay/`) uses the same rule with baselines instead of record times.
  */
 import { deletePath, getPath, setPath } from './bodyPath';
+import { decideConflict, type ConflictRules, type Side, type SideTimes } from './merge/policy';
 import { canonicalValue, kindForPath, sameAtPath, sameValue as sameCanonical, type CompareKind } from './mapping/compare';
 
 export type ConflictStrategy = 'lastWriteWins' | 'sourceOfTruthPerField' | 'manualReview';
-export type SystemName = 'pipedrive' | 'propstreet';
+export type SystemName = Side;
 
 export interface FieldConflict {
 	field: string;
@@ -85,13 +81,30 @@ function time(value: string | null): number | null {
 	return Number.isNaN(t) ? null : t;
 }
 
+/**
+ * Whether the target's value of a changed field has a claim of its own (it is newer, or its side
+ * owns the field and holds a value), and if so who wins under the one conflict rule
+ * (`merge/policy.ts`). A target that owns a field but holds nothing is simply filled.
+ */
+function contest(input: ConflictInput, field: string, targetEmpty: boolean, targetIsNewer: boolean): { resolution?: FieldConflict['resolution']; reason: string } {
+	const targetSystem: SystemName = input.sourceSystem === 'pipedrive' ? 'propstreet' : 'pipedrive';
+	const perField = input.strategy === 'sourceOfTruthPerField';
+	const owner = perField ? input.sourceOfTruth?.[field] : undefined;
+	if (owner === targetSystem && targetEmpty) return { reason: '' };
+	if (!targetIsNewer && !(owner === targetSystem)) return { reason: '' };
+	const rules: ConflictRules = { policy: perField ? 'sourceOfTruth' : input.strategy === 'manualReview' ? 'manualReview' : 'lastWriteWins', owners: input.sourceOfTruth };
+	const times = { [input.sourceSystem]: input.sourceUpdatedAt, [targetSystem]: input.targetUpdatedAt } as SideTimes;
+	const decision = decideConflict(field, rules, times, input.sourceSystem);
+	const resolution = decision.winner === 'review' ? 'review' : decision.winner === input.sourceSystem ? 'source' : 'target';
+	return { resolution, reason: decision.reason };
+}
+
 export function resolveConflicts(input: ConflictInput): ConflictOutcome {
 	const body = JSON.parse(JSON.stringify(input.body)) as Record<string, unknown>;
 	const sourceAt = time(input.sourceUpdatedAt);
 	const targetAt = time(input.targetUpdatedAt);
 	// Unknown times never produce a conflict: the write goes ahead.
 	const targetIsNewer = sourceAt !== null && targetAt !== null && targetAt > sourceAt;
-	const targetSystem: SystemName = input.sourceSystem === 'pipedrive' ? 'propstreet' : 'pipedrive';
 
 	const kinds = input.kinds ?? {};
 	const changedFields = new Set<string>();
@@ -105,21 +118,7 @@ export function resolveConflicts(input: ConflictInput): ConflictOutcome {
 		if (sameAtPath(path, sourceValue, targetValue, kinds)) continue;
 		changedFields.add(field);
 
-		const owner = input.sourceOfTruth?.[field];
-		let resolution: FieldConflict['resolution'] | undefined;
-		let reason = '';
-		if (input.strategy === 'sourceOfTruthPerField' && owner) {
-			if (owner === targetSystem && canonicalValue(targetValue, kinds[path] ?? kindForPath(path)) !== null) {
-				resolution = 'target';
-				reason = `${targetSystem} is the source of truth for ${field}`;
-			} else if (targetIsNewer) {
-				resolution = 'source';
-				reason = `${input.sourceSystem} is the source of truth for ${field}`;
-			}
-		} else if (targetIsNewer) {
-			resolution = input.strategy === 'manualReview' ? 'review' : 'target';
-			reason = `${targetSystem} was updated later (${input.targetUpdatedAt}) than ${input.sourceSystem} (${input.sourceUpdatedAt})`;
-		}
+		const { resolution, reason } = contest(input, field, canonicalValue(targetValue, kinds[path] ?? kindForPath(path)) === null, targetIsNewer);
 		if (resolution) conflicts.push({ field, path, sourceValue, targetValue: targetValue ?? null, resolution, reason });
 		if (resolution === 'target') deletePath(body, path);
 		else setPath(patch, path, JSON.parse(JSON.stringify(sourceValue)) as unknown);

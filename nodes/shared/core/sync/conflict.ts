@@ -6,6 +6,7 @@
  */
 import { diffRecord, type RecordDiff } from './diff';
 import { MERGED_FIELDS, fieldEquals } from './fields';
+import { decideConflict, timeOf, type ConflictRules, type Side as RuleSide } from '../merge/policy';
 import type { ConflictSettings, FieldConflict, JsonRecord, Side } from './types';
 
 export type ConflictPlan =
@@ -13,33 +14,37 @@ export type ConflictPlan =
 	| { kind: 'unchanged'; conflicts: FieldConflict[] }
 	| { kind: 'conflict'; conflicts: FieldConflict[] };
 
-function parseTime(value: unknown): number | undefined {
-	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const t = typeof value === 'number' ? value : Date.parse(value);
-	return Number.isNaN(t) ? undefined : t;
-}
-
-/** Which side wins one conflicting field. */
-export function winnerFor(field: string, latest: JsonRecord, settings: ConflictSettings): Side | undefined {
+/**
+ * The Sync operation's policy names, read as the one conflict rule (`merge/policy.ts`). The generic
+ * "source" system plays the Pipedrive side of the rule; `sourceWins` / `propstreetWins` make one
+ * side the owner of every field, `perField` names owners per field (Propstreet by default).
+ */
+function rulesFor(settings: ConflictSettings): ConflictRules {
+	const side = (s: Side): RuleSide => (s === 'source' ? 'pipedrive' : 'propstreet');
 	switch (settings.policy) {
 		case 'sourceWins':
-			return 'source';
+			return { policy: 'sourceOfTruth', defaultOwner: 'pipedrive' };
 		case 'propstreetWins':
-			return 'propstreet';
-		case 'perField':
-			return settings.fieldOwners?.[field] ?? settings.defaultOwner ?? 'propstreet';
-		case 'lastWriteWins': {
-			const source = parseTime(settings.sourceUpdatedAt);
-			const propstreet = parseTime(latest.updatedUtc);
-			// Without a readable source time we cannot claim to be newer: keep Propstreet's edit.
-			if (source === undefined) return 'propstreet';
-			if (propstreet === undefined) return 'source';
-			// A tie goes to Propstreet: it already holds the value, so no write ping-pong.
-			return source > propstreet ? 'source' : 'propstreet';
+			return { policy: 'sourceOfTruth', defaultOwner: 'propstreet' };
+		case 'perField': {
+			const owners: Record<string, RuleSide> = {};
+			for (const [field, owner] of Object.entries(settings.fieldOwners ?? {})) owners[field] = side(owner);
+			return { policy: 'sourceOfTruth', owners, defaultOwner: side(settings.defaultOwner ?? 'propstreet') };
 		}
-		case 'manualReview':
-			return undefined;
+		default:
+			return { policy: settings.policy };
 	}
+}
+
+/** Which side wins one conflicting field; undefined under manualReview. */
+export function winnerFor(field: string, latest: JsonRecord, settings: ConflictSettings): Side | undefined {
+	const source = timeOf(settings.sourceUpdatedAt as string | undefined);
+	const propstreet = timeOf(latest.updatedUtc as string | undefined);
+	// Without a readable source time we cannot claim to be newer; a tie keeps Propstreet's value.
+	const fallback: RuleSide = source !== null && propstreet === null ? 'pipedrive' : 'propstreet';
+	const decision = decideConflict(field, rulesFor(settings), { pipedrive: source, propstreet }, fallback);
+	if (decision.winner === 'review') return undefined;
+	return decision.winner === 'pipedrive' ? 'source' : 'propstreet';
 }
 
 export function planAfterConflict(base: JsonRecord, latest: JsonRecord, desired: JsonRecord, settings: ConflictSettings): ConflictPlan {
