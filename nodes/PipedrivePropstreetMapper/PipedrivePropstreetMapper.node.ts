@@ -7,19 +7,15 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import type { SystemName } from '../shared/core/conflict';
 import {
 	buildContext,
 	mapRecord,
 	MappingError,
-	resolveConfig,
 	type Direction,
 	type EntityName,
-	type FieldDirection,
-	type MapperConfig,
 	type MapperLookups,
-	type ProjectClassification,
 } from '../shared/core/mapping';
+import { readMapperConfig } from '../shared/mapperSettings';
 import { mapperProperties } from './description';
 
 type JsonValue = IDataObject | IDataObject[] | string | undefined;
@@ -42,55 +38,6 @@ function getPath(data: IDataObject, path: string): unknown {
 		value = (value as IDataObject)[part];
 	}
 	return value;
-}
-
-function readConfig(ctx: IExecuteFunctions, i: number): MapperConfig {
-	const fieldKeys = ctx.getNodeParameter('fieldKeys', i, {}) as { person?: IDataObject; organization?: IDataObject; deal?: IDataObject };
-	const labelPairs = (ctx.getNodeParameter('labelMap.pairs', i, []) as IDataObject[]).map((pair) => ({ pipedrive: String(pair.pipedrive ?? ''), propstreet: String(pair.propstreet ?? '') }));
-	const stageRows = (ctx.getNodeParameter('stageTable.rows', i, []) as IDataObject[])
-		.filter((row) => String(row.pipedriveStage ?? '').trim() !== '')
-		.map((row) => {
-			const teaserStage = String(row.teaserStage ?? '');
-			const reverse = String(row.reverseMatch ?? '')
-				.split(',')
-				.map((s) => s.trim().toLowerCase())
-				.filter((s) => s !== '');
-			return {
-				pipedriveStage: String(row.pipedriveStage),
-				classification: String(row.classification ?? 'draft') as ProjectClassification,
-				teaserStage,
-				reverseMatch: reverse.length ? reverse : [teaserStage || 'none'],
-			};
-		});
-	const fieldDirections: Record<string, FieldDirection> = {};
-	for (const row of ctx.getNodeParameter('fieldSync.fields', i, []) as IDataObject[]) fieldDirections[String(row.field)] = String(row.direction) as FieldDirection;
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const sourceOfTruth: Record<string, SystemName> = {};
-	for (const field of (options.pipedriveOwned as string[] | undefined) ?? []) sourceOfTruth[field] = 'pipedrive';
-	for (const field of (options.propstreetOwned as string[] | undefined) ?? []) sourceOfTruth[field] = 'propstreet';
-	return resolveConfig({
-		fieldKeys: fieldKeys as MapperConfig['fieldKeys'],
-		labelMap: labelPairs.filter((pair) => pair.pipedrive.trim() !== ''),
-		stageTable: stageRows,
-		fieldDirections,
-		unmappedLabels: options.unmappedLabels as MapperConfig['unmappedLabels'] | undefined,
-		onWon: options.onWon as MapperConfig['onWon'] | undefined,
-		onLost: options.onLost as MapperConfig['onLost'] | undefined,
-		onDelete: options.onDelete as MapperConfig['onDelete'] | undefined,
-		onProjectClosed: options.onProjectClosed as MapperConfig['onProjectClosed'] | undefined,
-		onProjectDeleted: options.onProjectDeleted as MapperConfig['onProjectDeleted'] | undefined,
-		onProjectOpenDealClosed: options.onProjectOpenDealClosed as MapperConfig['onProjectOpenDealClosed'] | undefined,
-		reverseStage: options.reverseStage as MapperConfig['reverseStage'] | undefined,
-		noteMaxLength: options.noteMaxLength as number | undefined,
-		noteTargetOrder: options.noteTargetOrder ? (String(options.noteTargetOrder).split(',') as MapperConfig['noteTargetOrder']) : undefined,
-		orgNumberPrefix: (options.orgNumberPrefix as string) || undefined,
-		pipedriveNamespace: (options.pipedriveNamespace as string) || undefined,
-		pipelines: String(options.pipelines ?? '')
-			.split(',')
-			.map((s) => s.trim())
-			.filter((s) => s !== ''),
-		conflict: { strategy: (options.conflictStrategy as MapperConfig['conflict']['strategy']) ?? 'lastWriteWins', sourceOfTruth },
-	});
 }
 
 function readLookups(ctx: IExecuteFunctions, i: number): MapperLookups {
@@ -144,7 +91,7 @@ export class PipedrivePropstreetMapper implements INodeType {
 					throw new NodeOperationError(this.getNode(), `Item ${i} has no value at Record Field "${recordField}"`, { itemIndex: i });
 				}
 				const current = parseJsonParameter(this, this.getNodeParameter('currentRecord', i, '') as JsonValue, 'currentRecord', i);
-				const config = readConfig(this, i);
+				const config = readMapperConfig(this, i);
 				const context = buildContext({
 					entity,
 					fieldDefinitions: parseJsonParameter(this, this.getNodeParameter('fieldDefinitions', i, '') as JsonValue, 'fieldDefinitions', i),

@@ -112,5 +112,5 @@ async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promi
 async function createCounterpart(run: TwoWayRun, event: SideEvent, id: string): Promise<SideRecord> {
 	const other = otherSide(event.side);
 	const draft = other === 'propstreet' ? run.spec.toPropstreet(event.record, null, run.config, run.ctx) : run.spec.toPipedrive(event.record, null, run.config, run.ctx);
-	return run.sides[other].create(draft.body, `${run.spec.entity}:${event.side}:${id}`);
+	return run.sides[other].create(draft.body, { entity: run.spec.entity, side: event.side, id });
 }

@@ -23,8 +23,11 @@ export interface SidePort {
 	get(id: string): Promise<SideRecord | null>;
 	/** Patch with If-Match where the side supports it. */
 	update(id: string, patch: JsonRecord, etag: string | undefined): Promise<SideWrite>;
-	/** Create; `key` is an idempotency key for sides that honour one. */
-	create(body: JsonRecord, key: string): Promise<SideRecord>;
+	/**
+	 * Create the counterpart of `source` (the other side's record id): a side that honours
+	 * idempotency keys derives one from it, so a retried create makes nothing twice.
+	 */
+	create(body: JsonRecord, source: { entity: string; side: Side; id: string }): Promise<SideRecord>;
 	/** A record on this side that already stands for `other` (its external ref, e-mail …); null if none. */
 	findCounterpart(other: JsonRecord, otherId: string): Promise<SideRecord | null>;
 }

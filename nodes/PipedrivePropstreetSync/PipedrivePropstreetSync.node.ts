@@ -1,0 +1,115 @@
+import { randomUUID } from 'crypto';
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import type { ConflictPolicy, ConflictRules, Side } from '../shared/core/merge/policy';
+import { buildContext, MappingError } from '../shared/core/mapping';
+import { CONTACT_SPEC } from '../shared/core/twoWay/contactSpec';
+import { syncEvent } from '../shared/core/twoWay/event';
+import { readSideEvent } from '../shared/core/twoWay/eventInput';
+import type { RunOutcome, TwoWayRun } from '../shared/core/twoWay/ports';
+import { readMapperConfig } from '../shared/mapperSettings';
+import { DataTableStateStore } from '../shared/syncStore';
+import { propstreetCredentials } from '../Propstreet/transport';
+import { syncProperties } from './description';
+import { personFieldDefinitions } from './fieldDefinitions';
+import { pipedrivePersons, propstreetContacts } from './sides';
+
+function parseJson(ctx: IExecuteFunctions, value: unknown, name: string, i: number): unknown {
+	if (typeof value !== 'string') return value;
+	if (value.trim() === '') return undefined;
+	try {
+		return JSON.parse(value);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `Option "${name}" is not valid JSON: ${(error as Error).message}`, { itemIndex: i });
+	}
+}
+
+function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
+	const policy = ctx.getNodeParameter('conflictPolicy', i, 'lastWriteWins') as ConflictPolicy;
+	const owners: Record<string, Side> = {};
+	for (const field of ctx.getNodeParameter('pipedriveOwned', i, []) as string[]) owners[field] = 'pipedrive';
+	for (const field of ctx.getNodeParameter('propstreetOwned', i, []) as string[]) owners[field] = 'propstreet';
+	return { policy, owners };
+}
+
+async function buildRun(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string): Promise<TwoWayRun> {
+	const config = readMapperConfig(ctx, i);
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const fieldDefinitions = await personFieldDefinitions(ctx, i, parseJson(ctx, options.fieldDefinitions, 'Field Definitions', i));
+	const createIn = ctx.getNodeParameter('createIn', i, ['pipedrive', 'propstreet']) as string[];
+	return {
+		spec: CONTACT_SPEC,
+		config,
+		ctx: buildContext({ entity: 'contact', fieldDefinitions }),
+		rules: readRules(ctx, i),
+		store,
+		sides: { pipedrive: pipedrivePersons(ctx, i), propstreet: propstreetContacts(ctx, i, config.pipedriveNamespace) },
+		createOn: { pipedrive: createIn.includes('pipedrive'), propstreet: createIn.includes('propstreet') },
+		owner,
+		now: () => new Date(),
+		wait: async (ms) => await sleep(ms),
+	};
+}
+
+function failure(ctx: IExecuteFunctions, error: unknown, i: number): NodeOperationError {
+	if (error instanceof MappingError) {
+		return new NodeOperationError(ctx.getNode(), error.message, { itemIndex: i, description: `Field "${error.field}" of ${error.record} (input item ${i})` });
+	}
+	if (error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
+}
+
+export class PipedrivePropstreetSync implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Pipedrive Propstreet Sync',
+		name: 'pipedrivePropstreetSync',
+		icon: { light: 'file:sync.svg', dark: 'file:sync.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{"Two-way: " + $parameter["entity"]}}',
+		description: 'Two-way sync of one record between Pipedrive and Propstreet: per-field merge from the stored sync state',
+		defaults: { name: 'Pipedrive Propstreet Sync' },
+		usableAsTool: undefined,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Done', 'Review'],
+		credentials: [
+			...propstreetCredentials(),
+			{ name: 'propstreetPipedriveApi', required: true },
+			{ name: 'propstreetSyncStateApi', required: true },
+		],
+		properties: syncProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const done: INodeExecutionData[] = [];
+		const review: INodeExecutionData[] = [];
+		const store = new DataTableStateStore(this);
+		const owner = randomUUID();
+		for (let i = 0; i < items.length; i++) {
+			try {
+				const entity = this.getNodeParameter('entity', i) as string;
+				const side = this.getNodeParameter('recordSide', i, 'auto') as Side | 'auto';
+				const event = readSideEvent(items[i].json, entity, side);
+				const run = await buildRun(this, i, store, owner);
+				const outcome: RunOutcome = await syncEvent(run, event);
+				const out: INodeExecutionData = { json: outcome as unknown as IDataObject, pairedItem: { item: i } };
+				(outcome.review.length ? review : done).push(out);
+			} catch (error) {
+				const failed = failure(this, error, i);
+				if (!this.continueOnFail()) throw failed;
+				done.push({ json: { error: failed.message, description: failed.description ?? null }, pairedItem: { item: i } });
+			}
+		}
+		return [done, review];
+	}
+}

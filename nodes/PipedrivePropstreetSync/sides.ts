@@ -1,0 +1,45 @@
+/**
+ * The two sides of the contact sync as the core's ports: Propstreet contacts through the package's
+ * Propstreet transport (If-Match on every write, the server-side upsert to create), Pipedrive
+ * persons through the package's Pipedrive transport (API v2).
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { JsonRecord } from '../shared/core/mapping/common';
+import type { SidePort, SideRecord } from '../shared/core/twoWay/ports';
+import { asRecord, basePorts } from '../Propstreet/actions/syncCommon';
+import { CONTACTS_PATH } from '../Propstreet/actions/network';
+import { encodePathSegment, etagOf, propstreetRequest } from '../Propstreet/transport';
+import { createPerson, getPerson, updatePerson } from '../shared/pipedrive';
+
+export function propstreetContacts(ctx: IExecuteFunctions, i: number, namespace: string): SidePort {
+	const ports = basePorts.call(ctx, CONTACTS_PATH, i);
+	return {
+		get: async (id) => ports.getById(id),
+		update: async (id, patch, etag) => ports.patchById(id, patch, etag ?? ''),
+		findCounterpart: async (_person, personId) => ports.getByExternalRef(namespace, personId),
+		// Match by our ref, else by e-mail, else create, in one idempotent call (the ref is the key).
+		create: async (body, source) => {
+			const personId = source.id;
+			const response = await propstreetRequest(ctx, {
+				method: 'PATCH',
+				path: `${CONTACTS_PATH}/external/${encodePathSegment(namespace)}/${encodePathSegment(personId)}`,
+				qs: { match: 'email', revive: true },
+				body: body as IDataObject,
+				itemIndex: i,
+				operation: `Creating the Propstreet contact of Pipedrive person ${personId}`,
+			});
+			return { record: asRecord(response.body), etag: etagOf(response) };
+		},
+	};
+}
+
+export function pipedrivePersons(ctx: IExecuteFunctions, i: number): SidePort {
+	const read = (record: JsonRecord | null): SideRecord | null => (record ? { record } : null);
+	return {
+		get: async (id) => read(await getPerson(ctx, id, { itemIndex: i })),
+		update: async (id, patch) => ({ ok: true, record: await updatePerson(ctx, id, patch as IDataObject, { itemIndex: i }) }),
+		create: async (body) => ({ record: await createPerson(ctx, body as IDataObject, { itemIndex: i }) }),
+		// A person is found through the contact's own `pipedrive` ref (checked before this); no search.
+		findCounterpart: async () => null,
+	};
+}
