@@ -1,0 +1,4 @@
+/** The sync state store on n8n Data Tables (n8n side; the core only knows the `SyncStateStore` port). */
+export { DataTableStateStore, type DataTableStateStoreOptions } from './DataTableStateStore';
+export { SYNC_STATE_CREDENTIAL, DEFAULT_TABLE_NAME } from './api';
+export { STATE_COLUMNS, type StateColumn } from './columns';
