@@ -1,0 +1,6 @@
+export * from './ids';
+export * from './rateLimit';
+export * from './retry';
+export * from './errors';
+export * from './pagination';
+export * from './response';
