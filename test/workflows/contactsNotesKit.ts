@@ -10,6 +10,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { ParticipantDiffer } from '../../nodes/ParticipantDiffer/ParticipantDiffer.node';
 import { PipedrivePropstreetMapper } from '../../nodes/PipedrivePropstreetMapper/PipedrivePropstreetMapper.node';
+import { PipedrivePropstreetSync } from '../../nodes/PipedrivePropstreetSync/PipedrivePropstreetSync.node';
 import { Propstreet } from '../../nodes/Propstreet/Propstreet.node';
 import { PropstreetPollTrigger } from '../../nodes/PropstreetPollTrigger/PropstreetPollTrigger.node';
 import { PropstreetTrigger } from '../../nodes/PropstreetTrigger/PropstreetTrigger.node';
@@ -18,6 +19,7 @@ import { routePipedriveTo, type PipedriveRoute } from '../helpers/pipedriveRoute
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhookReceiver';
 import { startPipedriveSimulator, type PipedriveSimulator } from '../simulators/pipedrive';
 import { startPropstreetSimulator, type PropstreetSimulator } from '../simulators/propstreet';
+import { startN8nDataTableSimulator, type N8nDataTableSimulator } from '../simulators/n8nDataTables';
 import { webhookContext } from '../nodes/trigger/context';
 
 export const WORKFLOWS_DIR = path.resolve(__dirname, '../../workflows');
@@ -42,17 +44,22 @@ export const ownNodes = {
 	propstreetPollTrigger: PropstreetPollTrigger,
 	pipedrivePropstreetMapper: PipedrivePropstreetMapper,
 	participantDiffer: ParticipantDiffer,
+	pipedrivePropstreetSync: PipedrivePropstreetSync,
 };
 
 export interface Bed {
 	pd: PipedriveSimulator;
 	ps: PropstreetSimulator;
+	/** n8n's public data-table API (the sync state store). */
+	dt: N8nDataTableSimulator;
 	route: PipedriveRoute;
 	pdHooks: WebhookReceiver;
 	psHooks: WebhookReceiver;
 	/** Propstreet subscription (id, secret) feeding psHooks. */
 	psSubscription: { id: string; secret: string };
 	run(file: string, pinned: INodeExecutionData[], options?: { startNode?: string; mode?: 'webhook' | 'trigger' | 'manual' | 'error' }): Promise<RunWorkflowResult>;
+	/** Runs a workflow given as JSON (e.g. a bundled one, edited by the test). */
+	runJson(workflow: WorkflowJson, pinned: INodeExecutionData[], options?: { startNode?: string; mode?: 'webhook' | 'trigger' | 'manual' | 'error' }): Promise<RunWorkflowResult>;
 	close(): Promise<void>;
 }
 
@@ -60,6 +67,7 @@ export interface Bed {
 export async function startBed(options: { pipedriveEntities?: string[]; propstreetEvents?: string[] } = {}): Promise<Bed> {
 	const pd = await startPipedriveSimulator({ seed: true });
 	const ps = await startPropstreetSimulator({ seed: true, rateLimit: { pat: 100_000 } });
+	const dt = await startN8nDataTableSimulator();
 	const route = routePipedriveTo(pd.url);
 	const pdHooks = await startWebhookReceiver('/pipedrive');
 	const psHooks = await startWebhookReceiver('/propstreet');
@@ -76,24 +84,34 @@ export async function startBed(options: { pipedriveEntities?: string[]; propstre
 		pipedriveApi: { apiToken: PD_TOKEN },
 		propstreetApi: { accessToken: PS_TOKEN, baseUrl: ps.url },
 		httpBasicAuth: HOOK_AUTH,
+		propstreetPipedriveApi: { apiToken: PD_TOKEN, baseUrl: 'https://api.pipedrive.com' },
+		propstreetSyncStateApi: { baseUrl: dt.url, apiKey: dt.apiKey, tableName: 'Propstreet sync state' },
+	};
+	// n8n keeps each workflow's static data between executions (caches live there); so does the bed.
+	const staticData = new Map<string, IDataObject>();
+	const runJson: Bed['runJson'] = async (workflow, pinned, runOptions = {}) => {
+		const withData: WorkflowJson = { ...workflow, staticData: staticData.get(workflow.name ?? '') ?? workflow.staticData };
+		const result = await runWorkflow({ workflow: withData, credentials, nodeTypes: ownNodes, pinnedInput: pinned, startNode: runOptions.startNode ?? triggerOf(workflow), mode: runOptions.mode ?? 'webhook' });
+		staticData.set(workflow.name ?? '', result.staticData);
+		return result;
 	};
 	return {
 		pd,
 		ps,
+		dt,
 		route,
 		pdHooks,
 		psHooks,
 		psSubscription: { id: sub.id, secret: sub.secret },
-		run: (file, pinned, runOptions = {}) => {
-			const workflow = loadWorkflow(file);
-			return runWorkflow({ workflow, credentials, nodeTypes: ownNodes, pinnedInput: pinned, startNode: runOptions.startNode ?? triggerOf(workflow), mode: runOptions.mode ?? 'webhook' });
-		},
+		run: (file, pinned, runOptions = {}) => runJson(loadWorkflow(file), pinned, runOptions),
+		runJson,
 		async close() {
 			route.restore();
 			await pdHooks.close();
 			await psHooks.close();
 			await pd.close();
 			await ps.close();
+			await dt.close();
 		},
 	};
 }

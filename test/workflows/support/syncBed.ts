@@ -16,6 +16,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { ParticipantDiffer } from '../../../nodes/ParticipantDiffer/ParticipantDiffer.node';
 import { PipedrivePropstreetMapper } from '../../../nodes/PipedrivePropstreetMapper/PipedrivePropstreetMapper.node';
+import { PipedrivePropstreetSync } from '../../../nodes/PipedrivePropstreetSync/PipedrivePropstreetSync.node';
 import { Propstreet } from '../../../nodes/Propstreet/Propstreet.node';
 import { PropstreetTrigger } from '../../../nodes/PropstreetTrigger/PropstreetTrigger.node';
 import { runWorkflow, type RunWorkflowResult, type WorkflowJson } from '../../helpers/n8nRunner';
@@ -23,6 +24,7 @@ import { routePipedriveTo, type PipedriveRoute } from '../../helpers/pipedriveRo
 import { webhookContext } from '../../nodes/trigger/context';
 import { startPipedriveSimulator, type PipedriveSimulator } from '../../simulators/pipedrive';
 import { startPropstreetSimulator, type PropstreetSimulator, type PropstreetSimulatorOptions } from '../../simulators/propstreet';
+import { startN8nDataTableSimulator, type N8nDataTableSimulator } from '../../simulators/n8nDataTables';
 
 export const WORKFLOWS_DIR = path.resolve(__dirname, '../../../workflows');
 export const PIPEDRIVE_TOKEN = 'pipedrive-dev-token';
@@ -64,7 +66,7 @@ async function startRawReceiver(): Promise<{ url: string; received: RawDelivery[
 	};
 }
 
-const PROPSTREET_EVENTS = ['company.created', 'company.updated', 'company.deleted', 'project.created', 'project.updated', 'project.deleted'];
+const PROPSTREET_EVENTS = ['contact.created', 'contact.updated', 'contact.deleted', 'company.created', 'company.updated', 'company.deleted', 'project.created', 'project.updated', 'project.deleted'];
 
 export interface PipedriveEventFilter {
 	entity: string;
@@ -76,6 +78,8 @@ export interface PipedriveEventFilter {
 export interface SyncBed {
 	pd: PipedriveSimulator;
 	ps: PropstreetSimulator;
+	/** n8n's public data-table API, where the sync state lives. */
+	dt: N8nDataTableSimulator;
 	/** The next unread Pipedrive Webhooks v2 delivery that matches (older unread ones are skipped). */
 	nextPipedriveEvent(filter: PipedriveEventFilter): Promise<IDataObject>;
 	/** Every Pipedrive delivery so far that matches, read or not. */
@@ -106,6 +110,7 @@ export interface SyncBedOptions {
 export async function startSyncBed(options: SyncBedOptions = {}): Promise<SyncBed> {
 	const pd = await startPipedriveSimulator({ seed: true });
 	const ps = await startPropstreetSimulator({ ...options.propstreet, seed: true, token: PROPSTREET_TOKEN });
+	const dt = await startN8nDataTableSimulator();
 	const route: PipedriveRoute = routePipedriveTo(pd.url);
 	const pdReceiver = await startRawReceiver();
 	const psReceiver = await startRawReceiver();
@@ -134,6 +139,7 @@ export async function startSyncBed(options: SyncBedOptions = {}): Promise<SyncBe
 	const bed: SyncBed = {
 		pd,
 		ps,
+		dt,
 		async nextPipedriveEvent(filter) {
 			await pd.control.flushWebhooks();
 			for (let i = pdRead; i < pdReceiver.received.length; i++) {
@@ -188,12 +194,15 @@ export async function startSyncBed(options: SyncBedOptions = {}): Promise<SyncBe
 					pipedriveApi: { apiToken: PIPEDRIVE_TOKEN },
 					httpBasicAuth: { user: 'n8n', password: 'hook-secret' },
 					propstreetApi: { accessToken: PROPSTREET_TOKEN, baseUrl: ps.url },
+					propstreetPipedriveApi: { apiToken: PIPEDRIVE_TOKEN, baseUrl: 'https://api.pipedrive.com' },
+					propstreetSyncStateApi: { baseUrl: dt.url, apiKey: dt.apiKey, tableName: 'Propstreet sync state' },
 				},
 				nodeTypes: {
 					propstreet: Propstreet,
 					propstreetTrigger: PropstreetTrigger,
 					pipedrivePropstreetMapper: PipedrivePropstreetMapper,
 					participantDiffer: ParticipantDiffer,
+					pipedrivePropstreetSync: PipedrivePropstreetSync,
 				},
 			});
 			return result;
@@ -223,6 +232,7 @@ export async function startSyncBed(options: SyncBedOptions = {}): Promise<SyncBe
 			route.restore();
 			await pd.close();
 			await ps.close();
+			await dt.close();
 			await pdReceiver.close();
 			await psReceiver.close();
 		},
