@@ -11,7 +11,7 @@ import {
 } from 'n8n-workflow';
 import type { ConflictPolicy, ConflictRules, Side } from '../shared/core/merge/policy';
 import { buildContext, MappingError } from '../shared/core/mapping';
-import { CONTACT_SPEC } from '../shared/core/twoWay/contactSpec';
+import { CONTACT_SPEC, contactLabelScope } from '../shared/core/twoWay/contactSpec';
 import { syncEvent } from '../shared/core/twoWay/event';
 import { readSideEvent } from '../shared/core/twoWay/eventInput';
 import type { RunOutcome, TwoWayRun } from '../shared/core/twoWay/ports';
@@ -45,10 +45,13 @@ async function buildRun(ctx: IExecuteFunctions, i: number, store: DataTableState
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const fieldDefinitions = await personFieldDefinitions(ctx, i, parseJson(ctx, options.fieldDefinitions, 'Field Definitions', i));
 	const createIn = ctx.getNodeParameter('createIn', i, ['pipedrive', 'propstreet']) as string[];
+	const mapperCtx = buildContext({ entity: 'contact', fieldDefinitions });
+	const label = String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim();
 	return {
 		spec: CONTACT_SPEC,
 		config,
-		ctx: buildContext({ entity: 'contact', fieldDefinitions }),
+		ctx: mapperCtx,
+		inScope: label ? contactLabelScope(label, config, mapperCtx) : undefined,
 		rules: readRules(ctx, i),
 		store,
 		sides: { pipedrive: pipedrivePersons(ctx, i), propstreet: propstreetContacts(ctx, i, config.pipedriveNamespace) },

@@ -44,6 +44,14 @@ export const syncProperties: INodeProperties[] = [
 		description: 'Where a record with no counterpart gets one created; elsewhere it is only linked when a match exists',
 	},
 	{
+		displayName: 'Only Records With Label',
+		name: 'onlyWithLabel',
+		type: 'string',
+		default: '',
+		placeholder: 'Investor',
+		description: 'A Pipedrive label: only persons with it, and Propstreet contacts with the tag it maps to, are synced (nothing is read for the others). Empty = every record.',
+	},
+	{
 		displayName: 'Conflict Policy',
 		name: 'conflictPolicy',
 		type: 'options',

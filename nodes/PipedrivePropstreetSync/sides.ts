@@ -9,7 +9,8 @@ import type { SidePort, SideRecord } from '../shared/core/twoWay/ports';
 import { asRecord, basePorts } from '../Propstreet/actions/syncCommon';
 import { CONTACTS_PATH } from '../Propstreet/actions/network';
 import { encodePathSegment, etagOf, propstreetRequest } from '../Propstreet/transport';
-import { createPerson, getPerson, updatePerson } from '../shared/pipedrive';
+import { createPerson, findPersonByEmail, getPerson, updatePerson } from '../shared/pipedrive';
+import { canonicalEmail } from '../shared/core/mapping/compare';
 
 export function propstreetContacts(ctx: IExecuteFunctions, i: number, namespace: string): SidePort {
 	const ports = basePorts.call(ctx, CONTACTS_PATH, i);
@@ -39,7 +40,10 @@ export function pipedrivePersons(ctx: IExecuteFunctions, i: number): SidePort {
 		get: async (id) => read(await getPerson(ctx, id, { itemIndex: i })),
 		update: async (id, patch) => ({ ok: true, record: await updatePerson(ctx, id, patch as IDataObject, { itemIndex: i }) }),
 		create: async (body) => ({ record: await createPerson(ctx, body as IDataObject, { itemIndex: i }) }),
-		// A person is found through the contact's own `pipedrive` ref (checked before this); no search.
-		findCounterpart: async () => null,
+		// The contact's own `pipedrive` ref is tried first; this e-mail search only runs before a create.
+		findCounterpart: async (contact) => {
+			const email = canonicalEmail(contact.email);
+			return email ? read(await findPersonByEmail(ctx, email, { itemIndex: i })) : null;
+		},
 	};
 }

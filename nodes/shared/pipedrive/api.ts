@@ -132,3 +132,21 @@ export async function updateNote(ctx: PipedriveContext, id: unknown, body: IData
 	});
 	return dataOf<PipedriveRecord>(response.body);
 }
+
+/**
+ * The first person whose e-mail is exactly `email` (case-insensitive), read in full; null when none.
+ * Search costs more than a read (and has its own burst limit), so the sync calls it only before
+ * creating a person.
+ */
+export async function findPersonByEmail(ctx: PipedriveContext, email: string, options: CallOptions = {}): Promise<PipedriveRecord | null> {
+	const response = await pipedriveRequest(ctx, {
+		method: 'GET',
+		path: `${V2}/persons/search`,
+		qs: { term: email, fields: 'email', exact_match: true, limit: 1 },
+		itemIndex: options.itemIndex,
+		operation: 'Searching Pipedrive persons by e-mail',
+	});
+	const items = (dataOf<{ items?: Array<{ item?: { id?: unknown } }> }>(response.body)?.items ?? []);
+	const id = items[0]?.item?.id;
+	return id === undefined ? null : await getPerson(ctx, id, options);
+}

@@ -106,7 +106,7 @@ describe('person → contact', () => {
 	it('applies the label map and drops unmapped labels when asked', () => {
 		const { config, ctx } = setup('contact', { config: { unmappedLabels: 'drop', labelMap: [{ pipedrive: 'VIP', propstreet: 'Key Account' }] } });
 		const item = mapRecord(astridV2, 'contact', 'toPropstreet', config, ctx);
-		expect(item.body.tags).toEqual(['key account']);
+		expect(item.body.tags).toEqual(['Key Account']);
 		expect(item.warnings.find((w) => w.field === 'labels')?.message).toMatch(/"Investor" has no tag/);
 	});
 

@@ -26,7 +26,8 @@ export function normaliseTag(tag: string): string {
 
 export function tagForLabel(label: string, config: MapperConfig): string | null {
 	const pair = config.labelMap.find((p) => p.pipedrive.trim().toLowerCase() === label.trim().toLowerCase());
-	if (pair) return pair.propstreet.trim() === '' ? null : normaliseTag(pair.propstreet);
+	// An explicit pair keeps the tag as written (case included); tags still compare case-insensitively.
+	if (pair) return pair.propstreet.trim() === '' ? null : pair.propstreet.replace(/\s+/g, ' ').trim();
 	return config.unmappedLabels === 'lowercase' ? normaliseTag(label) : null;
 }
 

@@ -8,6 +8,7 @@ import { isoTime, isRecord, pickPrimary, refId, unwrapSource, type JsonRecord, t
 import { canonicalValue } from '../mapping/compare';
 import type { MapperConfig } from '../mapping/config';
 import { contactToPerson, personKeys, personToContact, projectPipedrivePerson, projectPropstreetContact } from '../mapping/contact';
+import { labelIdsOf, labelOptions, normaliseTag, tagForLabel } from '../mapping/labels';
 import type { EntitySpec } from './spec';
 
 function pipedriveValues(person: JsonRecord, config: MapperConfig, ctx: MapperContext): Record<string, unknown> {
@@ -54,3 +55,17 @@ export const CONTACT_SPEC: EntitySpec = {
 	updatedAt: (side, record) => isoTime(side === 'pipedrive' ? record.update_time : record.updatedUtc),
 	isDeleted: (side, record) => (side === 'pipedrive' ? record.is_deleted === true || record.active_flag === false : !!record.deletedUtc),
 };
+
+/**
+ * Only contacts with one label: a Pipedrive person carrying the label (by name, through the field
+ * definitions), a Propstreet contact carrying the tag the label maps to.
+ */
+export function contactLabelScope(label: string, config: MapperConfig, ctx: MapperContext): (side: Side, record: JsonRecord) => boolean {
+	const wanted = label.trim().toLowerCase();
+	const tag = normaliseTag(tagForLabel(label, config) ?? label);
+	const option = (labelOptions(ctx.catalogs.person) ?? []).find((o) => o.label.trim().toLowerCase() === wanted);
+	return (side, record) => {
+		if (side === 'propstreet') return Array.isArray(record.tags) && record.tags.some((t) => typeof t === 'string' && normaliseTag(t) === tag);
+		return option !== undefined && (labelIdsOf(record) ?? []).includes(String(option.id));
+	};
+}

@@ -37,6 +37,10 @@ export async function syncEvent(run: TwoWayRun, event: SideEvent): Promise<RunOu
 	const id = idOf(event.record.id);
 	if (!id) throw new Error(`The ${event.side} ${run.spec.entity} has no id`);
 	if (event.action === 'delete' || run.spec.isDeleted(event.side, event.record)) return syncDelete(run, event, id);
+	if (run.inScope && !run.inScope(event.side, event.record)) {
+		const ids = { pipedriveId: event.side === 'pipedrive' ? id : null, propstreetId: event.side === 'propstreet' ? id : null };
+		return emptyOutcome(run, ids, 'skipped', `The ${event.side} ${run.spec.entity} ${id} is outside the sync's scope (filter); nothing was read or written`);
+	}
 	const link = await linkedFor(run, event.side, id);
 	if (link) {
 		if (isEcho(run, link, event)) {

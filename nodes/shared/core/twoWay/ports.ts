@@ -41,6 +41,8 @@ export interface TwoWayRun {
 	sides: Record<Side, SidePort>;
 	/** Create the missing counterpart on this side (false = link existing records only). */
 	createOn: Record<Side, boolean>;
+	/** Records the sync carries (e.g. only persons with the Investor label); others are skipped before any call. */
+	inScope?: (side: Side, record: JsonRecord) => boolean;
 	/** This execution's token, for creation claims. */
 	owner: string;
 	now(): Date;
