@@ -19,7 +19,8 @@ import { readMapperConfig } from '../shared/mapperSettings';
 import { DataTableStateStore } from '../shared/syncStore';
 import { propstreetCredentials } from '../Propstreet/transport';
 import { syncProperties } from './description';
-import { personFieldDefinitions } from './fieldDefinitions';
+import { contactLookups } from './companyLinks';
+import { fieldDefinitions } from './fieldDefinitions';
 import { pipedrivePersons, propstreetContacts } from './sides';
 
 function parseJson(ctx: IExecuteFunctions, value: unknown, name: string, i: number): unknown {
@@ -43,15 +44,16 @@ function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 async function buildRun(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string): Promise<TwoWayRun> {
 	const config = readMapperConfig(ctx, i);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const fieldDefinitions = await personFieldDefinitions(ctx, i, parseJson(ctx, options.fieldDefinitions, 'Field Definitions', i));
+	const personFields = await fieldDefinitions(ctx, i, 'personFields', parseJson(ctx, options.fieldDefinitions, 'Field Definitions', i));
 	const createIn = ctx.getNodeParameter('createIn', i, ['pipedrive', 'propstreet']) as string[];
-	const mapperCtx = buildContext({ entity: 'contact', fieldDefinitions });
+	const mapperCtx = buildContext({ entity: 'contact', fieldDefinitions: personFields });
 	const label = String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim();
 	return {
 		spec: CONTACT_SPEC,
 		config,
 		ctx: mapperCtx,
 		inScope: label ? contactLabelScope(label, config, mapperCtx) : undefined,
+		lookups: contactLookups({ ctx, i, store, config }),
 		rules: readRules(ctx, i),
 		store,
 		sides: { pipedrive: pipedrivePersons(ctx, i), propstreet: propstreetContacts(ctx, i, config.pipedriveNamespace) },

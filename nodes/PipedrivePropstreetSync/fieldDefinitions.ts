@@ -1,23 +1,26 @@
 /**
- * Pipedrive person field definitions for the mapping, read at most once an hour per workflow:
- * kept in the workflow's static data, which n8n saves after an execution. A value given in the
- * node's options is used as it is and never read.
+ * Pipedrive field definitions for the mapping, read at most once an hour per workflow: kept in
+ * the workflow's static data, which n8n saves after an execution. A value given in the node's
+ * options is used as it is and never read.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { getPersonFields } from '../shared/pipedrive';
+import { getOrganizationFields, getPersonFields } from '../shared/pipedrive';
 
 export const FIELD_DEFINITIONS_TTL_MS = 60 * 60 * 1000;
 
-interface CachedDefinitions {
-	personFields?: { readAt: number; fields: unknown };
-}
+type Catalog = 'personFields' | 'organizationFields';
 
-export async function personFieldDefinitions(ctx: IExecuteFunctions, i: number, given: unknown): Promise<unknown> {
+type CachedDefinitions = Partial<Record<Catalog, { readAt: number; fields: unknown }>>;
+
+const READERS = { personFields: getPersonFields, organizationFields: getOrganizationFields };
+
+export async function fieldDefinitions(ctx: IExecuteFunctions, i: number, catalog: Catalog, given?: unknown): Promise<unknown> {
 	if (given !== undefined && given !== null && given !== '') return given;
 	const cache = ctx.getWorkflowStaticData('global') as CachedDefinitions;
 	const now = Date.now();
-	if (cache.personFields && now - cache.personFields.readAt < FIELD_DEFINITIONS_TTL_MS) return cache.personFields.fields;
-	const fields = await getPersonFields(ctx, { itemIndex: i });
-	cache.personFields = { readAt: now, fields };
+	const cached = cache[catalog];
+	if (cached && now - cached.readAt < FIELD_DEFINITIONS_TTL_MS) return cached.fields;
+	const fields = await READERS[catalog](ctx, { itemIndex: i });
+	cache[catalog] = { readAt: now, fields };
 	return fields;
 }

@@ -99,4 +99,44 @@ describe('Pipedrive Propstreet Sync node (contacts)', () => {
 		expect(person.name).toBe('Erik Lundqvist');
 		expect((person.custom_fields as IDataObject)[bed.pd.control.fieldKey('person', 'investor_strategy')]).toBe('Logistics');
 	});
+
+	it('a contact with a company arrives in Pipedrive with its organization (case 14); the pair is remembered', async () => {
+		const company = ps().createCompany({ name: 'Fjord Capital AB', countryCode: 'SE', domain: 'fjordcapital.example' });
+		let contactId = '';
+		const created = await psItems(() => {
+			contactId = ps().createContact({ firstName: 'Sara', lastName: 'Holm', email: 'sara.holm@fjordcapital.example', tags: ['investor'] }).id;
+			ps().createLink({ contactId, companyId: company.id, jobTitle: 'Partner', isPrimary: true });
+		});
+		const [outcome] = await sync('propstreet', created.slice(-1));
+		const person = bed.pd.control.person(Number(outcome.pipedriveId))!;
+		const orgId = (person.org_id as number) ?? null;
+		expect(orgId).not.toBeNull();
+		expect(bed.pd.control.organization(orgId as number)!.name).toBe('Fjord Capital AB');
+		expect(ps().get('company', company.id).externalRefs).toEqual([{ namespace: 'pipedrive', id: String(orgId) }]);
+		const rows = bed.dt.rows('Propstreet sync state') as Array<Record<string, unknown>>;
+		expect(rows.filter((r) => r.entity === 'company' && r.pipedriveId === String(orgId) && r.propstreetId === company.id)).toHaveLength(1);
+	});
+
+	it('a person in an organization gets a contact connected to that organization\'s company, synced first', async () => {
+		const org = bed.pd.control.createOrganization({ name: 'Bergen Eiendom AS' });
+		const investor = bed.pd.control.optionId('person', 'label_ids', 'Investor');
+		const events = await pdItems(() => bed.pd.control.createPerson({ name: 'Ole Nilsen', emails: [{ value: 'ole@bergen.example', primary: true }], org_id: org.id, label_ids: [investor] }));
+		const [outcome] = await sync('pipedrive', events.filter((e) => (e.json as any).meta.entity === 'person').slice(-1), { onlyWithLabel: 'Investor' });
+		expect(outcome.action).toBe('created');
+		const contact = ps().get('contact', String(outcome.propstreetId));
+		const company = ps().state().companies.find((c: any) => c.externalRefs.some((r: any) => r.namespace === 'pipedrive' && r.id === String(org.id)));
+		expect(company?.name).toBe('Bergen Eiendom AS');
+		expect(contact.companies.map((c: any) => c.id)).toEqual([company.id]);
+	});
+
+	it('persons outside the label scope are skipped without any call', async () => {
+		const events = await pdItems(() => bed.pd.control.createPerson({ name: 'No Label', emails: [{ value: 'nolabel@example.com', primary: true }] }));
+		await sync('pipedrive', events.slice(-1), { onlyWithLabel: 'Investor' });
+		bed.pd.control.resetStats();
+		const before = ps().state().contacts.length;
+		const [outcome] = await sync('pipedrive', events.slice(-1), { onlyWithLabel: 'Investor' });
+		expect(outcome.action).toBe('skipped');
+		expect(bed.pd.control.stats().total).toBe(0);
+		expect(ps().state().contacts.length).toBe(before);
+	});
 });

@@ -16,7 +16,14 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 	if (countryCode !== undefined && countryCode !== null && !/^[A-Za-z]{2}$/.test(String(countryCode))) {
 		fail.call(this, i, `"Record" on item ${i}: countryCode must be a 2-letter ISO code, got "${String(countryCode)}"`);
 	}
-	const ports: CompanySyncPorts = {
+	const ports = companyPorts.call(this, i);
+	const prefix = optionalString(options.orgNumberPrefix) ?? 'orgnr-';
+	return outcomeItems.call(this, await syncCompany(ports, input, prefix), i);
+}
+
+/** The HTTP ports of the company sync (also used by the Pipedrive Propstreet Sync node). */
+export function companyPorts(this: IExecuteFunctions, i: number): CompanySyncPorts {
+	return {
 		...basePorts.call(this, COMPANIES_PATH, i),
 		findDuplicates: async (query, idempotencyKey): Promise<DuplicateCandidate[]> => {
 			const response = await propstreetRequest(this, { method: 'POST', path: FIND_DUPLICATES_PATH, body: query as IDataObject, idempotencyKey, itemIndex: i });
@@ -35,6 +42,4 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<INode
 			return { record: asRecord(response.body), etag: etagOf(response) };
 		},
 	};
-	const prefix = optionalString(options.orgNumberPrefix) ?? 'orgnr-';
-	return outcomeItems.call(this, await syncCompany(ports, input, prefix), i);
 }

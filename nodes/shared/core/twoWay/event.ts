@@ -10,7 +10,7 @@ import { idOf, type JsonRecord } from '../mapping/common';
 import { awaitLink, claimCreation, linkedRow } from '../syncState/claim';
 import type { LinkState } from '../syncState/link';
 import { syncDelete } from './lifecycle';
-import { emptyOutcome, syncPair } from './pair';
+import { contextFor, emptyOutcome, syncPair } from './pair';
 import { signaturesOf } from './plan';
 import type { RunOutcome, SideRecord, TwoWayRun } from './ports';
 
@@ -115,6 +115,7 @@ async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promi
 
 async function createCounterpart(run: TwoWayRun, event: SideEvent, id: string): Promise<SideRecord> {
 	const other = otherSide(event.side);
-	const draft = other === 'propstreet' ? run.spec.toPropstreet(event.record, null, run.config, run.ctx) : run.spec.toPipedrive(event.record, null, run.config, run.ctx);
+	const ctx = await contextFor(run, { [event.side]: event.record });
+	const draft = other === 'propstreet' ? run.spec.toPropstreet(event.record, null, run.config, ctx) : run.spec.toPipedrive(event.record, null, run.config, ctx);
 	return run.sides[other].create(draft.body, { entity: run.spec.entity, side: event.side, id });
 }

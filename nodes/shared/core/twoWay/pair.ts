@@ -38,6 +38,12 @@ async function readSide(run: TwoWayRun, link: LinkState, side: Side, known: Side
 	return id ? run.sides[side].get(id) : null;
 }
 
+/** The mapping context with the related ids the records need (see `TwoWayRun.lookups`). */
+export async function contextFor(run: TwoWayRun, records: Partial<Record<Side, JsonRecord>>): Promise<TwoWayRun['ctx']> {
+	if (!run.lookups) return run.ctx;
+	return { ...run.ctx, lookups: { ...run.ctx.lookups, ...(await run.lookups(records)) } };
+}
+
 type WriteResult = { record: JsonRecord; etag?: string } | 'retry';
 
 async function writeSide(run: TwoWayRun, link: LinkState, side: Side, current: SideRecord, patch: JsonRecord): Promise<WriteResult> {
@@ -65,7 +71,8 @@ export async function syncPair(run: TwoWayRun, start: LinkState, eventSide: Side
 		given = {};
 		const pd = records.pipedrive as SideRecord;
 		const ps = records.propstreet as SideRecord;
-		const plan = planTwoWay({ spec: run.spec, pipedrive: pd.record, propstreet: ps.record, baseline: link.baseline, rules: run.rules, eventSide, config: run.config, ctx: run.ctx });
+		const ctx = await contextFor(run, { pipedrive: pd.record, propstreet: ps.record });
+		const plan = planTwoWay({ spec: run.spec, pipedrive: pd.record, propstreet: ps.record, baseline: link.baseline, rules: run.rules, eventSide, config: run.config, ctx });
 		const psAfter = await writeSide(run, link, 'propstreet', ps, plan.propstreetPatch);
 		if (psAfter === 'retry') continue;
 		const pdAfter = await writeSide(run, link, 'pipedrive', pd, plan.pipedrivePatch);

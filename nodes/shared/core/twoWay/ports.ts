@@ -5,7 +5,7 @@
  */
 import type { ConflictRules, Side } from '../merge/policy';
 import type { FieldDecision } from '../merge/threeWay';
-import type { JsonRecord, MapperContext } from '../mapping/common';
+import type { JsonRecord, MapperContext, MapperLookups } from '../mapping/common';
 import type { MapperConfig } from '../mapping/config';
 import type { SyncStateStore } from '../syncState/store';
 import type { EntitySpec } from './spec';
@@ -43,6 +43,11 @@ export interface TwoWayRun {
 	createOn: Record<Side, boolean>;
 	/** Records the sync carries (e.g. only persons with the Investor label); others are skipped before any call. */
 	inScope?: (side: Side, record: JsonRecord) => boolean;
+	/**
+	 * Ids of related records the mapping needs (a person's organization ⇄ a contact's company),
+	 * resolved for the records in hand; may link or create the related record first.
+	 */
+	lookups?: (records: Partial<Record<Side, JsonRecord>>) => Promise<MapperLookups>;
 	/** This execution's token, for creation claims. */
 	owner: string;
 	now(): Date;
