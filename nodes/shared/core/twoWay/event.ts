@@ -6,7 +6,7 @@
  * execution (see `syncState/claim.ts`).
  */
 import { otherSide, timeOf, type Side } from '../merge/policy';
-import { idOf, type JsonRecord } from '../mapping/common';
+import { idOf, isRecord, type JsonRecord } from '../mapping/common';
 import { awaitLink, claimCreation, linkedRow } from '../syncState/claim';
 import type { LinkState } from '../syncState/link';
 import { syncDelete } from './lifecycle';
@@ -20,6 +20,22 @@ export interface SideEvent {
 	action: 'create' | 'change' | 'delete';
 	/** Pipedrive merge: the id of the record this one was merged into. */
 	mergedToId?: string | null;
+	/** Pipedrive Webhooks v2 `previous`: the changed fields' old values. */
+	previous?: JsonRecord | null;
+}
+
+/**
+ * For a link without a stored baseline: which groups this Pipedrive event changed, read from
+ * `previous`, as event-side signatures of the state before the change. Those groups then count as
+ * changed in Pipedrive only, instead of being decided by record times.
+ */
+function previousSignatures(run: TwoWayRun, event: SideEvent): Record<string, string> | undefined {
+	if (event.side !== 'pipedrive' || !event.previous || !Object.keys(event.previous).length) return undefined;
+	const custom = { ...(isRecord(event.record.custom_fields) ? event.record.custom_fields : {}), ...(isRecord(event.previous.custom_fields) ? event.previous.custom_fields : {}) };
+	const before = signaturesOf(run.spec, 'pipedrive', { ...event.record, ...event.previous, custom_fields: custom }, run.config, run.ctx);
+	const now = signaturesOf(run.spec, 'pipedrive', event.record, run.config, run.ctx);
+	const changed = Object.keys(now).filter((group) => before[group] !== now[group]);
+	return changed.length ? Object.fromEntries(changed.map((group) => [group, before[group]])) : undefined;
 }
 
 function isEcho(run: TwoWayRun, link: LinkState, event: SideEvent): boolean {
@@ -51,7 +67,7 @@ export async function syncEvent(run: TwoWayRun, event: SideEvent): Promise<RunOu
 			return emptyOutcome(run, link, 'unchanged', 'A late delivery: a newer version of this record was already synced');
 		}
 		// Same update time as the last sync (Pipedrive counts whole seconds): read it again to be sure.
-		return syncPair(run, link, event.side, age === 'newer' ? { [event.side]: { record: event.record } } : {});
+		return syncPair(run, link, event.side, age === 'newer' ? { [event.side]: { record: event.record } } : {}, link.baseline ? undefined : previousSignatures(run, event));
 	}
 	return syncUnlinked(run, event, id);
 }

@@ -6,6 +6,7 @@
  */
 import type { Side } from '../merge/policy';
 import type { JsonRecord } from '../mapping/common';
+import type { Baseline } from '../merge/threeWay';
 import type { LinkState } from '../syncState/link';
 import { idOnSide } from '../syncState/link';
 import { nextBaseline, planTwoWay, signaturesOf, type TwoWayPlan } from './plan';
@@ -56,7 +57,19 @@ async function writeSide(run: TwoWayRun, link: LinkState, side: Side, current: S
  * `known` holds records already in hand (the event's own record) for the first pass only; later
  * passes read both sides again.
  */
-export async function syncPair(run: TwoWayRun, start: LinkState, eventSide: Side, known: Partial<Record<Side, SideRecord>>): Promise<RunOutcome> {
+/**
+ * `eventBefore`: for a link with no baseline, the event side's signatures before its change (from
+ * Pipedrive's `previous`); those groups are judged as changed on that side only.
+ */
+function assumedBaseline(run: TwoWayRun, eventSide: Side, eventBefore: Record<string, string> | undefined, other: JsonRecord, ctx: TwoWayRun['ctx']): Baseline | null {
+	if (!eventBefore) return null;
+	const otherSide: Side = eventSide === 'pipedrive' ? 'propstreet' : 'pipedrive';
+	const now = signaturesOf(run.spec, otherSide, other, run.config, ctx);
+	const kept = Object.fromEntries(Object.keys(eventBefore).map((group) => [group, now[group] ?? '']));
+	return eventSide === 'pipedrive' ? { pipedrive: eventBefore, propstreet: kept } : { pipedrive: kept, propstreet: eventBefore };
+}
+
+export async function syncPair(run: TwoWayRun, start: LinkState, eventSide: Side, known: Partial<Record<Side, SideRecord>>, eventBefore?: Record<string, string>): Promise<RunOutcome> {
 	let link = start;
 	let given = known;
 	for (let pass = 0; pass < MAX_PAIR_PASSES; pass++) {
@@ -72,7 +85,8 @@ export async function syncPair(run: TwoWayRun, start: LinkState, eventSide: Side
 		const pd = records.pipedrive as SideRecord;
 		const ps = records.propstreet as SideRecord;
 		const ctx = await contextFor(run, { pipedrive: pd.record, propstreet: ps.record });
-		const plan = planTwoWay({ spec: run.spec, pipedrive: pd.record, propstreet: ps.record, baseline: link.baseline, rules: run.rules, eventSide, config: run.config, ctx });
+		const baseline = link.baseline ?? (pass === 0 ? assumedBaseline(run, eventSide, eventBefore, eventSide === 'pipedrive' ? ps.record : pd.record, ctx) : null);
+		const plan = planTwoWay({ spec: run.spec, pipedrive: pd.record, propstreet: ps.record, baseline, rules: run.rules, eventSide, config: run.config, ctx });
 		const psAfter = await writeSide(run, link, 'propstreet', ps, plan.propstreetPatch);
 		if (psAfter === 'retry') continue;
 		const pdAfter = await writeSide(run, link, 'pipedrive', pd, plan.pipedrivePatch);
