@@ -9,14 +9,27 @@ import type { SidePort, SideRecord } from '../shared/core/twoWay/ports';
 import { asRecord, basePorts } from '../Propstreet/actions/syncCommon';
 import { CONTACTS_PATH } from '../Propstreet/actions/network';
 import { encodePathSegment, etagOf, propstreetRequest } from '../Propstreet/transport';
-import { createPerson, findPersonByEmail, getPerson, updatePerson } from '../shared/pipedrive';
+import { createPerson, findPersonByEmail, getPerson, updatePersonIfExists } from '../shared/pipedrive';
 import { canonicalEmail } from '../shared/core/mapping/compare';
 
 export function propstreetContacts(ctx: IExecuteFunctions, i: number, namespace: string): SidePort {
 	const ports = basePorts.call(ctx, CONTACTS_PATH, i);
 	return {
 		get: async (id) => ports.getById(id),
-		update: async (id, patch, etag) => ports.patchById(id, patch, etag ?? ''),
+		update: async (id, patch, etag) => {
+			const response = await propstreetRequest(ctx, {
+				method: 'PATCH',
+				path: `${CONTACTS_PATH}/${encodePathSegment(id)}`,
+				body: patch as IDataObject,
+				ifMatch: etag || undefined,
+				acceptStatuses: [404, 410, 412],
+				itemIndex: i,
+				operation: `Updating Propstreet contact ${id}`,
+			});
+			if (response.statusCode === 412) return { ok: false, reason: 'preconditionFailed' };
+			if (response.statusCode === 404 || response.statusCode === 410) return { ok: false, reason: 'gone' };
+			return { ok: true, record: asRecord(response.body), etag: etagOf(response) };
+		},
 		findCounterpart: async (_person, personId) => ports.getByExternalRef(namespace, personId),
 		// Match by our ref, else by e-mail, else create, in one idempotent call (the ref is the key).
 		create: async (body, source) => {
@@ -38,7 +51,10 @@ export function pipedrivePersons(ctx: IExecuteFunctions, i: number): SidePort {
 	const read = (record: JsonRecord | null): SideRecord | null => (record ? { record } : null);
 	return {
 		get: async (id) => read(await getPerson(ctx, id, { itemIndex: i })),
-		update: async (id, patch) => ({ ok: true, record: await updatePerson(ctx, id, patch as IDataObject, { itemIndex: i }) }),
+		update: async (id, patch) => {
+			const record = await updatePersonIfExists(ctx, id, patch as IDataObject, { itemIndex: i });
+			return record ? { ok: true, record } : { ok: false, reason: 'gone' };
+		},
 		create: async (body) => ({ record: await createPerson(ctx, body as IDataObject, { itemIndex: i }) }),
 		// The contact's own `pipedrive` ref is tried first; this e-mail search only runs before a create.
 		findCounterpart: async (contact) => {

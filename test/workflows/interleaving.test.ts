@@ -115,13 +115,13 @@ function act(w: World): void {
 	if (roll < 0.13) {
 		if (r.chance(0.5)) w.pd.deletePerson(pair.personId);
 		else w.ps.deleteContact(pair.contactId);
-		w.log.delete(`${pair.personId}`);
+		forget(w, pair.personId);
 		return;
 	}
 	if (roll < 0.15 && pairs.length > 3) {
 		const other = r.pick(pairs.filter((p) => p.personId !== pair.personId));
 		w.pd.merge('person', pair.personId, other.personId);
-		w.log.delete(`${pair.personId}`);
+		forget(w, pair.personId);
 		return;
 	}
 	const field = r.pick(['strategy', 'phone', 'lastName']);
@@ -130,10 +130,16 @@ function act(w: World): void {
 	for (const side of sides) editField(w, pair, field, side);
 }
 
+/** A deleted or merged-away record's edits are not judged any more. */
+function forget(w: World, personId: number): void {
+	for (const key of [...w.log.keys()]) if (key.startsWith(`${personId}:`)) w.log.delete(key);
+}
+
 function editField(w: World, pair: { personId: number; contactId: string }, field: string, side: 'pipedrive' | 'propstreet'): void {
 	const value = field === 'phone' ? `+4670${String(w.rng.int(10_000_000)).padStart(7, '0')}` : w.unique(field);
 	const key = `${pair.personId}:${field}`;
 	w.note(key, side, value);
+	if (process.env.INTERLEAVE_TRACE && [String(pair.personId), pair.contactId].includes(process.env.INTERLEAVE_TRACE)) console.log(`EDIT ${side} ${field}=${value} (person ${pair.personId}, contact ${pair.contactId})`);
 	if (side === 'propstreet') {
 		w.ps.updateContact(pair.contactId, field === 'strategy' ? { strategy: value } : field === 'phone' ? { phone: value } : { lastName: value });
 		return;
@@ -170,6 +176,11 @@ async function deliveries(w: World): Promise<Array<{ side: string; item: INodeEx
 
 async function runOne(w: World, side: string, item: INodeExecutionData, faulted: boolean): Promise<void> {
 	const result = await w.bed.runJson(workflow(`contacts from ${side}`, side), [item], { mode: 'webhook' });
+	const trace = process.env.INTERLEAVE_TRACE;
+	if (trace) {
+		const text = JSON.stringify(result.outputOf('Sync', 0).map((o) => o.json).concat(result.outputOf('Sync', 1).map((o) => o.json)));
+		if (text.includes(`"${trace}"`)) console.log(`${side} in=${JSON.stringify(item.json).slice(0, 300)}\n  out=${text.slice(0, 900)}`);
+	}
 	if (result.error && !faulted) w.failures.push(`${side} ${JSON.stringify(item.json).slice(0, 160)}: ${result.error.message} ${(result.error as any).description ?? ''}`);
 }
 

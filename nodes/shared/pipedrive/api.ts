@@ -72,6 +72,20 @@ async function updateRecord(ctx: PipedriveContext, collection: Collection, id: u
 	return dataOf<PipedriveRecord>(response.body);
 }
 
+/** PATCH a person that may have been deleted or merged away meanwhile: null when it is gone (404). */
+export async function updatePersonIfExists(ctx: PipedriveContext, id: unknown, body: IDataObject, options: CallOptions = {}): Promise<PipedriveRecord | null> {
+	const safe = idForPath(ctx, id, 'person id', options.itemIndex);
+	const response = await pipedriveRequest(ctx, {
+		method: 'PATCH',
+		path: `${V2}/persons/${safe}`,
+		body,
+		acceptStatuses: [404, 410],
+		itemIndex: options.itemIndex,
+		operation: `Updating Pipedrive person ${safe}`,
+	});
+	return response.status === 404 || response.status === 410 ? null : dataOf<PipedriveRecord>(response.body);
+}
+
 export const getPerson = (ctx: PipedriveContext, id: unknown, options?: CallOptions) => getRecord(ctx, 'persons', id, options);
 export const createPerson = (ctx: PipedriveContext, body: IDataObject, options?: CallOptions) => createRecord(ctx, 'persons', body, options);
 export const updatePerson = (ctx: PipedriveContext, id: unknown, body: IDataObject, options?: CallOptions) => updateRecord(ctx, 'persons', id, body, options);

@@ -107,8 +107,11 @@ async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promi
 		const waited = theirs ?? (await awaitLink(run.store, { entity: run.spec.entity, side: other, id: otherId }, run.wait));
 		if (waited) return syncPair(run, waited, event.side, { [event.side]: { record: event.record } });
 	}
-	if (!counterpart && !run.createOn[other]) {
-		return emptyOutcome(run, { pipedriveId: event.side === 'pipedrive' ? id : null, propstreetId: event.side === 'propstreet' ? id : null }, 'skipped', `No ${other} counterpart exists and creating one is off`);
+	const ids = { pipedriveId: event.side === 'pipedrive' ? id : null, propstreetId: event.side === 'propstreet' ? id : null };
+	if (!counterpart && !run.createOn[other]) return emptyOutcome(run, ids, 'skipped', `No ${other} counterpart exists and creating one is off`);
+	if (!counterpart && (await run.store.find(run.spec.entity, event.side, id)).some((r) => r.status === 'unlinked')) {
+		// Its counterpart was deleted (or merged away) before: the sync does not bring it back.
+		return emptyOutcome(run, ids, 'skipped', `This ${event.side} ${run.spec.entity} was linked before and its ${other} counterpart was deleted; it is not created again (remove its row from the sync state to allow that)`);
 	}
 	const claim = await claimCreation(run.store, { entity: run.spec.entity, side: event.side, id, owner: run.owner, now: run.now() });
 	if (claim.kind !== 'won') {

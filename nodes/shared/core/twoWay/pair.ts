@@ -50,6 +50,7 @@ type WriteResult = { record: JsonRecord; etag?: string } | 'retry';
 async function writeSide(run: TwoWayRun, link: LinkState, side: Side, current: SideRecord, patch: JsonRecord): Promise<WriteResult> {
 	if (!Object.keys(patch).length) return current;
 	const result = await run.sides[side].update(idOnSide(link, side) as string, patch, current.etag);
+	// Refused or gone: the next pass reads both sides again (and unlinks a record that is gone).
 	return result.ok ? { record: result.record, etag: result.etag } : 'retry';
 }
 

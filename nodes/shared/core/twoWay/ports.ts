@@ -16,7 +16,8 @@ export interface SideRecord {
 	etag?: string;
 }
 
-export type SideWrite = { ok: true; record: JsonRecord; etag?: string } | { ok: false; reason: 'preconditionFailed' };
+/** `preconditionFailed`: someone changed the record since our read; `gone`: it was deleted or merged away. */
+export type SideWrite = { ok: true; record: JsonRecord; etag?: string } | { ok: false; reason: 'preconditionFailed' | 'gone' };
 
 export interface SidePort {
 	/** The record by id; null when it does not exist (404). */
