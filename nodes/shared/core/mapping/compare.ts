@@ -8,6 +8,7 @@
  * Rules for every kind: `undefined`, `null`, `''`, whitespace-only text, `[]` and `{}` are all
  * "empty" (canonical `null`); strings are trimmed.
  */
+import { domainOf } from '../domain';
 import { canonicalJson } from '../hash';
 
 /**
@@ -15,7 +16,8 @@ import { canonicalJson } from '../hash';
  * - `auto`: by the path's last segment (see `kindForPath`), else `generic`;
  * - `generic`: trimmed text, numeric text as numbers, primitive arrays as sets, objects member by
  *   member with empty members dropped;
- * - `email` / `domain` / `code`: text compared case-insensitively (`code`: country codes);
+ * - `email` / `code`: text compared case-insensitively (`code`: country codes);
+ * - `domain`: the normalised domain (`../domain`), else text compared case-insensitively;
  * - `phone`: E.164-like digits (`+46 70 123 45 67` = `+46701234567` = `0046-70-123 45 67`);
  * - `tags`: a set of lower-cased, space-folded tags;
  * - `idSet`: a set of ids (`[3, "1"]` = `["1", "3"]`), e.g. Pipedrive `label_ids`;
@@ -180,8 +182,9 @@ export function canonicalValue(value: unknown, kind: CompareKind = 'generic'): u
 		case 'generic':
 			return canonicalGeneric(value);
 		case 'email':
-		case 'domain':
 			return canonicalEmail(value);
+		case 'domain':
+			return domainOf(value) ?? canonicalEmail(value);
 		case 'code':
 			return trimmed(value)?.toUpperCase() ?? null;
 		case 'phone':
