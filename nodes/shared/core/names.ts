@@ -48,6 +48,8 @@ export function splitFullName(fullName: string | null | undefined): PersonName {
 	}
 
 	const words = name.replace(/,/g, ' ').split(' ').filter((w) => w !== '');
+	// Only commas (",", ", ,") is no name at all, not two empty ones.
+	if (words.length === 0) return { firstName: null, lastName: null };
 	if (words.length === 1) return { firstName: words[0], lastName: null };
 
 	// Trailing suffixes travel with the last name.
