@@ -30,7 +30,7 @@ import {
 } from 'n8n-workflow';
 import {
 	DEFAULT_BACKOFF,
-	DEFAULT_MAX_ATTEMPTS,
+	MAX_ATTEMPTS_RANGE,
 	collectPages,
 	headerValue,
 	pageSizeFor,
@@ -40,6 +40,7 @@ import {
 	shouldRetry,
 	summarizeProblem,
 } from '../../shared/core/http';
+import { clampInteger } from '../../shared/core/clamp';
 import { newIdempotencyKey } from '../../shared/core/sync/idempotency';
 import {
 	authenticationProperty,
@@ -145,10 +146,10 @@ export function credentialTypeOf(ctx: PropstreetContext, itemIndex = 0): Propstr
 export function transportSettingsOf(ctx: PropstreetContext, itemIndex = 0): TransportSettings {
 	const options = (readParam(ctx, 'requestOptions', itemIndex, {}) ?? {}) as IDataObject;
 	const timeout = Number(options.timeout);
-	const attempts = Number(options.maxAttempts);
 	return {
 		timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
-		maxAttempts: Number.isInteger(attempts) && attempts >= 1 ? attempts : DEFAULT_MAX_ATTEMPTS,
+		// An expression can give any number; the editor's 1–12 does not apply to it.
+		maxAttempts: clampInteger(options.maxAttempts, MAX_ATTEMPTS_RANGE),
 	};
 }
 
