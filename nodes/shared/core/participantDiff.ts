@@ -27,6 +27,7 @@
  * one project, a person on two projects with different prospect classifications holds whichever
  * was written last; README documents this limit.
  */
+import { MAX_NESTING_DEPTH, shortPath, tooDeepPath } from './depth';
 
 export type ParticipantDiffDirection = 'both' | 'pipedriveToPropstreet' | 'propstreetToPipedrive';
 /** What to do with someone present on one side only: copy them over, remove them, or leave them. */
@@ -559,11 +560,18 @@ function readScope(raw: ParticipantDiffInput['scope']): ((person?: string, conta
 		(contact !== undefined && contacts?.has(contact) === true);
 }
 
+/** A value nested past MAX_NESTING_DEPTH is refused by name before any recursive code meets it. */
+function assertShallowInput(input: ParticipantDiffInput): void {
+	const path = tooDeepPath(input);
+	if (path !== undefined) throw new ParticipantDiffInputError(shortPath(path) || 'input', `is nested more than ${MAX_NESTING_DEPTH} levels deep`);
+}
+
 export function diffParticipants(
 	input: ParticipantDiffInput,
 	partialOptions: Partial<ParticipantDiffOptions> = {},
 ): ParticipantDiffResult {
 	const options: ParticipantDiffOptions = { ...DEFAULT_PARTICIPANT_DIFF_OPTIONS, ...partialOptions };
+	assertShallowInput(input);
 	if (!Number.isInteger(options.batchSize) || options.batchSize < 1 || options.batchSize > MAX_PROSPECT_BATCH) {
 		throw new ParticipantDiffInputError('batchSize', `must be a whole number from 1 to ${MAX_PROSPECT_BATCH}`);
 	}

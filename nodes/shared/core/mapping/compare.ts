@@ -9,6 +9,7 @@
  * "empty" (canonical `null`); strings are trimmed.
  */
 import { domainOf } from '../domain';
+import { guardDepth } from '../depth';
 import { canonicalJson } from '../hash';
 
 /**
@@ -147,7 +148,7 @@ function canonicalConnections(value: unknown): Obj[] | null {
 	return out.length ? out : null;
 }
 
-function canonicalGeneric(value: unknown): unknown {
+function canonicalGeneric(value: unknown, depth = 0): unknown {
 	if (value === undefined || value === null) return null;
 	if (typeof value === 'string') {
 		const t = value.trim();
@@ -155,8 +156,9 @@ function canonicalGeneric(value: unknown): unknown {
 		return /^-?\d+(\.\d+)?$/.test(t) && t.length < 16 ? Number(t) : t;
 	}
 	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+	guardDepth(depth);
 	if (Array.isArray(value)) {
-		const items = value.map(canonicalGeneric);
+		const items = value.map((item) => canonicalGeneric(item, depth + 1));
 		if (items.length === 0) return null;
 		if (items.every((v) => v === null || typeof v !== 'object')) {
 			const set = [...new Set(items.filter((v) => v !== null).map((v) => canonicalJson(v)))].sort();
@@ -167,7 +169,7 @@ function canonicalGeneric(value: unknown): unknown {
 	if (isObj(value)) {
 		const out: Obj = {};
 		for (const [k, v] of Object.entries(value)) {
-			const c = canonicalGeneric(v);
+			const c = canonicalGeneric(v, depth + 1);
 			if (c !== null) out[k] = c;
 		}
 		return Object.keys(out).length ? out : null;

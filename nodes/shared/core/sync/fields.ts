@@ -3,6 +3,7 @@
  * normalises itself (email case, domain form (read with `../domain`), phone punctuation, tag order) so a write that the
  * server would store unchanged is recognised as `unchanged` and a sync loop stops.
  */
+import { guardDepth } from '../depth';
 import { domainOf } from '../domain';
 import type { ExternalRef, JsonRecord } from './types';
 
@@ -62,15 +63,16 @@ function stringSet(value: unknown, lower: boolean): string[] {
 }
 
 /** Stable JSON for deep comparison (object keys sorted). */
-export function stableStringify(value: unknown): string {
+export function stableStringify(value: unknown, depth = 0): string {
 	if (value === undefined) return 'null';
 	if (value === null || typeof value !== 'object') return JSON.stringify(value);
-	if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+	guardDepth(depth);
+	if (Array.isArray(value)) return `[${value.map((item) => stableStringify(item, depth + 1)).join(',')}]`;
 	const obj = value as JsonRecord;
 	return `{${Object.keys(obj)
 		.filter((k) => obj[k] !== undefined)
 		.sort()
-		.map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`)
+		.map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k], depth + 1)}`)
 		.join(',')}}`;
 }
 
