@@ -23,20 +23,24 @@ function withoutTrailingDots(text: string): string {
 	return text.slice(0, end);
 }
 
-/** Drops leading `www.` / `www2.` labels (repeated ones too), by index rather than re-slicing. */
+/** Drops leading `www.` / `www2.` labels in any letter case (repeated ones too), by index rather than re-slicing. */
 function withoutWww(text: string): string {
 	let start = 0;
 	for (;;) {
-		if (text.startsWith('www.', start)) start += 4;
-		else if (text.startsWith('www', start) && /\d/.test(text.charAt(start + 3)) && text.charAt(start + 4) === '.') start += 5;
+		const label = text.slice(start, start + 5).toLowerCase();
+		if (label.startsWith('www.')) start += 4;
+		else if (/^www\d\.$/.test(label)) start += 5;
 		else return text.slice(start);
 	}
 }
 
-/** Scheme, credentials, path, query, fragment, port and trailing dots stripped; not yet validated. */
+/**
+ * Scheme, credentials, path, query, fragment, port, trailing dots and `www.` stripped; letter case
+ * kept, so that a value refused for its length is never lower-cased whole.
+ */
 function hostPart(raw: string): string {
-	let text = raw.trim().toLowerCase();
-	text = text.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/^\/\//, '');
+	let text = raw.trim();
+	text = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^\/\//, '');
 	// An e-mail address in a domain field: keep the part after "@".
 	text = text.replace(/^[^/?#]*@/, '');
 	text = text.split(/[/?#\\]/)[0];
@@ -48,14 +52,15 @@ export function normaliseDomain(raw: unknown): DomainResult {
 	if (raw === null || raw === undefined) return { valid: false, reason: 'empty' };
 	if (typeof raw !== 'string') return { valid: false, reason: 'not a text value' };
 	if (raw.trim() === '') return { valid: false, reason: 'empty' };
-	const text = hostPart(raw);
+	const host = hostPart(raw);
 	const q = quoted(raw);
 
-	if (text === '') return { valid: false, reason: `${q} has no host name` };
-	if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text) || text.includes(':')) {
+	if (host === '') return { valid: false, reason: `${q} has no host name` };
+	if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':')) {
 		return { valid: false, reason: `${q} is an IP address, not a domain` };
 	}
-	if (text.length > 253) return { valid: false, reason: `${q} is longer than 253 characters` };
+	if (host.length > 253) return { valid: false, reason: `${q} is longer than 253 characters` };
+	const text = host.toLowerCase();
 	const labels = text.split('.');
 	if (labels.length < 2) return { valid: false, reason: `${q} is not a domain (no dot)` };
 	if (!labels.every((label) => LABEL.test(label))) return { valid: false, reason: `${q} contains characters not allowed in a host name` };
