@@ -107,14 +107,16 @@ function linkSuffix(href: string, innerHtml: string): string {
 	// The raw value goes out: the whole text is entity-decoded once at the end.
 	return ` (${href.trim()})`;
 }
+
 /**
- * Forward-only searches over one text. A search that found nothing is remembered, so it is never
- * run again from a later position: with every caller moving left to right, no part of the text is
- * scanned more than a few times whatever its shape, and the conversion stays linear.
+ * Forward-only searches over one text. Each needle's last answer is remembered (a hit, or that
+ * there is none from some position on), so a search from a later position never rescans what an
+ * earlier one crossed: with every caller moving left to right, no part of the text is scanned more
+ * than a few times whatever its shape, and the conversion stays linear.
  */
 class Searcher {
 	readonly lower: string;
-	private readonly missFrom = new Map<string, number>();
+	private readonly last = new Map<string, { from: number; at: number }>();
 
 	constructor(readonly text: string) {
 		this.lower = asciiLower(text);
@@ -122,9 +124,11 @@ class Searcher {
 
 	/** Index of `needle` at or after `from` (case-insensitive for lower-case needles), or -1. */
 	find(needle: string, from: number): number {
-		if (from >= (this.missFrom.get(needle) ?? Infinity)) return -1;
+		const last = this.last.get(needle);
+		// Nothing between the last search's start and its answer: that answer (or "none") still holds.
+		if (last && from >= last.from && (last.at === -1 || from <= last.at)) return last.at;
 		const at = this.lower.indexOf(needle, from);
-		if (at === -1) this.missFrom.set(needle, from);
+		this.last.set(needle, { from, at });
 		return at;
 	}
 

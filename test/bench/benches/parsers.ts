@@ -47,6 +47,7 @@ const PARSERS: Parser[] = [
 			{ name: 'links never closed', make: (n) => fill('<a href="https://x.se">y', n), run: htmlToText, check: (o) => /^y+$/.test(String(o)), expected: true },
 			{ name: 'unterminated <!--', make: (n) => fill('<!--', n), run: htmlToText, check: (o, i) => o === i, expected: true },
 			{ name: 'unclosed <script>', make: (n) => fill('<script>', n), run: htmlToText, check: (o) => o, expected: '' },
+			{ name: '<script opens, one ">"', make: (n) => fill('<script ', n, '>'), run: htmlToText, check: (o) => o, expected: '' },
 			{ name: 'run of "<"', make: (n) => fill('<', n), run: htmlToText, check: (o, i) => o === i, expected: true },
 			{ name: '<li without ">"', make: (n) => fill('<li', n), run: htmlToText, check: (o, i) => o === i, expected: true },
 			{ name: 'long attribute list', make: (n) => `<a ${fill('data-x="1" ', n - 40)} href="https://x.se">d</a>`, run: htmlToText, check: (o) => o, expected: 'd (https://x.se)' },

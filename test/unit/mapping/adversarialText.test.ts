@@ -26,6 +26,7 @@ describe('htmlToText on crafted notes', () => {
 		expect(htmlToText(`${'<!--'.repeat(N)}x`)).toBe(`${'<!--'.repeat(N)}x`);
 		expect(htmlToText(`${'<script>'.repeat(N)}z`)).toBe('z');
 		expect(htmlToText(`<p>${'</script '.repeat(N)}</p>`)).toBe('');
+		expect(htmlToText(`${'<script '.repeat(N)}>after`)).toBe('after');
 	});
 	it('handles runs of "<" and of tags without an end', () => {
 		expect(htmlToText('<'.repeat(N))).toBe('<'.repeat(N));
