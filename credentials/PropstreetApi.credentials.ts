@@ -52,6 +52,9 @@ export class PropstreetApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/api/v1/network/contacts',
 			qs: { page_size: 1 },
+			// As in the nodes' transport: the credential never follows a redirect to another host.
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		},
 	};
 }

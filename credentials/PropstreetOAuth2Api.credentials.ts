@@ -55,7 +55,10 @@ export class PropstreetOAuth2Api implements ICredentialType {
 			default: '',
 		},
 		{
-			// Propstreet documents client_secret_post (credentials in the form body).
+			// Propstreet documents client_secret_post (credentials in the form body). n8n-core makes the
+			// token request itself and follows a 307/308 from the token URL to any host with this body;
+			// nothing in a credential type can turn that off. "header" (HTTP Basic) would be dropped on
+			// such a hop, but Propstreet does not document it.
 			displayName: 'Authentication',
 			name: 'authentication',
 			type: 'hidden',
@@ -68,6 +71,9 @@ export class PropstreetOAuth2Api implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/api/v1/network/contacts',
 			qs: { page_size: 1 },
+			// As in the nodes' transport: the credential never follows a redirect to another host.
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		},
 	};
 }

@@ -68,7 +68,7 @@ export class Propstreet implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1, maxValue: 12 },
 						default: 6,
-						description: 'Tries per request when Propstreet answers 429 or 5xx or the request times out',
+						description: 'Tries per request when Propstreet answers 429 or 5xx or the request times out. 1–12; a value from an expression is held to that range.',
 					},
 					{
 						displayName: 'Timeout (Ms)',

@@ -31,7 +31,7 @@ import {
 	type RecordFetchStep,
 	type TriggerItem,
 } from '../shared/core/webhookDelivery';
-import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, readHeader, verifyWebhook } from '../shared/core/webhookSignature';
+import { DEFAULT_TIMESTAMP_TOLERANCE_SECONDS, readHeader, TIMESTAMP_TOLERANCE_RANGE, verifyWebhook } from '../shared/core/webhookSignature';
 import {
 	normaliseEvents,
 	planSubscriptions,
@@ -66,6 +66,9 @@ type HttpResponse = {
 	writeHead(status: number, headers?: Record<string, string>): unknown;
 	end(body?: string): unknown;
 };
+
+/** The whole 401 body: which check failed is logged, never told to the sender. */
+const INVALID_SIGNATURE: IDataObject = { error: 'invalid_signature', message: 'invalid signature' };
 
 function respond(res: HttpResponse, status: number, body: IDataObject, headers: Record<string, string> = {}): IWebhookResponseData {
 	res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
@@ -238,10 +241,10 @@ export class PropstreetTrigger implements INodeType {
 						displayName: 'Signature Tolerance (Seconds)',
 						name: 'toleranceSeconds',
 						type: 'number',
-						typeOptions: { minValue: 1 },
+						typeOptions: { minValue: TIMESTAMP_TOLERANCE_RANGE.min, maxValue: TIMESTAMP_TOLERANCE_RANGE.max },
 						default: DEFAULT_TIMESTAMP_TOLERANCE_SECONDS,
 						description:
-							'How far the webhook-timestamp may be from this server’s clock, either way, before a delivery is rejected as a replay',
+							'How far the webhook-timestamp may be from this server’s clock, either way, before a delivery is rejected as a replay. 10–3600; a value from an expression is held to that range.',
 					},
 					{
 						displayName: 'Subscription Name',
@@ -332,7 +335,7 @@ export class PropstreetTrigger implements INodeType {
 			this.logger.warn(
 				`Propstreet Trigger "${this.getNode().name}" has no webhook secret stored and rejected a delivery; activate the workflow again to re-register the webhook`,
 			);
-			return respond(res, 401, { error: 'invalid_signature', reason: 'no_secret_stored' });
+			return respond(res, 401, INVALID_SIGNATURE);
 		}
 
 		if (!req.rawBody && typeof req.readRawBody === 'function') await req.readRawBody();
@@ -347,12 +350,14 @@ export class PropstreetTrigger implements INodeType {
 			},
 			{
 				secret: staticData.secret,
-				toleranceSeconds: (options.toleranceSeconds as number) || DEFAULT_TIMESTAMP_TOLERANCE_SECONDS,
+				// Held to 10–3600 s by the core, however the value was given.
+				toleranceSeconds: options.toleranceSeconds,
 			},
 		);
 		if (!check.valid) {
-			this.logger.warn(`Propstreet Trigger rejected a delivery: ${check.message}`);
-			return respond(res, 401, { error: 'invalid_signature', reason: check.reason });
+			// The detail goes to the log only; the sender learns nothing about which check failed.
+			this.logger.warn(`Propstreet Trigger rejected a delivery (${check.reason}): ${check.message}`);
+			return respond(res, 401, INVALID_SIGNATURE);
 		}
 
 		const isTest = (readHeader(headers, 'x-propstreet-test') ?? '').toLowerCase() === 'true';

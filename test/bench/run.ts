@@ -6,15 +6,17 @@
  *   npm run bench                                   # heap figures include uncollected garbage
  *   node --expose-gc --import tsx test/bench/run.ts # adds "Heap Δ kept" after a full GC
  *   BENCH_ONLY=mapper,polling npm run bench         # a subset (names: see BENCHES below)
+ *   npm run bench -- parsers diff                   # the same, names as arguments
  */
 import { join } from 'path';
 import { cpus, totalmem } from 'os';
 import { benchOrganizationsToCompanies, benchPersonsToContacts } from './benches/mapper';
-import { benchBigPair, benchManyPairs } from './benches/participantDiff';
+import { benchBigPair, benchManyPairs, benchOneContact } from './benches/participantDiff';
 import { benchWebhookVerify } from './benches/webhookSignature';
 import { benchPolling } from './benches/polling';
 import { benchListPaging, benchSync } from './benches/http';
 import { benchPipedriveBudget } from './benches/pipedriveBudget';
+import { benchParsers } from './benches/parsers';
 import { collectGarbage, gcFunction, nowMs, SanityError, type BenchRow } from './lib/measure';
 import { renderResults } from './lib/table';
 
@@ -24,15 +26,16 @@ type Bench = () => BenchRow[] | Promise<BenchRow[]>;
 
 const BENCHES: Array<{ key: string; run: Bench }> = [
 	{ key: 'mapper', run: () => [benchPersonsToContacts(), benchOrganizationsToCompanies()] },
-	{ key: 'diff', run: () => [benchBigPair(), benchManyPairs()] },
+	{ key: 'diff', run: () => [benchBigPair(), benchManyPairs(), benchOneContact()] },
 	{ key: 'signature', run: () => [benchWebhookVerify()] },
 	{ key: 'polling', run: async () => [await benchPolling()] },
 	{ key: 'http-list', run: async () => (await benchListPaging()).rows },
 	{ key: 'http-sync', run: () => benchSync() },
+	{ key: 'parsers', run: () => benchParsers() },
 ];
 
 async function main(): Promise<number> {
-	const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+	const only = [...(process.env.BENCH_ONLY ?? '').split(','), ...process.argv.slice(2)].map((s) => s.trim()).filter(Boolean);
 	const wanted = (key: string) => only.length === 0 || only.includes(key);
 	const started = nowMs();
 	console.log(`n8n-nodes-propstreet benchmarks — node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GB RAM`);

@@ -2,11 +2,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { externalRefsFrom, externalRefsJsonProperty, externalRefsProperty, fail, parseJsonValue, parseTags, requiredString, toItems } from './common';
 import { encodePathSegment, propstreetRequest } from '../transport';
+import { isEmailAddress } from '../../shared/core/email';
 
 export const CONTACTS_PATH = '/api/v1/network/contacts';
 export const COMPANIES_PATH = '/api/v1/network/companies';
-
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const contactFieldOptions: INodeProperties[] = [
 	{
@@ -74,7 +73,7 @@ export function networkBody(this: IExecuteFunctions, kind: 'contact' | 'company'
 		}
 		body[key] = value;
 	}
-	if (typeof body.email === 'string' && !EMAIL_RE.test(body.email)) {
+	if (typeof body.email === 'string' && !isEmailAddress(body.email)) {
 		fail.call(this, itemIndex, `"Email" on item ${itemIndex} is not a valid email address: "${body.email}"`);
 	}
 	if (kind === 'company' && typeof body.countryCode === 'string') {

@@ -11,6 +11,8 @@
  *   lost to a timeout is replayed by the server, not duplicated,
  * - turns problem+json into NodeApiError with the field errors in the description, unless the
  *   caller listed the status in `acceptStatuses` (e.g. 404 meaning "gone").
+ * - never follows a redirect (the token must not travel to another host): a 3xx is an error
+ *   naming where it pointed.
  * It logs no headers and no credential values.
  */
 import {
@@ -28,7 +30,7 @@ import {
 } from 'n8n-workflow';
 import {
 	DEFAULT_BACKOFF,
-	DEFAULT_MAX_ATTEMPTS,
+	MAX_ATTEMPTS_RANGE,
 	collectPages,
 	headerValue,
 	pageSizeFor,
@@ -38,6 +40,7 @@ import {
 	shouldRetry,
 	summarizeProblem,
 } from '../../shared/core/http';
+import { clampInteger } from '../../shared/core/clamp';
 import { newIdempotencyKey } from '../../shared/core/sync/idempotency';
 import {
 	authenticationProperty,
@@ -143,10 +146,10 @@ export function credentialTypeOf(ctx: PropstreetContext, itemIndex = 0): Propstr
 export function transportSettingsOf(ctx: PropstreetContext, itemIndex = 0): TransportSettings {
 	const options = (readParam(ctx, 'requestOptions', itemIndex, {}) ?? {}) as IDataObject;
 	const timeout = Number(options.timeout);
-	const attempts = Number(options.maxAttempts);
 	return {
 		timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
-		maxAttempts: Number.isInteger(attempts) && attempts >= 1 ? attempts : DEFAULT_MAX_ATTEMPTS,
+		// An expression can give any number; the editor's 1–12 does not apply to it.
+		maxAttempts: clampInteger(options.maxAttempts, MAX_ATTEMPTS_RANGE),
 	};
 }
 
@@ -203,6 +206,27 @@ export function propstreetApiError(ctx: PropstreetContext, response: PropstreetR
 	});
 }
 
+/** The origin of a URL (relative to `base`): a Location may carry a query worth keeping out of logs. */
+function originOf(url: string | undefined, base: string, fallback: string): string {
+	if (!url) return fallback;
+	try {
+		return new URL(url, base).origin;
+	} catch {
+		return fallback;
+	}
+}
+
+/** A 3xx is never followed: the error says where it pointed and what to check. */
+function redirectError(ctx: PropstreetContext, response: PropstreetResponse, request: PropstreetRequest, baseUrl: string): NodeApiError {
+	const target = originOf(response.headers.location, baseUrl, 'no readable Location');
+	return new NodeApiError(ctx.getNode(), { message: `redirect ${response.statusCode}` } as JsonObject, {
+		message: withOperation(request, `Propstreet answered ${request.method} ${request.path} with a redirect (${response.statusCode}) to ${target}`),
+		description: `Redirects are not followed, so the credential is only ever sent to ${originOf(baseUrl, baseUrl, baseUrl)}. Check the Base URL in the Propstreet credential (e.g. https:// rather than http://, and no extra path).`,
+		httpCode: String(response.statusCode),
+		itemIndex: request.itemIndex,
+	});
+}
+
 /**
  * One logical request, with retries. Returns the response for 2xx and for `acceptStatuses`;
  * throws NodeApiError for anything else.
@@ -228,6 +252,10 @@ export async function propstreetRequest<T = unknown>(ctx: PropstreetContext, req
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ? Math.min(request.timeoutMs, settings.timeoutMs) : settings.timeoutMs,
+		// The API never redirects. Following one would hand the token (n8n re-adds Authorization on a
+		// cross-origin hop by default) and a replayed POST body to whatever host the Location names.
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
 	};
 	if (request.qs) {
 		const qs: IDataObject = {};
@@ -272,6 +300,7 @@ export async function propstreetRequest<T = unknown>(ctx: PropstreetContext, req
 		const status = response.statusCode;
 		if (status >= 200 && status < 300) return response;
 		if (request.acceptStatuses?.includes(status)) return response;
+		if (status >= 300 && status < 400) throw redirectError(ctx, response, request, baseUrl);
 		if (shouldRetry({ attempt, maxAttempts, status })) {
 			const delay = capDelay(retryDelay({ attempt, status, headers: response.headers, nowMs: Date.now(), random: Math.random }));
 			ctx.logger?.debug?.(`Propstreet ${request.method} ${request.path} answered ${status}; retry ${attempt + 1} in ${delay} ms`);

@@ -90,27 +90,44 @@ for (const [code, alpha3, english, ...others] of COUNTRIES) {
 	BY_KEY.set(alpha3.toLowerCase(), code);
 }
 
+/** Longer than any country name, with room for the last three words of an address. */
+const TAIL_CHARS = 200;
+
+/** The end of a long text, from a word boundary on (a cut word could pass for a country). */
+function lastPart(text: string): string {
+	const tail = text.slice(-TAIL_CHARS);
+	const cut = tail.search(/[\s\-_,]/);
+	return cut === -1 ? tail : tail.slice(cut);
+}
+
+/** The country named by the last one to `most` words ("Stockholm, Sweden", "Oslo Norge"), longest first. */
+function fromLastWords(key: string, most: number): string | null {
+	const words = key.split(' ');
+	for (let take = Math.min(most, words.length); take >= 1; take--) {
+		const tail = BY_KEY.get(words.slice(-take).join(' '));
+		if (tail) return tail;
+	}
+	return null;
+}
+
 /**
  * Country text → ISO alpha-2 (upper case), or null when not recognised. A two-letter value is
- * taken as an alpha-2 code when it is a known one (plus "UK" → GB, "EL" → GR).
+ * taken as an alpha-2 code when it is a known one (plus "UK" → GB, "EL" → GR). Of a text longer
+ * than any country name only the end is read, so a huge value costs no more than a short one.
  */
 export function toCountryCode(raw: unknown): string | null {
 	if (typeof raw !== 'string') return null;
 	const text = raw.trim();
 	if (text === '') return null;
+	if (text.length > TAIL_CHARS) return fromLastWords(normaliseCountryText(lastPart(text)), 3);
 	const key = normaliseCountryText(text);
 	if (key === 'uk') return 'GB';
 	if (key === 'el') return 'GR';
 	if (/^[a-z]{2}$/.test(key) && ENGLISH.has(key.toUpperCase())) return key.toUpperCase();
 	const direct = BY_KEY.get(key);
 	if (direct) return direct;
-	// "Stockholm, Sweden" or "Oslo Norge": try the last words of a longer address-like text.
-	const words = key.split(' ');
-	for (let take = Math.min(3, words.length - 1); take >= 1; take--) {
-		const tail = BY_KEY.get(words.slice(-take).join(' '));
-		if (tail) return tail;
-	}
-	return null;
+	// The whole text was tried above: its last words are tried without it.
+	return fromLastWords(key, Math.min(3, key.split(' ').length - 1));
 }
 
 /** ISO alpha-2 → English country name (for Pipedrive addresses), or null when unknown. */

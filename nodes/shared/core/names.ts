@@ -26,7 +26,10 @@ const SUFFIXES: ReadonlySet<string> = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', '
 
 /** Collapse every run of whitespace (incl. no-break and zero-width spaces) to one space and trim. */
 export function cleanSpaces(value: string): string {
-	return value.replace(/[\u200B-\u200D\uFEFF]/g, '').replace(/[\s\u00A0]+/g, ' ').trim();
+	// Most names need only the trim: skip the rebuilding passes (which allocate per match) then.
+	if (!/[^\S ]| {2}|[\u200B-\u200D]/.test(value)) return value.trim();
+	// One pass: a run of zero-width characters alone vanishes, a run with any real space becomes one space.
+	return value.replace(/[\s\u00A0\u200B-\u200D]+/g, (run) => (/[^\u200B-\u200D\uFEFF]/.test(run) ? ' ' : '')).trim();
 }
 
 function orNull(value: string): string | null {
@@ -34,37 +37,56 @@ function orNull(value: string): string | null {
 	return cleaned === '' ? null : cleaned;
 }
 
-/** Split a single full name into first and last name (rules in the file comment). */
+/** "Last, First" when the name holds exactly one comma with text on both sides (rule 1). */
+function lastCommaFirst(name: string): PersonName | undefined {
+	const comma = name.indexOf(',');
+	if (comma === -1 || name.indexOf(',', comma + 1) !== -1) return undefined;
+	const last = cleanSpaces(name.slice(0, comma));
+	const first = cleanSpaces(name.slice(comma + 1));
+	if (last === '' || first === '' || SUFFIXES.has(first.toLowerCase())) return undefined;
+	return { firstName: first, lastName: last };
+}
+
+/**
+ * Split a single full name into first and last name (rules in the file comment). Works on word
+ * positions in the cleaned text instead of arrays of words, so a huge value costs one pass.
+ */
 export function splitFullName(fullName: string | null | undefined): PersonName {
 	if (typeof fullName !== 'string') return { firstName: null, lastName: null };
 	const name = cleanSpaces(fullName);
 	if (name === '') return { firstName: null, lastName: null };
+	const byComma = lastCommaFirst(name);
+	if (byComma) return byComma;
 
-	const commaParts = name.split(',');
-	if (commaParts.length === 2 && commaParts[0].trim() !== '' && commaParts[1].trim() !== '') {
-		const last = cleanSpaces(commaParts[0]);
-		const first = cleanSpaces(commaParts[1]);
-		if (!SUFFIXES.has(first.toLowerCase())) return { firstName: first, lastName: last };
+	// Words are now separated by exactly one space (a run of commas and spaces is one separator).
+	const text = name.includes(',') ? name.replace(/[\s,]+/g, ' ').trim() : name;
+	if (text === '') return { firstName: null, lastName: null };
+	const firstSpace = text.indexOf(' ');
+	if (firstSpace === -1) return { firstName: text, lastName: null };
+
+	// Trailing suffixes travel with the last name; at least two words stay in front of them.
+	let words = 1;
+	for (let at = firstSpace; at !== -1; at = text.indexOf(' ', at + 1)) words++;
+	let end = text.length;
+	while (words > 2) {
+		const start = text.lastIndexOf(' ', end - 1) + 1;
+		if (!SUFFIXES.has(text.slice(start, end).toLowerCase())) break;
+		end = start - 1;
+		words--;
 	}
-
-	const words = name.replace(/,/g, ' ').split(' ').filter((w) => w !== '');
-	if (words.length === 1) return { firstName: words[0], lastName: null };
-
-	// Trailing suffixes travel with the last name.
-	let end = words.length;
-	while (end > 2 && SUFFIXES.has(words[end - 1].toLowerCase())) end--;
-	const core = words.slice(0, end);
-	const suffix = words.slice(end);
 
 	// A particle is only a particle when a family name follows it and a given name precedes it.
-	let split = core.length - 1;
-	for (let i = 1; i < core.length - 1; i++) {
-		if (NAME_PARTICLES.has(core[i].toLowerCase())) {
-			split = i;
+	const lastWordStart = text.lastIndexOf(' ', end - 1) + 1;
+	let split = lastWordStart;
+	for (let at = firstSpace + 1; at < lastWordStart; ) {
+		const next = text.indexOf(' ', at);
+		if (NAME_PARTICLES.has(text.slice(at, next).toLowerCase())) {
+			split = at;
 			break;
 		}
+		at = next + 1;
 	}
-	return { firstName: core.slice(0, split).join(' '), lastName: [...core.slice(split), ...suffix].join(' ') };
+	return { firstName: text.slice(0, split - 1), lastName: text.slice(split) };
 }
 
 /**

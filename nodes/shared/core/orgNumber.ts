@@ -15,6 +15,8 @@
 export type NordicCountry = 'SE' | 'NO' | 'DK' | 'FI';
 export const NORDIC_COUNTRIES: readonly NordicCountry[] = ['SE', 'NO', 'DK', 'FI'];
 export const DEFAULT_ORG_NUMBER_PREFIX = 'orgnr-';
+/** Longer text is refused before any parsing: a generous bound on every way of writing one. */
+export const MAX_ORG_NUMBER_TEXT = 64;
 
 export type OrgNumberResult =
 	| { valid: true; country: NordicCountry; digits: string; formatted: string }
@@ -115,6 +117,10 @@ function candidates(country: NordicCountry, body: string, hadPrefix: boolean): s
 export function parseOrgNumber(raw: unknown, countryHint?: string | null): OrgNumberResult {
 	if (raw === null || raw === undefined) return { valid: false, reason: 'empty' };
 	if (typeof raw !== 'string' && typeof raw !== 'number') return { valid: false, reason: 'not a text or number value' };
+	// The longest written form ("SE 556123-4567 01", "NO 923 456 783 MVA") is about 20 characters.
+	if (String(raw).length > MAX_ORG_NUMBER_TEXT) {
+		return { valid: false, reason: `${String(raw).length} characters is too long for an org number (at most ${MAX_ORG_NUMBER_TEXT})` };
+	}
 	let text = String(raw).toUpperCase().replace(/[\s\u00A0]+/g, ' ').trim();
 	if (text === '') return { valid: false, reason: 'empty' };
 

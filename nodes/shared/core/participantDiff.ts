@@ -27,6 +27,7 @@
  * one project, a person on two projects with different prospect classifications holds whichever
  * was written last; README documents this limit.
  */
+import { MAX_NESTING_DEPTH, shortPath, tooDeepPath } from './depth';
 
 export type ParticipantDiffDirection = 'both' | 'pipedriveToPropstreet' | 'propstreetToPipedrive';
 /** What to do with someone present on one side only: copy them over, remove them, or leave them. */
@@ -276,16 +277,33 @@ function pipedriveIdOut(key: string): string | number {
 
 /** Numeric ids in numeric order, others after them in code-unit order; never locale-dependent. */
 export function compareIds(a: string, b: string): number {
-	const an = /^\d+$/.test(a);
-	const bn = /^\d+$/.test(b);
+	const an = allDigits(a);
+	const bn = allDigits(b);
 	if (an && bn) {
-		const aa = a.replace(/^0+(?=\d)/, '');
-		const bb = b.replace(/^0+(?=\d)/, '');
-		if (aa.length !== bb.length) return aa.length - bb.length;
+		// Without leading zeros, a longer number is the larger one. Index arithmetic, no regex: this
+		// runs for every comparison of every sort.
+		const lengthOrder = a.length - leadingZeros(a) - (b.length - leadingZeros(b));
+		if (lengthOrder !== 0) return lengthOrder;
 	} else if (an !== bn) {
 		return an ? -1 : 1;
 	}
 	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function allDigits(text: string): boolean {
+	if (text.length === 0) return false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c < 48 || c > 57) return false;
+	}
+	return true;
+}
+
+/** Leading "0"s, keeping the last digit ("000" has two). */
+function leadingZeros(digits: string): number {
+	let n = 0;
+	while (n < digits.length - 1 && digits.charCodeAt(n) === 48) n++;
+	return n;
 }
 
 function sortedKeys<T>(map: Map<string, T>): string[] {
@@ -468,6 +486,13 @@ function collectIdMap(raw: unknown, options: ParticipantDiffOptions, facts: Pers
 	}
 }
 
+/** Appends in place: rebuilding the list for every entry made many persons on one contact quadratic. */
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+	const list = map.get(key);
+	if (list) list.push(value);
+	else map.set(key, [value]);
+}
+
 /** person → contact is a function (best source, then lowest contact id); contact → persons is its inverse. */
 function resolveLinks(links: Link[]): { contactOf: Map<string, string>; personsOf: Map<string, string[]> } {
 	const best = new Map<string, Link>();
@@ -486,7 +511,7 @@ function resolveLinks(links: Link[]): { contactOf: Map<string, string>; personsO
 	for (const person of sortedKeys(best)) {
 		const contact = (best.get(person) as Link).contact;
 		contactOf.set(person, contact);
-		personsOf.set(contact, [...(personsOf.get(contact) ?? []), person]);
+		pushTo(personsOf, contact, person);
 	}
 	return { contactOf, personsOf };
 }
@@ -535,11 +560,18 @@ function readScope(raw: ParticipantDiffInput['scope']): ((person?: string, conta
 		(contact !== undefined && contacts?.has(contact) === true);
 }
 
+/** A value nested past MAX_NESTING_DEPTH is refused by name before any recursive code meets it. */
+function assertShallowInput(input: ParticipantDiffInput): void {
+	const path = tooDeepPath(input);
+	if (path !== undefined) throw new ParticipantDiffInputError(shortPath(path) || 'input', `is nested more than ${MAX_NESTING_DEPTH} levels deep`);
+}
+
 export function diffParticipants(
 	input: ParticipantDiffInput,
 	partialOptions: Partial<ParticipantDiffOptions> = {},
 ): ParticipantDiffResult {
 	const options: ParticipantDiffOptions = { ...DEFAULT_PARTICIPANT_DIFF_OPTIONS, ...partialOptions };
+	assertShallowInput(input);
 	if (!Number.isInteger(options.batchSize) || options.batchSize < 1 || options.batchSize > MAX_PROSPECT_BATCH) {
 		throw new ParticipantDiffInputError('batchSize', `must be a whole number from 1 to ${MAX_PROSPECT_BATCH}`);
 	}
@@ -561,6 +593,9 @@ export function diffParticipants(
 
 	// --- Pipedrive side: primary person plus active participants, one entry per person
 	const pipedrive = new Map<string, PipedrivePerson>();
+	// Seen person/record and contact/prospect pairs, so a repeat is found without scanning a list.
+	const seenPairs = new Set<string>();
+	const firstTime = (a: string, b: string) => !seenPairs.has(`${a}\u0000${b}`) && !!seenPairs.add(`${a}\u0000${b}`);
 	const personEntry = (key: string) => {
 		let entry = pipedrive.get(key);
 		if (!entry) pipedrive.set(key, (entry = { key, records: [], isPrimary: false }));
@@ -579,7 +614,7 @@ export function diffParticipants(
 		}
 		if (participant.active_flag === false) return;
 		const entry = personEntry(person);
-		if (!entry.records.includes(record)) entry.records.push(record);
+		if (firstTime(`p${person}`, record)) entry.records.push(record);
 	});
 	if (options.includePrimaryPerson && deal) {
 		const primary = personIdOf(deal.person_id);
@@ -608,7 +643,7 @@ export function diffParticipants(
 		if (person !== undefined) facts.links.push({ person, contact, priority: PRIORITY.prospect });
 		let entry = propstreet.get(contact);
 		if (!entry) propstreet.set(contact, (entry = { key: contact, prospects: [], teaser: false }));
-		if (entry.prospects.some((p) => p.id === id)) return;
+		if (!firstTime(`c${contact}`, id)) return;
 		entry.prospects.push({ id, classification: readClassification(prospect.classification, optionLabels), teaser });
 		entry.teaser = entry.teaser || teaser;
 	});
@@ -749,7 +784,7 @@ export function diffParticipants(
 			}
 			continue;
 		}
-		presentByContact.set(contactId, [...(presentByContact.get(contactId) ?? []), personKey]);
+		pushTo(presentByContact, contactId, personKey);
 	}
 
 	for (const contactId of sortedKeys(presentByContact)) {

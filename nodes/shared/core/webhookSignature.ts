@@ -10,11 +10,14 @@
  * Pure: no n8n imports, so it is unit-tested directly and usable by the simulator to sign.
  */
 import { createHmac, timingSafeEqual } from 'crypto';
+import { clampInteger, type IntegerRange } from './clamp';
 
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 
 /** Five minutes, the Standard Webhooks recommendation (Propstreet documents no value). */
 export const DEFAULT_TIMESTAMP_TOLERANCE_SECONDS = 300;
+/** The tolerance is held to 10 s – 1 h: tighter rejects honest clock drift, wider lets replays through. */
+export const TIMESTAMP_TOLERANCE_RANGE: Readonly<IntegerRange> = { min: 10, max: 3600, fallback: DEFAULT_TIMESTAMP_TOLERANCE_SECONDS };
 
 export type SignatureFailureReason =
 	| 'missing_id'
@@ -45,7 +48,8 @@ export interface VerifyOptions {
 	/** The subscription secret, `whsec_<base64 key>`. */
 	secret: string;
 	/** Allowed distance between the timestamp and now, both directions. Default 300. */
-	toleranceSeconds?: number;
+	/** Seconds either way; held to TIMESTAMP_TOLERANCE_RANGE whatever is passed. */
+	toleranceSeconds?: unknown;
 	/** Current time in milliseconds since the epoch (tests and replays pass a fixed clock). */
 	nowMs?: number;
 	/**
@@ -127,10 +131,11 @@ export function verifyWebhook(delivery: SignedDelivery, options: VerifyOptions):
 	if (!key) return fail('invalid_secret', 'The stored webhook secret is not "whsec_" followed by a base64 key');
 
 	if (!/^\d{1,12}$/.test(timestampText)) {
-		return fail('invalid_timestamp', `The webhook-timestamp header "${timestampText}" is not Unix seconds`);
+		// The header is the sender's text: say what is wrong with it, never repeat it into a log.
+		return fail('invalid_timestamp', `The webhook-timestamp header is not Unix seconds (${timestampText.length} characters)`);
 	}
 	const timestamp = Number(timestampText);
-	const tolerance = options.toleranceSeconds ?? DEFAULT_TIMESTAMP_TOLERANCE_SECONDS;
+	const tolerance = clampInteger(options.toleranceSeconds, TIMESTAMP_TOLERANCE_RANGE);
 	const nowSeconds = Math.floor((options.nowMs ?? Date.now()) / 1000);
 	if (timestamp < nowSeconds - tolerance) {
 		return fail('timestamp_too_old', `The delivery is ${nowSeconds - timestamp} s old; at most ${tolerance} s is accepted`);

@@ -130,3 +130,41 @@ export function benchManyPairs(pairs = 1_000, size = 20): BenchRow {
 		notes: [],
 	};
 }
+
+/** The big pair's budget per person (200 ms for 10,000 people), for 40,000 people. */
+const ONE_CONTACT_TARGET_MS = 800;
+
+/**
+ * The duplicate-heavy case: `size` participants whose persons all map to one Propstreet contact that
+ * also has `size` prospects (a deal flooded by one person's duplicates). Every person-to-contact
+ * grouping then lands on one list, which made the diff quadratic (36 s at 20,000 before the fix).
+ */
+export function benchOneContact(size = 20_000, runs = 3): BenchRow {
+	const participants = Array.from({ length: size }, (_, i) => ({ id: 900_000 + i, person_id: 1 + i, active_flag: true }));
+	const prospects = Array.from({ length: size }, (_, i) => ({ id: `pr-${i}`, contactId: 'c-1', classification: 'active', externalRefs: [{ namespace: 'pipedrive', id: String(1 + i) }] }));
+	const idMap = Object.fromEntries(participants.map((p) => [String(p.person_id), 'c-1']));
+	const input: ParticipantDiffInput = { dealId: 7, projectId: 'proj-7', participants, prospects, idMap };
+	const times: number[] = [];
+	let result: ParticipantDiffResult | undefined;
+	for (let r = 0; r < runs; r++) {
+		const t0 = nowMs();
+		result = diffParticipants(input);
+		times.push(nowMs() - t0);
+	}
+	const final = result as ParticipantDiffResult;
+	const several = final.unmatched.filter((u) => u.reason === 'several_persons_for_contact');
+	expectEqual('one contact: reported once as several persons', several.length, 1);
+	expectEqual('one contact: every person named', (several[0] as { candidatePersonIds: unknown[] }).candidatePersonIds.length, size);
+	expectEqual('one contact: nothing to add', countAdds(final).prospectsAdded + countAdds(final).participantsAdded, 0);
+	const worst = Math.max(...times);
+	return {
+		name: 'Participant diff: one contact',
+		size: `${formatInt(size)} persons → 1 contact`,
+		totalMs: times.reduce((a, b) => a + b, 0),
+		p50Ms: percentile(times, 50),
+		p95Ms: percentile(times, 95),
+		opLabel: 'diff',
+		checks: [{ figure: 'slowest of runs', target: `< ${ONE_CONTACT_TARGET_MS} ms`, measured: formatMs(worst), pass: worst < ONE_CONTACT_TARGET_MS }],
+		notes: [`participant diff, one contact: ${size} participants and ${size} prospects on one contact, ${runs} runs (${times.map(formatMs).join(', ')})`],
+	};
+}

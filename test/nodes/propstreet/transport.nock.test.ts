@@ -42,6 +42,22 @@ describe('propstreetRequest', () => {
 		expect(Date.now() - started2).toBeLessThan(700);
 	});
 
+	it('holds Max Attempts to 1–12 when an expression gives more (or less)', async () => {
+		let calls = 0;
+		nock(BASE)
+			.persist()
+			.get('/busy')
+			.reply(() => {
+				calls++;
+				return [503, { title: 'Unavailable', status: 503 }];
+			});
+		await expect(propstreetRequest(ctx({ requestOptions: { maxAttempts: 1000 } }).ctx, { method: 'GET', path: '/busy' })).rejects.toThrow();
+		expect(calls).toBe(12);
+		calls = 0;
+		await expect(propstreetRequest(ctx({ requestOptions: { maxAttempts: -5 } }).ctx, { method: 'GET', path: '/busy' })).rejects.toThrow();
+		expect(calls).toBe(1);
+	});
+
 	it('waits for an HTTP-date Retry-After, then retries', async () => {
 		const at = new Date(Date.now() + 30_000).toUTCString();
 		nock(BASE).get('/x').reply(429, { title: 'Too Many Requests', status: 429 }, { 'Retry-After': at, 'Content-Type': 'application/problem+json' });

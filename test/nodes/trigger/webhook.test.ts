@@ -47,6 +47,13 @@ async function deliver(
 	return { result, response, staticData, context };
 }
 
+/** The one 401 body the trigger ever sends. */
+const INVALID = { error: 'invalid_signature', message: 'invalid signature' };
+
+/** Lines the trigger logged as warnings. */
+const warnings = (context: unknown): string[] =>
+	((context as { logger: { warn: jest.Mock } }).logger.warn.mock.calls as unknown[][]).map((call) => String(call[0]));
+
 afterEach(() => nock.cleanAll());
 
 describe('Propstreet Trigger webhook()', () => {
@@ -80,7 +87,7 @@ describe('Propstreet Trigger webhook()', () => {
 		const { result, response } = await deliver(request);
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(response.status).toBe(401);
-		expect(JSON.parse(response.body!)).toEqual({ error: 'invalid_signature', reason: 'no_matching_signature' });
+		expect(JSON.parse(response.body!)).toEqual(INVALID);
 	});
 
 	it('answers 401 for a wrong secret, a stale timestamp and missing headers', async () => {
@@ -88,18 +95,46 @@ describe('Propstreet Trigger webhook()', () => {
 		expect(wrong.response.status).toBe(401);
 		const stale = await deliver(signedRequest(contactUpdated, { ts: Math.floor(Date.now() / 1000) - 3600 }));
 		expect(stale.response.status).toBe(401);
-		expect(JSON.parse(stale.response.body!).reason).toBe('timestamp_too_old');
 		const request = signedRequest(contactUpdated);
 		delete (request.headers as Record<string, string>)['webhook-signature'];
 		const missing = await deliver(request);
-		expect(JSON.parse(missing.response.body!).reason).toBe('missing_signature');
-		for (const r of [wrong, stale, missing]) expect(r.result.workflowData).toBeUndefined();
+		// The sender only ever hears "invalid signature"; which check failed goes to the log.
+		for (const r of [wrong, stale, missing]) {
+			expect(r.result.workflowData).toBeUndefined();
+			expect(JSON.parse(r.response.body!)).toEqual(INVALID);
+		}
+		expect(warnings(stale.context)).toEqual([expect.stringContaining('(timestamp_too_old)')]);
+		expect(warnings(missing.context)).toEqual([expect.stringContaining('(missing_signature)')]);
+	});
+
+	it('logs a malformed timestamp header without repeating it', async () => {
+		const request = signedRequest(contactUpdated);
+		const hostile = `1700000000\n[error] forged log line ${'x'.repeat(5000)}`;
+		request.headers['webhook-timestamp'] = hostile;
+		const { response, context } = await deliver(request);
+		expect(response.status).toBe(401);
+		expect(JSON.parse(response.body!)).toEqual(INVALID);
+		const [line] = warnings(context);
+		expect(line).toContain('(invalid_timestamp)');
+		expect(line).not.toContain('forged');
+		expect(line.length).toBeLessThan(200);
+	});
+
+	it('holds the signature tolerance to 10–3600 s, also when an expression gives more', async () => {
+		const dayOld = signedRequest(contactUpdated, { ts: Math.floor(Date.now() / 1000) - 86_400 });
+		const lax = await deliver(dayOld, { parameters: { options: { toleranceSeconds: 10_000_000 } } });
+		expect(lax.response.status).toBe(401);
+		expect(warnings(lax.context)).toEqual([expect.stringContaining('at most 3600 s is accepted')]);
+		const fiveSecondsOff = signedRequest(contactUpdated, { ts: Math.floor(Date.now() / 1000) - 5 });
+		const strict = await deliver(fiveSecondsOff, { parameters: { options: { toleranceSeconds: 0 } } });
+		expect(strict.result.workflowData).toHaveLength(1);
 	});
 
 	it('answers 401 when no secret is stored', async () => {
 		const { result, response } = await deliver(signedRequest(contactUpdated), { staticData: {} });
 		expect(result.workflowData).toBeUndefined();
 		expect(response.status).toBe(401);
+		expect(JSON.parse(response.body!)).toEqual(INVALID);
 	});
 
 	it('starts at most one execution per webhook-id and keeps the memory in static data', async () => {

@@ -2,6 +2,7 @@
 import { ApiError, FieldErrorCollector, badRequest, preconditionFailed, preconditionRequired } from './errors';
 import { header } from './http';
 import type { ExternalRef, PropstreetSwitches } from './types';
+import { isEmailAddress } from '../../../nodes/shared/core/email';
 
 export type Body = Record<string, unknown>;
 
@@ -18,7 +19,8 @@ interface StrRule {
 	max?: number;
 	min?: number;
 	nullable?: boolean;
-	pattern?: RegExp;
+	/** A RegExp or any other `test` (e.g. the core's e-mail check). */
+	pattern?: { test(value: string): boolean };
 	patternMessage?: string;
 }
 
@@ -121,7 +123,8 @@ export function checkReadOnly(c: FieldErrorCollector, body: Body, fields: string
 	for (const field of fields) if (has(body, field)) c.add(field, `The ${field} field is read-only.`);
 }
 
-export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The package's one e-mail rule, so the simulator and the nodes agree on what an address is. */
+export const EMAIL_CHECK = { test: isEmailAddress };
 
 /** If-Match: optional (best-effort) unless `required`; compared byte-for-byte (§22 #13). `*` matches any. */
 export function checkIfMatch(req: { headers: Record<string, string | string[] | undefined> }, etag: string, required: boolean): void {

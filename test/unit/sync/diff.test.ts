@@ -1,4 +1,5 @@
-import { diffRecord, mergeConnections, mergeExternalRefs, normalizeDomain, phonesEqual } from '../../../nodes/shared/core/sync';
+import { diffRecord, fieldEquals, mergeConnections, mergeExternalRefs, phonesEqual } from '../../../nodes/shared/core/sync';
+import { domainOf } from '../../../nodes/shared/core/domain';
 
 const current = {
 	id: '789',
@@ -56,9 +57,13 @@ describe('diffRecord', () => {
 	});
 
 	it('normalises domains and phone numbers', () => {
-		expect(normalizeDomain('https://www.Example.se/about?x=1')).toBe('example.se');
-		expect(normalizeDomain('EXAMPLE.se.')).toBe('example.se');
-		expect(normalizeDomain('  ')).toBeNull();
+		expect(domainOf('https://www.Example.se/about?x=1')).toBe('example.se');
+		expect(domainOf('EXAMPLE.se.')).toBe('example.se');
+		expect(domainOf('  ')).toBeNull();
+		// Sync compares domain fields through the same normaliser; text that is no domain compares as text.
+		expect(fieldEquals('domain', 'https://www.Example.se/', 'example.se')).toBe(true);
+		expect(fieldEquals('domain', 'n/a', 'N/A ')).toBe(true);
+		expect(fieldEquals('domain', 'n/a', '-')).toBe(false);
 		expect(phonesEqual('+46 70 123 45 67', '0701234567')).toBe(true);
 		expect(phonesEqual('+4670123456', '+4670123457')).toBe(false);
 		expect(phonesEqual(null, '')).toBe(true);

@@ -4,16 +4,15 @@ import { assertContactIdentifier, CONTACTS_PATH } from '../network';
 import { asRecord, basePorts, outcomeItems, readSyncParameters, syncProperties } from '../syncCommon';
 import { encodePathSegment, etagOf, propstreetRequest } from '../../transport';
 import { fail } from '../common';
+import { isEmailAddress } from '../../../shared/core/email';
 
 export const description: INodeProperties[] = syncProperties('contact');
-
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const { input } = readSyncParameters.call(this, i);
 	assertContactIdentifier.call(this, input.desired as IDataObject, i);
 	const email = input.desired.email;
-	if (typeof email === 'string' && email.trim() && !EMAIL_RE.test(email.trim())) {
+	if (typeof email === 'string' && email.trim() && !isEmailAddress(email.trim())) {
 		fail.call(this, i, `"Record" on item ${i}: email "${email}" is not a valid address`);
 	}
 	const ports: ContactSyncPorts = {

@@ -3,10 +3,13 @@
  * and 504 with backoff; network timeouts and dropped connections are retried too. Everything else
  * (4xx validation, 401/403, 404, 409, 412, 422) is a real answer and goes straight back.
  */
+import type { IntegerRange } from '../clamp';
 
 export const RETRYABLE_STATUSES: readonly number[] = [429, 500, 502, 503, 504];
 
 export const DEFAULT_MAX_ATTEMPTS = 6;
+/** The range Max Attempts is held to, even when it comes from an expression. */
+export const MAX_ATTEMPTS_RANGE: Readonly<IntegerRange> = { min: 1, max: 12, fallback: DEFAULT_MAX_ATTEMPTS };
 
 export function isRetryableStatus(status: number): boolean {
 	return RETRYABLE_STATUSES.includes(status);

@@ -8,6 +8,8 @@
  * Rules for every kind: `undefined`, `null`, `''`, whitespace-only text, `[]` and `{}` are all
  * "empty" (canonical `null`); strings are trimmed.
  */
+import { domainOf } from '../domain';
+import { guardDepth } from '../depth';
 import { canonicalJson } from '../hash';
 
 /**
@@ -15,7 +17,8 @@ import { canonicalJson } from '../hash';
  * - `auto`: by the path's last segment (see `kindForPath`), else `generic`;
  * - `generic`: trimmed text, numeric text as numbers, primitive arrays as sets, objects member by
  *   member with empty members dropped;
- * - `email` / `domain` / `code`: text compared case-insensitively (`code`: country codes);
+ * - `email` / `code`: text compared case-insensitively (`code`: country codes);
+ * - `domain`: the normalised domain (`../domain`), else text compared case-insensitively;
  * - `phone`: E.164-like digits (`+46 70 123 45 67` = `+46701234567` = `0046-70-123 45 67`);
  * - `tags`: a set of lower-cased, space-folded tags;
  * - `idSet`: a set of ids (`[3, "1"]` = `["1", "3"]`), e.g. Pipedrive `label_ids`;
@@ -145,7 +148,7 @@ function canonicalConnections(value: unknown): Obj[] | null {
 	return out.length ? out : null;
 }
 
-function canonicalGeneric(value: unknown): unknown {
+function canonicalGeneric(value: unknown, depth = 0): unknown {
 	if (value === undefined || value === null) return null;
 	if (typeof value === 'string') {
 		const t = value.trim();
@@ -153,8 +156,9 @@ function canonicalGeneric(value: unknown): unknown {
 		return /^-?\d+(\.\d+)?$/.test(t) && t.length < 16 ? Number(t) : t;
 	}
 	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+	guardDepth(depth);
 	if (Array.isArray(value)) {
-		const items = value.map(canonicalGeneric);
+		const items = value.map((item) => canonicalGeneric(item, depth + 1));
 		if (items.length === 0) return null;
 		if (items.every((v) => v === null || typeof v !== 'object')) {
 			const set = [...new Set(items.filter((v) => v !== null).map((v) => canonicalJson(v)))].sort();
@@ -165,7 +169,7 @@ function canonicalGeneric(value: unknown): unknown {
 	if (isObj(value)) {
 		const out: Obj = {};
 		for (const [k, v] of Object.entries(value)) {
-			const c = canonicalGeneric(v);
+			const c = canonicalGeneric(v, depth + 1);
 			if (c !== null) out[k] = c;
 		}
 		return Object.keys(out).length ? out : null;
@@ -180,8 +184,9 @@ export function canonicalValue(value: unknown, kind: CompareKind = 'generic'): u
 		case 'generic':
 			return canonicalGeneric(value);
 		case 'email':
-		case 'domain':
 			return canonicalEmail(value);
+		case 'domain':
+			return domainOf(value) ?? canonicalEmail(value);
 		case 'code':
 			return trimmed(value)?.toUpperCase() ?? null;
 		case 'phone':

@@ -22,8 +22,8 @@ import {
 } from './common';
 import { sameValue } from './compare';
 import { labelIdsFromTags, labelIdsOf, labelOptions, managedTags, normaliseTag, tagForLabel, tagsFromLabelIds } from './labels';
+import { isEmailAddress } from '../email';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const BUILT_IN_JOB_TITLE = 'job_title';
 
 export function personKeys(config: MapperConfig, catalog: FieldCatalog) {
@@ -83,7 +83,7 @@ export function personToContact(source: SourceEnvelope, config: MapperConfig, ct
 
 	const emails = pickPrimary(record.emails ?? record.email);
 	if (emails.present) {
-		if (emails.primary && !EMAIL.test(emails.primary)) {
+		if (emails.primary && !isEmailAddress(emails.primary)) {
 			b.warn('email', `"${emails.primary}" is not a valid e-mail address; not sent`);
 		} else {
 			if (emails.primary) match.email = emails.primary.toLowerCase();

@@ -5,6 +5,7 @@
  */
 import { resolveConflicts, type FieldConflict } from '../conflict';
 import { FieldCatalog, normaliseFieldDefinitions } from '../customFields';
+import { MAX_NESTING_DEPTH, shortPath, tooDeepPath } from '../depth';
 import { stableHash } from '../hash';
 import { canonicalBody } from './compare';
 import { idOf, isRecord, MappingError, mergeExternalRefs, PIPEDRIVE_ENTITY, text, unwrapSource } from './common';
@@ -75,9 +76,24 @@ function requireId(entity: EntityName, direction: Direction): boolean {
 }
 
 /** Map one record. Throws MappingError (naming field and record) when the input cannot be mapped at all. */
+/** The record's id when it can be read without walking anything (for an error before unwrapping). */
+function plainId(input: unknown): string {
+	const record = isRecord(input) && isRecord(input.data) ? input.data : input;
+	const id = isRecord(record) ? record.id : undefined;
+	return typeof id === 'string' || typeof id === 'number' ? ` ${String(id).slice(0, 40)}` : '';
+}
+
+/** Refuses values nested past MAX_NESTING_DEPTH before any recursive walker sees them, naming the field. */
+function assertShallow(input: unknown, ctx: MapperContext, label: string): void {
+	const path = tooDeepPath(input) ?? tooDeepPath(ctx.current, 'currentRecord');
+	if (path === undefined) return;
+	throw new MappingError(shortPath(path) || 'record', `is nested more than ${MAX_NESTING_DEPTH} levels deep`, `${label}${plainId(input)}`);
+}
+
 export function mapRecord(input: unknown, entity: EntityName, direction: Direction, config: MapperConfig, ctx: MapperContext): MappedItem {
 	const system = direction === 'toPropstreet' ? 'Pipedrive' : 'Propstreet';
 	const noun = direction === 'toPropstreet' ? PIPEDRIVE_ENTITY[entity] : entity;
+	assertShallow(input, ctx, `${system} ${noun}`);
 	const source = unwrapSource(input, `${system} ${noun}`);
 	const label = `${system} ${noun}${idOf(source.record.id) ? ` ${idOf(source.record.id)}` : ''}`;
 

@@ -5,7 +5,8 @@
  */
 import { planAfterConflict } from './conflict';
 import { diffRecord, type RecordDiff } from './diff';
-import { findExternalRef, normalizeDomain, readExternalRefs, withExternalRef } from './fields';
+import { domainOf } from '../domain';
+import { findExternalRef, readExternalRefs, withExternalRef } from './fields';
 import { deriveIdempotencyKey } from './idempotency';
 import type { ConflictSettings, FieldConflict, JsonRecord, MatchedBy, PatchResult, ReadRecord, SyncOutcome } from './types';
 
@@ -158,7 +159,7 @@ export async function syncCompany(ports: CompanySyncPorts, input: SyncInput, org
 	const byRef = await ports.getByExternalRef(ref.namespace, ref.id);
 	if (byRef && !byRef.record.deletedUtc) return updateMatched(ports, byRef, desired, 'externalRef', input);
 
-	const domain = normalizeDomain(desired.domain ?? desired.homepageUrl);
+	const domain = domainOf(desired.domain ?? desired.homepageUrl);
 	if (domain) {
 		const query: JsonRecord = { name: desired.name ?? null, domain };
 		if (desired.countryCode) query.countryCode = desired.countryCode;
@@ -169,7 +170,7 @@ export async function syncCompany(ports: CompanySyncPorts, input: SyncInput, org
 		for (const candidate of byDomain) {
 			const read = await ports.getById(String(candidate.id));
 			if (!read || read.record.deletedUtc || ownedByOther(read.record, ref.namespace, ref.id)) continue;
-			if (normalizeDomain(read.record.domain) !== domain) continue;
+			if (domainOf(read.record.domain) !== domain) continue;
 			return updateMatched(ports, read, desired, 'domain', input);
 		}
 	}

@@ -1,8 +1,10 @@
 /**
  * Field comparison for sync: which differences are real. Normalises the things Propstreet
- * normalises itself (email case, domain form, phone punctuation, tag order) so a write that the
+ * normalises itself (email case, domain form (read with `../domain`), phone punctuation, tag order) so a write that the
  * server would store unchanged is recognised as `unchanged` and a sync loop stops.
  */
+import { guardDepth } from '../depth';
+import { domainOf } from '../domain';
 import type { ExternalRef, JsonRecord } from './types';
 
 /** Server-managed or read-only fields: never compared, never sent. */
@@ -28,12 +30,9 @@ export function normalizeEmail(value: unknown): string | null {
 	return typeof v === 'string' ? v.toLowerCase() : null;
 }
 
-export function normalizeDomain(value: unknown): string | null {
-	const v = blankToNull(value);
-	if (typeof v !== 'string') return null;
-	let d = v.toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
-	d = d.split(/[/?#]/)[0].replace(/:\d+$/, '').replace(/^www\./, '').replace(/\.$/, '');
-	return d || null;
+/** A domain field's comparable form: the normalised domain, else (not a domain) its lower-case text. */
+function domainKey(value: unknown): string | null {
+	return domainOf(value) ?? normalizeEmail(value);
 }
 
 /**
@@ -64,15 +63,16 @@ function stringSet(value: unknown, lower: boolean): string[] {
 }
 
 /** Stable JSON for deep comparison (object keys sorted). */
-export function stableStringify(value: unknown): string {
+export function stableStringify(value: unknown, depth = 0): string {
 	if (value === undefined) return 'null';
 	if (value === null || typeof value !== 'object') return JSON.stringify(value);
-	if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+	guardDepth(depth);
+	if (Array.isArray(value)) return `[${value.map((item) => stableStringify(item, depth + 1)).join(',')}]`;
 	const obj = value as JsonRecord;
 	return `{${Object.keys(obj)
 		.filter((k) => obj[k] !== undefined)
 		.sort()
-		.map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`)
+		.map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k], depth + 1)}`)
 		.join(',')}}`;
 }
 
@@ -95,7 +95,7 @@ export function fieldEquals(field: string, current: unknown, desired: unknown): 
 		case 'email':
 			return normalizeEmail(current) === normalizeEmail(desired);
 		case 'domain':
-			return normalizeDomain(current) === normalizeDomain(desired);
+			return domainKey(current) === domainKey(desired);
 		case 'phone':
 			return phonesEqual(current, desired);
 		case 'countryCode':

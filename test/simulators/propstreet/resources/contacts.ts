@@ -8,7 +8,7 @@ import { ApiError, FieldErrorCollector, conflict, notFound } from '../errors';
 import { noContent, type Router, type SimRequest } from '../http';
 import { findByRef, parseBool } from '../store';
 import type { ContactRecord, ExternalRef } from '../types';
-import { EMAIL_RE, checkIfMatch, readExternalRefs, readString, readStringArray, requireObject, type Body } from '../validate';
+import { EMAIL_CHECK, checkIfMatch, readExternalRefs, readString, readStringArray, requireObject, type Body } from '../validate';
 import { auditFields, listResponse, live, snapshot, withEtag } from './common';
 import { activeLinks, deleteLink, readConnections, syncConnections, type ConnectionInput } from './links';
 import { addAudit } from './timeline';
@@ -64,7 +64,7 @@ function readContactInput(core: SimCore, body: Body, mode: Mode): ContactInput {
 	const firstName = readString(c, body, 'firstName', { max: nameMax });
 	const lastName = readString(c, body, 'lastName', { max: nameMax });
 	// §22 #9: 254 (upsert and limits page) rather than create's 255.
-	const email = readString(c, body, 'email', { max: 254, pattern: EMAIL_RE, patternMessage: 'The email field is not a valid e-mail address.' });
+	const email = readString(c, body, 'email', { max: 254, pattern: EMAIL_CHECK, patternMessage: 'The email field is not a valid e-mail address.' });
 	const phone = readString(c, body, 'phone', { max: phoneMax });
 	const linkedInUrl = readString(c, body, 'linkedInUrl', { max: 500, pattern: /^https:\/\/(www\.)?linkedin\.com\/in\/[^/\s]+\/?$/, patternMessage: 'linkedInUrl must look like https://www.linkedin.com/in/{slug}.' });
 	const primaryLanguage = readString(c, body, 'primaryLanguage', { max: 10, pattern: /^[A-Za-z]{2}$/, patternMessage: 'primaryLanguage must be an ISO 639-1 code.' });
@@ -80,7 +80,7 @@ function readContactInput(core: SimCore, body: Body, mode: Mode): ContactInput {
 			emails = [];
 			body.emails.forEach((e: unknown, i: number) => {
 				const entry = (e ?? {}) as Record<string, unknown>;
-				if (typeof entry.address !== 'string' || !EMAIL_RE.test(entry.address) || entry.address.length > 254) c.add(`emails[${i}].address`, 'A valid address of at most 254 characters is required.');
+				if (typeof entry.address !== 'string' || !EMAIL_CHECK.test(entry.address) || entry.address.length > 254) c.add(`emails[${i}].address`, 'A valid address of at most 254 characters is required.');
 				if (entry.type != null && !['work', 'personal', 'other'].includes(String(entry.type))) c.add(`emails[${i}].type`, 'type must be work, personal or other.');
 				if (typeof entry.address === 'string') emails!.push({ address: entry.address, type: (entry.type as string) ?? null });
 			});
