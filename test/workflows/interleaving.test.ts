@@ -264,15 +264,25 @@ async function runSeed(seed: number): Promise<string[]> {
 		// As at install: the backfill links what exists and fills the sync state first.
 		await backfill(w);
 		await settle(w);
+		const t = { act: 0, collect: 0, run: 0, runs: 0 };
 		for (let done = 0; done < OPS; done += BATCH) {
+			let t0 = Date.now();
 			for (let k = 0; k < BATCH; k++) act(w);
 			const faulted = injectFaults(w);
-			await deliver(w, await deliveries(w), faulted);
+			t.act += Date.now() - t0;
+			t0 = Date.now();
+			const list = await deliveries(w);
+			t.collect += Date.now() - t0;
+			t0 = Date.now();
+			await deliver(w, list, faulted);
+			t.run += Date.now() - t0;
+			t.runs += list.length;
 			if (faulted) {
 				bed.pd.control.clearFaults();
 				w.ps.clearFaults?.();
 			}
 		}
+		if (process.env.INTERLEAVE_PROFILE) console.log(JSON.stringify(t));
 		await settle(w);
 		await backfill(w);
 		await settle(w);

@@ -4,7 +4,8 @@
  * stored meanwhile starts the pass again from fresh reads; every pass writes only what differs,
  * so repeating one is harmless.
  */
-import type { Side } from '../merge/policy';
+import { timeOf, type Side } from '../merge/policy';
+import { acquireLease, releaseLease } from './lease';
 import type { JsonRecord } from '../mapping/common';
 import type { Baseline } from '../merge/threeWay';
 import type { LinkState } from '../syncState/link';
@@ -55,12 +56,8 @@ async function writeSide(run: TwoWayRun, link: LinkState, side: Side, current: S
 }
 
 /**
- * `known` holds records already in hand (the event's own record) for the first pass only; later
- * passes read both sides again.
- */
-/**
- * `eventBefore`: for a link with no baseline, the event side's signatures before its change (from
- * Pipedrive's `previous`); those groups are judged as changed on that side only.
+ * For a link with no baseline: the event side's signatures before its change (from Pipedrive's
+ * `previous`) and the other side's current ones, so those groups count as changed on the event side.
  */
 function assumedBaseline(run: TwoWayRun, eventSide: Side, eventBefore: Record<string, string> | undefined, other: JsonRecord, ctx: TwoWayRun['ctx']): Baseline | null {
 	if (!eventBefore) return null;
@@ -70,15 +67,41 @@ function assumedBaseline(run: TwoWayRun, eventSide: Side, eventBefore: Record<st
 	return eventSide === 'pipedrive' ? { pipedrive: eventBefore, propstreet: kept } : { pipedrive: kept, propstreet: eventBefore };
 }
 
+/**
+ * The event's own record may be used instead of a read only when it is newer than what the last
+ * sync saw of that side; otherwise (a late delivery, or the same second on Pipedrive) it is read.
+ */
+function trustedEventRecord(run: TwoWayRun, link: LinkState, side: Side, known: SideRecord | undefined): SideRecord | undefined {
+	if (!known) return undefined;
+	const seen = timeOf(link.baseline?.at?.[side]);
+	const mine = timeOf(run.spec.updatedAt(side, known.record));
+	return seen === null || (mine !== null && mine > seen) ? known : undefined;
+}
+
+/**
+ * Sync a linked pair while holding its row (see `lease.ts`). `known` holds the event's record;
+ * `eventBefore` (no baseline yet) the event side's signatures before its change.
+ */
 export async function syncPair(run: TwoWayRun, start: LinkState, eventSide: Side, known: Partial<Record<Side, SideRecord>>, eventBefore?: Record<string, string>): Promise<RunOutcome> {
-	let link = start;
+	const held = await acquireLease(run, start);
+	if (!held) return emptyOutcome(run, start, 'skipped', 'The link was removed by another execution while this one waited');
+	try {
+		const given = { ...known, [eventSide]: trustedEventRecord(run, held, eventSide, known[eventSide]) };
+		return await runPasses(run, held, eventSide, given, eventBefore);
+	} catch (error) {
+		await releaseLease(run, held).catch(() => undefined);
+		throw error;
+	}
+}
+
+async function runPasses(run: TwoWayRun, held: LinkState, eventSide: Side, known: Partial<Record<Side, SideRecord>>, eventBefore?: Record<string, string>): Promise<RunOutcome> {
 	let given = known;
 	for (let pass = 0; pass < MAX_PAIR_PASSES; pass++) {
 		const records: Partial<Record<Side, SideRecord>> = {};
 		for (const side of ['pipedrive', 'propstreet'] as const) {
-			const read = await readSide(run, link, side, given[side]);
+			const read = await readSide(run, held, side, given[side]);
 			if (!read || run.spec.isDeleted(side, read.record)) {
-				return unlink(run, link, `The ${side} ${side === 'pipedrive' ? 'record' : run.spec.entity} ${idOnSide(link, side)} linked to this record no longer exists; the link was removed and nothing was written`);
+				return unlink(run, held, `The ${side} ${run.spec.entity} ${idOnSide(held, side)} linked to this record no longer exists; the link was removed and nothing was written`);
 			}
 			records[side] = read;
 		}
@@ -86,32 +109,31 @@ export async function syncPair(run: TwoWayRun, start: LinkState, eventSide: Side
 		const pd = records.pipedrive as SideRecord;
 		const ps = records.propstreet as SideRecord;
 		const ctx = await contextFor(run, { pipedrive: pd.record, propstreet: ps.record });
-		const baseline = link.baseline ?? (pass === 0 ? assumedBaseline(run, eventSide, eventBefore, eventSide === 'pipedrive' ? ps.record : pd.record, ctx) : null);
+		const baseline = held.baseline ?? (pass === 0 ? assumedBaseline(run, eventSide, eventBefore, eventSide === 'pipedrive' ? ps.record : pd.record, ctx) : null);
 		const plan = planTwoWay({ spec: run.spec, pipedrive: pd.record, propstreet: ps.record, baseline, rules: run.rules, eventSide, config: run.config, ctx });
-		const psAfter = await writeSide(run, link, 'propstreet', ps, plan.propstreetPatch);
+		const psAfter = await writeSide(run, held, 'propstreet', ps, plan.propstreetPatch);
 		if (psAfter === 'retry') continue;
-		const pdAfter = await writeSide(run, link, 'pipedrive', pd, plan.pipedrivePatch);
+		const pdAfter = await writeSide(run, held, 'pipedrive', pd, plan.pipedrivePatch);
 		if (pdAfter === 'retry') continue;
 		const after = {
 			pipedrive: signaturesOf(run.spec, 'pipedrive', pdAfter.record, run.config, run.ctx),
 			propstreet: signaturesOf(run.spec, 'propstreet', psAfter.record, run.config, run.ctx),
 			at: { pipedrive: run.spec.updatedAt('pipedrive', pdAfter.record), propstreet: run.spec.updatedAt('propstreet', psAfter.record) },
 		};
-		const stored = await run.store.update(link.rowId, link.version, { baseline: nextBaseline(plan, after, link.baseline), status: 'linked', owner: null });
-		if (!stored) {
-			const fresh = (await run.store.find(run.spec.entity, eventSide, idOnSide(link, eventSide) as string)).find((r) => r.status === 'linked');
-			if (!fresh) return emptyOutcome(run, link, 'skipped', 'The link was removed by another execution while this one ran');
-			link = fresh;
-			continue;
-		}
-		const wrote = Object.keys(plan.pipedrivePatch).length > 0 || Object.keys(plan.propstreetPatch).length > 0;
-		const out = emptyOutcome(run, link, wrote ? 'updated' : 'unchanged', wrote ? 'Changed fields were written' : 'Both sides already agree');
-		out.written = { pipedrive: plan.pipedrivePatch, propstreet: plan.propstreetPatch };
-		out.decisions = plan.merge.decisions;
-		out.review = reviewItems(run, plan, { pipedrive: pd.record, propstreet: ps.record });
-		out.warnings = plan.warnings.map((w) => `${w.field}: ${w.message}`);
-		return out;
+		const stored = await run.store.update(held.rowId, held.version, { baseline: nextBaseline(plan, after, held.baseline), status: 'linked', owner: null });
+		if (!stored) throw new Error(`${run.spec.entity} ${held.pipedriveId} ⇄ ${held.propstreetId}: another execution took the pair over while this one ran (it held it for over a minute); the next event or the backfill finishes the sync`);
+		return outcomeOf(run, stored, plan, { pipedrive: pd.record, propstreet: ps.record });
 	}
-	throw new Error(`${run.spec.entity} ${start.pipedriveId ?? '?'} ⇄ ${start.propstreetId ?? '?'}: both sides kept changing during ${MAX_PAIR_PASSES} passes; the next event or the backfill will finish the sync`);
+	throw new Error(`${run.spec.entity} ${held.pipedriveId ?? '?'} ⇄ ${held.propstreetId ?? '?'}: both sides kept changing during ${MAX_PAIR_PASSES} passes; the next event or the backfill will finish the sync`);
+}
+
+function outcomeOf(run: TwoWayRun, link: LinkState, plan: TwoWayPlan, records: Record<Side, JsonRecord>): RunOutcome {
+	const wrote = Object.keys(plan.pipedrivePatch).length > 0 || Object.keys(plan.propstreetPatch).length > 0;
+	const out = emptyOutcome(run, link, wrote ? 'updated' : 'unchanged', wrote ? 'Changed fields were written' : 'Both sides already agree');
+	out.written = { pipedrive: plan.pipedrivePatch, propstreet: plan.propstreetPatch };
+	out.decisions = plan.merge.decisions;
+	out.review = reviewItems(run, plan, records);
+	out.warnings = plan.warnings.map((w) => `${w.field}: ${w.message}`);
+	return out;
 }
 

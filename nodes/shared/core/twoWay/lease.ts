@@ -1,0 +1,47 @@
+/**
+ * One execution at a time per linked pair. Two runs that decide from the same baseline but from
+ * different snapshots (a webhook carries the record as it was when it was sent) could each write
+ * what they saw, the older last. So a run first takes the pair's row (compare-and-set of its
+ * version, with its own token as owner), does its reads and writes, and gives the row back with
+ * the new baseline. Others wait for it; a holder that died is overtaken after `LEASE_STALE_MS`.
+ */
+import type { LinkState } from '../syncState/link';
+import { linkedRow } from '../syncState/claim';
+import type { TwoWayRun } from './ports';
+
+export const LEASE_STALE_MS = 60_000;
+export const LEASE_POLL_MS = 250;
+export const LEASE_MAX_WAITS = 120;
+
+function heldByOther(run: TwoWayRun, row: LinkState): boolean {
+	return !!row.owner && row.owner !== run.owner && run.now().getTime() - Date.parse(row.updatedAt) < LEASE_STALE_MS;
+}
+
+async function fresh(run: TwoWayRun, row: LinkState): Promise<LinkState | undefined> {
+	const id = row.propstreetId ?? row.pipedriveId;
+	const side = row.propstreetId ? 'propstreet' : 'pipedrive';
+	return linkedRow(await run.store.find(run.spec.entity, side, id as string));
+}
+
+/** The row, now held by this run; null when the link disappeared meanwhile. */
+export async function acquireLease(run: TwoWayRun, start: LinkState): Promise<LinkState | null> {
+	let row: LinkState | undefined = start;
+	for (let waits = 0; row; ) {
+		if (row.owner === run.owner) return row;
+		if (heldByOther(run, row)) {
+			if (++waits > LEASE_MAX_WAITS) throw new Error(`The ${run.spec.entity} ${row.pipedriveId} ⇄ ${row.propstreetId} stayed busy in another execution; the next event or the backfill will sync it`);
+			await run.wait(LEASE_POLL_MS);
+			row = await fresh(run, row);
+			continue;
+		}
+		const taken = await run.store.update(row.rowId, row.version, { owner: run.owner });
+		if (taken) return taken;
+		row = await fresh(run, row);
+	}
+	return null;
+}
+
+/** Gives a held row back unchanged (after a failure, or when nothing needed writing). */
+export async function releaseLease(run: TwoWayRun, row: LinkState): Promise<void> {
+	if (row.owner === run.owner) await run.store.update(row.rowId, row.version, { owner: null });
+}
