@@ -10,7 +10,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { resolveConfig, buildContext } from '../../nodes/shared/core/mapping';
 import { CONTACT_SPEC } from '../../nodes/shared/core/twoWay/contactSpec';
-import { planTwoWay } from '../../nodes/shared/core/twoWay/plan';
+import { planTwoWay, signaturesOf } from '../../nodes/shared/core/twoWay/plan';
 import type { WorkflowJson } from '../helpers/n8nRunner';
 import { pipedriveEvents, propstreetTriggerItems, startBed, type Bed } from './contactsNotesKit';
 
@@ -235,7 +235,11 @@ function check(w: World): string[] {
 		if (!(contact.externalRefs as IDataObject[]).some((r) => r.namespace === 'pipedrive' && String(r.id) === String(p.id))) problems.push(`contact ${contactId} does not point back to person ${p.id}`);
 		const plan = planTwoWay({ spec: CONTACT_SPEC, pipedrive: p as IDataObject, propstreet: contact, baseline: null, rules: { policy: 'lastWriteWins' }, eventSide: 'pipedrive', config, ctx });
 		const diff = { ...plan.pipedrivePatch, ...plan.propstreetPatch };
-		if (Object.keys(diff).length) problems.push(`person ${p.id} ⇄ contact ${contactId} differ: ${JSON.stringify(diff)}`);
+		if (Object.keys(diff).length) {
+			const row = (w.bed.dt.rows('Propstreet sync state') as IDataObject[]).filter((r) => r.entity === 'contact' && r.pipedriveId === String(p.id));
+			const sigs = { pd: signaturesOf(CONTACT_SPEC, 'pipedrive', p as IDataObject, config, ctx), ps: signaturesOf(CONTACT_SPEC, 'propstreet', contact, config, ctx) };
+			problems.push(`person ${p.id} ⇄ contact ${contactId} differ: ${JSON.stringify(diff)}\n  state: ${JSON.stringify(row)}\n  now: ${JSON.stringify(sigs)}\n  person: ${JSON.stringify({ phones: p.phones, update_time: p.update_time })} contact: ${JSON.stringify({ phone: contact.phone, updatedUtc: contact.updatedUtc })}`);
+		}
 		for (const field of ['strategy', 'phone', 'lastName']) {
 			const edits = w.log.get(`${p.id}:${field}`);
 			if (!edits) continue;
@@ -268,10 +272,10 @@ async function runSeed(seed: number): Promise<string[]> {
 		for (let done = 0; done < OPS; done += BATCH) {
 			let t0 = Date.now();
 			for (let k = 0; k < BATCH; k++) act(w);
-			const faulted = injectFaults(w);
 			t.act += Date.now() - t0;
 			t0 = Date.now();
 			const list = await deliveries(w);
+			const faulted = injectFaults(w);
 			t.collect += Date.now() - t0;
 			t0 = Date.now();
 			await deliver(w, list, faulted);
