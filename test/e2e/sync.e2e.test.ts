@@ -11,7 +11,7 @@
  */
 import { propstreetIdFor, pipedriveIdFor } from '../simulators/seed/ids';
 import type { ExecutionSummary } from '../harness/n8n';
-import { startStack, type Stack, type StackMark } from '../harness/stack';
+import { startStack, SYNC_STATE_TABLE, type Stack, type StackMark } from '../harness/stack';
 import { deliveryHeaders } from '../simulators/propstreet';
 
 type Rec = Record<string, unknown>;
@@ -58,6 +58,21 @@ function pdCustom(entity: 'person' | 'organization' | 'deal', record: Rec | unde
 const person = (id: number) => pd().person(id) as Rec | undefined;
 const organization = (id: number) => pd().organization(id) as Rec | undefined;
 const deal = (id: number) => pd().deal(id) as Rec | undefined;
+
+/**
+ * The Sync node's link for a contact, as the real n8n holds it in its data table (read through
+ * n8n's public API: GET /api/v1/data-tables?filter=…, then /data-tables/{id}/rows).
+ */
+async function contactLinks(match: { pipedriveId?: number | string; propstreetId?: string }): Promise<Rec[]> {
+	const rows = await stack.syncStateRows();
+	return rows.filter(
+		(r) =>
+			r.entity === 'contact' &&
+			(match.pipedriveId === undefined || r.pipedriveId === String(match.pipedriveId)) &&
+			(match.propstreetId === undefined || r.propstreetId === match.propstreetId),
+	);
+}
+const linkOf = (r: Rec) => ({ entity: r.entity, pipedriveId: r.pipedriveId, propstreetId: r.propstreetId, status: r.status });
 
 /** Executions of every workflow started at or after `since` (ms). */
 async function executionsSince(since: number): Promise<Array<ExecutionSummary & { file: string }>> {
@@ -251,6 +266,8 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		await stack.waitFor(() => pdCustom('person', person(personId), 'propstreet_contact_id') === contact.id, { what: 'propstreet_contact_id on the person', timeoutMs: 30000 });
 		memo.person = { pipedriveId: personId, email, contactId: String(contact.id) };
 		memo.org = { pipedriveId: orgId, companyId: String(company.id) };
+		// The contacts workflows' Sync node keeps the link in n8n's own data table, one row for the pair.
+		expect((await contactLinks({ pipedriveId: personId })).map(linkOf)).toEqual([{ entity: 'contact', pipedriveId: String(personId), propstreetId: String(contact.id), status: 'linked' }]);
 
 		requireWorkflows('06');
 		const d = pd().createDeal({
@@ -320,6 +337,7 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		// And the Propstreet records still hold the user's values.
 		expect(ps().get('contact', astrid.contact)?.strategy).toBe('Office and life science, Stockholm and Uppsala, SEK 300M+');
 		expect(ps().get('company', bergen.company)?.domain).toBe('bergen-eiendom.example.no');
+		expect((await contactLinks({ propstreetId: astrid.contact })).map(linkOf)).toEqual([{ entity: 'contact', pipedriveId: String(astrid.person), propstreetId: astrid.contact, status: 'linked' }]);
 		if (with07) expect(ps().get('project', kista.project)?.name).toBe('Kista Office Portfolio II');
 		await expectNoFailedExecutions(start.at);
 		requireWorkflows('07');
@@ -362,6 +380,9 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		expect(contactsWithEmail(ingrid.email)).toHaveLength(1);
 		expect(contactsWithEmail(mette.email)).toHaveLength(1);
 		expect(ps().get('contact', ingrid.contact)?.strategy).toBe('Logistics, Oslo and Gothenburg, NOK 100–600M');
+		for (const who of [ingrid, mette]) {
+			expect((await contactLinks({ pipedriveId: who.person })).map(linkOf)).toEqual([{ entity: 'contact', pipedriveId: String(who.person), propstreetId: who.contact, status: 'linked' }]);
+		}
 		const report = stack.apiCallReport(start);
 		expect(report.propstreet.writesByRoute['POST /api/v1/network/contacts'] ?? 0).toBe(0);
 		expect(report.propstreet.writesByRoute['POST /api/v1/network/companies'] ?? 0).toBe(0);
@@ -481,9 +502,17 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		await stack.settle();
 		const dup = stack.apiCallReport(mark);
 		console.log(`${stack.formatReport(dup, 'Propstreet delivery sent twice at once')}\n  runs of 03: ${(await stack.executionsOf('03', since - 50)).length}`);
-		// However many runs the immediate duplicate caused, one PATCH reached Pipedrive and nothing came back.
-		expect(dup.pipedrive.writesByRoute).toEqual({ 'PATCH /api/v2/persons/{id}': 1 });
+		// Two deliveries at once run as two concurrent executions. Each may read the person before the
+		// other's write lands and PATCH the same value (Pipedrive has no If-Match): at most one PATCH
+		// per run, only to Mette's person, and nothing comes back to Propstreet.
+		const patches = dup.pipedrive.writesByRoute['PATCH /api/v2/persons/{id}'] ?? 0;
+		if (patches > 1) console.log(`NOTE: the duplicate Propstreet delivery made ${patches} identical PATCHes (one per concurrent run)`);
+		expect(Object.keys(dup.pipedrive.writesByRoute)).toEqual(['PATCH /api/v2/persons/{id}']);
+		expect(patches).toBeGreaterThanOrEqual(1);
+		expect(patches).toBeLessThanOrEqual((await stack.executionsOf('03', since - 50)).length);
+		expect(new Set(dup.pipedrive.writeLog)).toEqual(new Set([`PATCH /api/v2/persons/${mette.person} 200`]));
 		expect(dup.propstreet.writes).toBe(0);
+		expect((await contactLinks({ pipedriveId: mette.person })).map(linkOf)).toEqual([{ entity: 'contact', pipedriveId: String(mette.person), propstreetId: mette.contact, status: 'linked' }]);
 
 		// The same delivery again a little later (a redelivery after a lost answer): nothing is
 		// written on either side. (The trigger also remembers webhook-ids to skip such a run; whether
@@ -641,7 +670,7 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		await expectNoFailedExecutions(start.at);
 	}, 300000);
 
-	scenario('polling: the Propstreet poll workflow, run as the editor does, syncs the record its trigger returns and writes nothing that is already in sync', async (start) => {
+	scenario('polling: the Propstreet poll workflow, run as the editor does, syncs (and links) only the contact its trigger returns, and writes nothing for one already in step', async (start) => {
 		requireWorkflows('03b');
 		const wf = stack.workflow('03b');
 		const trigger = wf.json.nodes.find((n) => /PollTrigger$/.test(n.type));
@@ -649,21 +678,73 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		// n8n 2.40 schedules pollers as durable jobs whose first run is the first cron tick (the
 		// bundled workflow polls every 15 minutes): no poll happens inside this suite. So the workflow
 		// is started the way the editor's "Execute workflow" does it (the trigger's manual mode
-		// returns one record), and the rest of the workflow runs for real.
+		// returns one record, the most recently changed contact), and the rest runs for real.
 		console.log(`03b poll times: ${JSON.stringify(trigger!.parameters?.pollTimes)}; scheduled polls so far: ${(await stack.executionsOf('03b')).length}`);
-		const since = Date.now();
-		const res = await stack.startWorkflow('03b');
-		expect(res.via).toBe('manual');
-		const [run] = await stack.n8n.waitForExecutions(wf.id, 1, { since: since - 50, timeoutMs: 60000 });
-		if (run.status !== 'success') throw new Error(`03b manual run ${run.id} ${run.status}: ${await failureOf(run.id)}`);
-		const items = run.data?.resultData?.runData?.[trigger!.name]?.[0]?.data?.main?.[0] ?? [];
-		expect(items).toHaveLength(1);
-		console.log(`03b trigger returned: ${JSON.stringify(items[0].json).slice(0, 300)}`);
-		await stack.settle();
-		// Everything was synced by the webhook workflows already: the poll path finds nothing to write.
-		const report = stack.apiCallReport(start);
-		expect({ propstreet: report.propstreet.writesByRoute, pipedrive: report.pipedrive.writesByRoute }).toEqual({ propstreet: {}, pipedrive: {} });
+		const pollOnce = async () => {
+			const since = Date.now();
+			const res = await stack.startWorkflow('03b');
+			expect(res.via).toBe('manual');
+			const [run] = await stack.n8n.waitForExecutions(wf.id, 1, { since: since - 50, timeoutMs: 60000 });
+			if (run.status !== 'success') throw new Error(`03b manual run ${run.id} ${run.status}: ${await failureOf(run.id)}`);
+			const items = run.data?.resultData?.runData?.[trigger!.name]?.[0]?.data?.main?.[0] ?? [];
+			expect(items).toHaveLength(1);
+			console.log(`03b trigger returned: ${JSON.stringify(items[0].json).slice(0, 300)}`);
+			await stack.settle();
+			return String((items[0].json as Rec).entityId);
+		};
+
+		// First run: the returned contact is synced two-way. A pair the webhook workflows have not
+		// synced yet (e.g. seeded with different values on each side) is linked now, and a write may
+		// go to either side, but only to that contact and its person.
+		const contactId = await pollOnce();
+		const [link] = await contactLinks({ propstreetId: contactId });
+		expect(link && linkOf(link)).toMatchObject({ entity: 'contact', propstreetId: contactId, status: 'linked' });
+		const personId = Number(link.pipedriveId);
+		const first = stack.apiCallReport(start);
+		const touched = [...first.propstreet.writeLog, ...first.pipedrive.writeLog];
+		expect(touched.filter((w) => !w.includes(`/contacts/${contactId} `) && !w.includes(`/persons/${personId} `))).toEqual([]);
+		expect(ps().get('contact', contactId)?.strategy ?? null).toBe(pdCustom('person', person(personId), 'investor_strategy') ?? null);
+		expect(refOf(ps().get('contact', contactId))).toBe(String(personId));
+
+		// Second run: the manual mode returns the first contact of the list, which after our write may
+		// be another one. The same contact, now in step, costs no write; another one is synced alone.
+		const second = stack.mark();
+		const nextId = await pollOnce();
+		const report = stack.apiCallReport(second);
+		if (nextId === contactId) {
+			expect({ propstreet: report.propstreet.writesByRoute, pipedrive: report.pipedrive.writesByRoute }).toEqual({ propstreet: {}, pipedrive: {} });
+		} else {
+			const [next] = await contactLinks({ propstreetId: nextId });
+			expect(next && linkOf(next)).toMatchObject({ entity: 'contact', propstreetId: nextId, status: 'linked' });
+			const writes = [...report.propstreet.writeLog, ...report.pipedrive.writeLog];
+			expect(writes.filter((w) => !w.includes(`/contacts/${nextId} `) && !w.includes(`/persons/${String(next.pipedriveId)} `))).toEqual([]);
+		}
 		await expectNoFailedExecutions(start.at);
+	});
+
+	test('sync state: the contact Sync node created ONE data table in this n8n through its public API, with one linked row per contact pair', async () => {
+		type Table = { id: string; name: string; columns?: Array<{ name: string; type: string }> };
+		const tables = await stack.n8n.api<{ data: Table[] }>('GET', `/data-tables?filter=${encodeURIComponent(JSON.stringify({ name: SYNC_STATE_TABLE }))}&limit=50`);
+		const ours = tables.data.filter((t) => t.name === SYNC_STATE_TABLE);
+		expect(ours).toHaveLength(1);
+		console.log(`data table "${ours[0].name}" (${ours[0].id}) columns: ${(ours[0].columns ?? []).map((c) => `${c.name}:${c.type}`).join(', ')}`);
+		expect((ours[0].columns ?? []).map((c) => c.name)).toEqual(expect.arrayContaining(['entity', 'pipedriveId', 'propstreetId', 'status', 'version', 'owner', 'baseline', 'writeToken']));
+		const linked = (await stack.syncStateRows()).filter((r) => r.entity === 'contact' && r.status === 'linked');
+		console.log(`contact links in n8n: ${linked.map((r) => `${r.pipedriveId}⇄${r.propstreetId}`).join(', ')}`);
+		expect(linked.length).toBeGreaterThan(0);
+		// Every link matches both records' own references, and no record is linked twice.
+		for (const side of ['pipedriveId', 'propstreetId'] as const) {
+			const ids = linked.map((r) => String(r[side]));
+			expect({ side, duplicates: ids.filter((id, i) => ids.indexOf(id) !== i) }).toEqual({ side, duplicates: [] });
+		}
+		for (const row of linked) {
+			const contact = ps().get('contact', String(row.propstreetId)) as Rec | undefined;
+			expect({ row: linkOf(row), ref: refOf(contact), field: pdCustom('person', person(Number(row.pipedriveId)), 'propstreet_contact_id') }).toEqual({
+				row: linkOf(row),
+				ref: String(row.pipedriveId),
+				field: String(row.propstreetId),
+			});
+		}
 	});
 
 	test('every bundled workflow ran successfully at least once (and the error handler never ran)', async () => {

@@ -99,6 +99,16 @@ export interface N8nInstance {
 	api<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<T>;
 	/** Internal REST call (`/rest` + path) with the owner's session; throws on non-2xx. */
 	rest<T = unknown>(method: string, restPath: string, body?: unknown): Promise<T>;
+	/** Scopes of the API key (`apiKey`), as n8n offered them for the owner's role. */
+	apiKeyScopes: string[];
+	/**
+	 * Replaces an existing credential's data (all fields; plaintext, n8n encrypts it), through
+	 * `PATCH /rest/credentials/:id` as the editor's credential dialog does. For values only known
+	 * once n8n runs, such as an API key of this instance.
+	 */
+	setCredentialData(id: string, data: Record<string, unknown>): Promise<void>;
+	/** Rows of a data table found by exact name, through the public API (`/data-tables`, `/rows`); [] when no such table. */
+	dataTableRows(name: string): Promise<Array<Record<string, unknown>>>;
 	/** Names of every node type this n8n knows (`/types/nodes.json`), e.g. `n8n-nodes-propstreet.propstreet`. */
 	nodeTypeNames(): Promise<string[]>;
 	workflows(): Promise<WorkflowSummary[]>;
@@ -446,6 +456,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			expiresAt: null,
 		});
 		const apiKey = created.rawApiKey;
+		log(`API key created with ${scopes.length} scopes (data tables: ${scopes.filter((x) => x.startsWith('dataTable')).join(' ') || 'none'})`);
 		const api = async <T>(method: string, apiPath: string, body?: unknown): Promise<T> => {
 			const { json } = await rawFetch(method, `${url}/api/v1${apiPath}`, body, { 'X-N8N-API-KEY': apiKey });
 			return json as T;
@@ -538,6 +549,26 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			}
 		};
 
+		const setCredentialData = async (id: string, data: Record<string, unknown>) => {
+			const current = await rest<{ id: string; name: string; type: string }>('GET', `/credentials/${encodeURIComponent(id)}`);
+			await rest('PATCH', `/credentials/${encodeURIComponent(id)}`, { name: current.name, type: current.type, data });
+			log(`credential "${current.name}" (${current.type}) updated`);
+		};
+		const dataTableRows = async (name: string) => {
+			type Page<T> = { data: T[]; nextCursor?: string | null };
+			const tables = await api<Page<{ id: string; name: string }>>('GET', `/data-tables?filter=${encodeURIComponent(JSON.stringify({ name }))}&limit=250`);
+			const table = tables.data.find((t) => t.name === name);
+			if (!table) return [];
+			const rows: Array<Record<string, unknown>> = [];
+			let cursor: string | undefined;
+			do {
+				const page = await api<Page<Record<string, unknown>>>('GET', `/data-tables/${table.id}/rows?limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+				rows.push(...page.data);
+				cursor = page.nextCursor ?? undefined;
+			} while (cursor);
+			return rows;
+		};
+
 		if (options.activate) {
 			const targets = options.activate === 'all' ? (await workflows()).map((w) => w.id) : options.activate;
 			for (const target of targets) await activate(target);
@@ -561,6 +592,9 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			webhookUrl: (webhookPath) => `${url}/webhook/${webhookPath.replace(/^\/+/, '')}`,
 			api,
 			rest,
+			apiKeyScopes: scopes,
+			setCredentialData,
+			dataTableRows,
 			workflows,
 			workflow,
 			activate,

@@ -1,9 +1,10 @@
 /**
  * The whole sync stack on one machine, for the e2e suite and the demo:
  *   - the Propstreet and Pipedrive simulators, in this process, seeded from the shared Nordic data;
- *   - a real n8n 2.x (see n8n.ts) with the packed package, the three credentials the bundled
- *     workflows reference by fixed id + name (plaintext here, encrypted by n8n's CLI), and every
- *     bundled workflow imported unchanged and activated when it has a trigger n8n can activate;
+ *   - a real n8n 2.x (see n8n.ts) with the packed package, the five credentials the bundled
+ *     workflows reference by fixed id + name (plaintext here, encrypted by n8n's CLI; the sync state
+ *     one is completed after start with this n8n's API URL and an API key), and every bundled
+ *     workflow imported unchanged and activated when it has a trigger n8n can activate;
  *   - https://api.pipedrive.com routed to the Pipedrive simulator through the intercepting proxy.
  *
  * Webhook URLs are whatever n8n registers (WEBHOOK_URL = its loopback address); both simulators
@@ -25,7 +26,14 @@ export const CREDENTIALS = {
 	pipedrive: { id: 'PsSyncPipedrive1', name: 'Pipedrive account', type: 'pipedriveApi' },
 	propstreet: { id: 'PsSyncPropstree1', name: 'Propstreet account', type: 'propstreetApi' },
 	pipedriveWebhook: { id: 'PsSyncPdWebhook1', name: 'Pipedrive webhook basic auth', type: 'httpBasicAuth' },
+	/** The Pipedrive Propstreet Sync node's own Pipedrive credential. */
+	pipedriveSync: { id: 'PsSyncPdToken001', name: 'Pipedrive (Propstreet sync)', type: 'propstreetPipedriveApi' },
+	/** Where the Sync node keeps its state: this n8n's public API, with an API key made after start. */
+	syncState: { id: 'PsSyncStateApi01', name: 'Propstreet sync state', type: 'propstreetSyncStateApi' },
 } as const;
+
+/** The data table the bundled workflows keep the sync state in (the credential's table name). */
+export const SYNC_STATE_TABLE = 'Propstreet sync state';
 
 export const STACK_TOKENS = {
 	propstreet: 'propstreet-stack-token',
@@ -187,6 +195,8 @@ export interface Stack {
 		propstreet<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: T }>;
 		pipedrive<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: T }>;
 	};
+	/** Rows of the Sync node's state table in n8n, read through n8n's public API. */
+	syncStateRows(): Promise<Array<Record<string, unknown>>>;
 	/** Executions (without data) of one workflow, optionally since a time. */
 	executionsOf(key: string, since?: number): Promise<ExecutionSummary[]>;
 	stop(options?: { keep?: boolean }): Promise<void>;
@@ -244,6 +254,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			{ ...CREDENTIALS.pipedrive, data: { apiToken: pipedrive.token } },
 			{ ...CREDENTIALS.propstreet, data: { accessToken: propstreet.config.token, baseUrl: propstreet.url } },
 			{ ...CREDENTIALS.pipedriveWebhook, data: { user: STACK_TOKENS.webhookUser, password: STACK_TOKENS.webhookPassword } },
+			// api.pipedrive.com goes through the intercepting proxy to the simulator, as for n8n's own Pipedrive nodes.
+			{ ...CREDENTIALS.pipedriveSync, data: { apiToken: pipedrive.token, baseUrl: 'https://api.pipedrive.com' } },
+			// The API key and port exist only once n8n runs: completed right after start, before activation.
+			{ ...CREDENTIALS.syncState, data: { baseUrl: 'http://127.0.0.1/api/v1', apiKey: 'set-after-start', tableName: SYNC_STATE_TABLE } },
 		];
 		const toActivate = described.filter((w) => w.activatable);
 		n8n = await startN8n({
@@ -256,6 +270,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			env: options.n8nEnv,
 			log,
 		});
+		// The sync state credential: this instance's public API and the API key the harness made
+		// (the owner's scopes, which include dataTable:* and dataTableRow:*).
+		await n8n.setCredentialData(CREDENTIALS.syncState.id, { baseUrl: `${n8n.url}/api/v1`, apiKey: n8n.apiKey, tableName: SYNC_STATE_TABLE });
 		// Activate one by one (by id when the file has one), so an error names the workflow. A
 		// workflow that cannot be activated is recorded, not fatal: the suite reports it as a
 		// defect of that workflow and still runs the others.
@@ -442,6 +459,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			settle,
 			startWorkflow,
 			observe,
+			syncStateRows: () => instance.dataTableRows(SYNC_STATE_TABLE),
 			executionsOf,
 			stop: async (stopOptions) => {
 				await instance.stop(stopOptions);

@@ -12,8 +12,11 @@ const CREDENTIALS: Record<string, { id: string; name: string }> = {
 	pipedriveApi: { id: 'PsSyncPipedrive1', name: 'Pipedrive account' },
 	propstreetApi: { id: 'PsSyncPropstree1', name: 'Propstreet account' },
 	httpBasicAuth: { id: 'PsSyncPdWebhook1', name: 'Pipedrive webhook basic auth' },
+	// The Pipedrive Propstreet Sync node's own credentials (contacts 02 / 03 / 03b).
+	propstreetPipedriveApi: { id: 'PsSyncPdToken001', name: 'Pipedrive (Propstreet sync)' },
+	propstreetSyncStateApi: { id: 'PsSyncStateApi01', name: 'Propstreet sync state' },
 };
-const OWN_NODE_NAMES = ['propstreet', 'propstreetTrigger', 'propstreetPollTrigger', 'pipedrivePropstreetMapper', 'participantDiffer'];
+const OWN_NODE_NAMES = ['propstreet', 'propstreetTrigger', 'propstreetPollTrigger', 'pipedrivePropstreetMapper', 'participantDiffer', 'pipedrivePropstreetSync'];
 
 interface WorkflowFile {
 	name: string;
@@ -76,7 +79,7 @@ describe('bundled workflows: structure', () => {
 			for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 		});
 
-		it('references only the three fixed credentials', () => {
+		it('references only the fixed credentials', () => {
 			for (const node of wf().nodes) {
 				for (const [type, ref] of Object.entries(node.credentials ?? {})) {
 					expect({ node: node.name, type, ref }).toEqual({ node: node.name, type, ref: CREDENTIALS[type] ?? 'an unknown credential type' });
@@ -122,5 +125,41 @@ describe('bundled workflows: structure', () => {
 				}
 			}
 		});
+	});
+});
+
+describe('contact workflows (02, 03, 03b): trigger → Pipedrive Propstreet Sync', () => {
+	const CONTACT_FILES = ['02-contacts-pipedrive-to-propstreet.json', '03-contacts-propstreet-to-pipedrive.json', '03b-contacts-propstreet-to-pipedrive-polling.json'];
+	const syncNodeOf = (file: string) => {
+		const nodes = parsed.get(file)!.nodes.filter((n) => n.type === 'n8n-nodes-propstreet.pipedrivePropstreetSync');
+		expect(nodes).toHaveLength(1);
+		return nodes[0];
+	};
+
+	it.each(CONTACT_FILES)('%s: the trigger feeds one Sync node whose Review output goes to a plainly named holder', (file) => {
+		const wf = parsed.get(file)!;
+		const working = wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
+		expect(working.length).toBeLessThanOrEqual(20);
+		const trigger = working.find((n) => /trigger$/i.test(n.type))!;
+		const sync = syncNodeOf(file);
+		expect(wf.connections[trigger.name].main[0]).toEqual([{ node: sync.name, type: 'main', index: 0 }]);
+		const [done, review] = wf.connections[sync.name].main;
+		expect(done).toHaveLength(1);
+		expect(review).toEqual([{ node: 'Needs Review (conflicts)', type: 'main', index: 0 }]);
+		expect(sync.parameters).toMatchObject({ entity: 'contact', onlyWithLabel: 'Investor', recordSide: 'auto' });
+		expect(Object.keys(sync.credentials ?? {}).sort()).toEqual(['propstreetApi', 'propstreetPipedriveApi', 'propstreetSyncStateApi']);
+		expect(wf.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length).toBeGreaterThanOrEqual(3);
+	});
+
+	it('the three carry the same sync settings (label, policy, field keys), so both directions agree', () => {
+		const [first, ...others] = CONTACT_FILES.map((f) => syncNodeOf(f).parameters);
+		for (const other of others) expect(other).toEqual(first);
+	});
+
+	it('the triggers are as before: Pipedrive person * with basic auth, Propstreet contact events with Fetch Current Record, the poller on contacts', () => {
+		const trig = (file: string) => parsed.get(file)!.nodes.find((n) => /trigger$/i.test(n.type))!;
+		expect(trig(CONTACT_FILES[0])).toMatchObject({ type: 'n8n-nodes-base.pipedriveTrigger', parameters: { incomingAuthentication: 'basicAuth', action: '*', entity: 'person' } });
+		expect(trig(CONTACT_FILES[1])).toMatchObject({ type: 'n8n-nodes-propstreet.propstreetTrigger', parameters: { events: ['contact.created', 'contact.updated'], options: { fetchCurrentRecord: true } } });
+		expect(trig(CONTACT_FILES[2])).toMatchObject({ type: 'n8n-nodes-propstreet.propstreetPollTrigger', parameters: { resource: 'contacts', changeKinds: ['created', 'updated'] } });
 	});
 });
