@@ -5,7 +5,7 @@
  * duplicated, reordered and dropped; 429 and 5xx bursts. Then settle, run the backfill (every record
  * of both sides through the node), settle again, and check the invariants on both simulators.
  *
- *   INTERLEAVE_SEEDS=20 INTERLEAVE_OPS=200   (defaults)   INTERLEAVE_SEED=1234 to replay one seed.
+ *   INTERLEAVE_SEEDS / INTERLEAVE_OPS / INTERLEAVE_CONCURRENCY (see below); INTERLEAVE_SEED=1234 replays one seed.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { resolveConfig, buildContext } from '../../nodes/shared/core/mapping';
@@ -18,6 +18,11 @@ const SEEDS = Number(process.env.INTERLEAVE_SEEDS ?? 20);
 const OPS = Number(process.env.INTERLEAVE_OPS ?? 200);
 const ONLY = process.env.INTERLEAVE_SEED ? [Number(process.env.INTERLEAVE_SEED)] : undefined;
 const BATCH = 8;
+/**
+ * Executions run at once. 1 keeps a seed exactly replayable (CI); 3 lets executions for one record
+ * overlap as in n8n, which also varies with timing (exploratory: INTERLEAVE_CONCURRENCY=3).
+ */
+const CONCURRENCY = Number(process.env.INTERLEAVE_CONCURRENCY ?? 1);
 
 /** mulberry32: a small deterministic PRNG. */
 function prng(seed: number) {
@@ -186,7 +191,7 @@ async function runOne(w: World, side: string, item: INodeExecutionData, faulted:
 
 /** Runs deliveries several at once, as n8n would. */
 async function deliver(w: World, list: Array<{ side: string; item: INodeExecutionData }>, faulted: boolean): Promise<void> {
-	for (let i = 0; i < list.length; i += 3) await Promise.all(list.slice(i, i + 3).map((d) => runOne(w, d.side, d.item, faulted)));
+	for (let i = 0; i < list.length; i += CONCURRENCY) await Promise.all(list.slice(i, i + CONCURRENCY).map((d) => runOne(w, d.side, d.item, faulted)));
 }
 
 function injectFaults(w: World): boolean {

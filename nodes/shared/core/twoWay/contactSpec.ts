@@ -11,18 +11,21 @@ import { contactToPerson, personKeys, personToContact, projectPipedrivePerson, p
 import { labelIdsOf, labelOptions, normaliseTag, tagForLabel } from '../mapping/labels';
 import type { EntitySpec } from './spec';
 
+/** A group whose source field the record does not carry (a webhook body may omit some) is unknown. */
 function pipedriveValues(person: JsonRecord, config: MapperConfig, ctx: MapperContext): Record<string, unknown> {
 	const p = projectPipedrivePerson(person, config, ctx.catalogs.person);
 	const keys = personKeys(config, ctx.catalogs.person);
 	const custom = (p.custom_fields ?? {}) as JsonRecord;
-	const jobTitle = keys.jobTitle === 'job_title' ? p.job_title : customFieldText(readCustomField(person, keys.jobTitle, ctx.catalogs.person));
+	const builtInTitle = keys.jobTitle === 'job_title';
+	const jobTitle = builtInTitle ? p.job_title : customFieldText(readCustomField(person, keys.jobTitle, ctx.catalogs.person));
+	const has = (key: string) => key in person;
 	return {
-		'contact.name': canonicalValue(p.name),
-		'contact.email': canonicalValue(pickPrimary(person.emails ?? person.email).primary, 'email'),
-		'contact.phone': canonicalValue(pickPrimary(person.phones ?? person.phone, 'phone').primary, 'phone'),
-		'contact.strategy': canonicalValue(custom[keys.strategy]),
-		'contact.labels': canonicalValue(p.label_ids, 'idSet'),
-		'contact.organization': canonicalValue({ org: p.org_id, jobTitle }),
+		'contact.name': has('name') ? canonicalValue(p.name) : undefined,
+		'contact.email': has('emails') || has('email') ? canonicalValue(pickPrimary(person.emails ?? person.email).primary, 'email') : undefined,
+		'contact.phone': has('phones') || has('phone') ? canonicalValue(pickPrimary(person.phones ?? person.phone, 'phone').primary, 'phone') : undefined,
+		'contact.strategy': has('custom_fields') ? canonicalValue(custom[keys.strategy]) : undefined,
+		'contact.labels': has('label_ids') || has('label') ? canonicalValue(p.label_ids, 'idSet') : undefined,
+		'contact.organization': has('org_id') && (!builtInTitle || has('job_title')) ? canonicalValue({ org: p.org_id, jobTitle }) : undefined,
 	};
 }
 
@@ -43,6 +46,7 @@ function propstreetValues(contact: JsonRecord): Record<string, unknown> {
 
 export const CONTACT_SPEC: EntitySpec = {
 	entity: 'contact',
+	groups: ['contact.name', 'contact.email', 'contact.phone', 'contact.strategy', 'contact.labels', 'contact.organization'],
 	linkFields: ['contact.pipedriveId', 'contact.propstreetId'],
 	groupOf: (field) => (field === 'contact.jobTitle' ? 'contact.organization' : field),
 	values: (side: Side, record, config, ctx) => (side === 'pipedrive' ? pipedriveValues(record, config, ctx) : propstreetValues(record)),

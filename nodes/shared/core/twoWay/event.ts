@@ -42,7 +42,8 @@ function isEcho(run: TwoWayRun, link: LinkState, event: SideEvent): boolean {
 	if (!link.baseline) return false;
 	const now = signaturesOf(run.spec, event.side, event.record, run.config, run.ctx);
 	const base = link.baseline[event.side];
-	return Object.keys(now).every((group) => base[group] === now[group]);
+	const carried = Object.keys(now);
+	return carried.length > 0 && carried.every((group) => base[group] === now[group]);
 }
 
 async function linkedFor(run: TwoWayRun, side: Side, id: string): Promise<LinkState | undefined> {

@@ -73,6 +73,8 @@ function assumedBaseline(run: TwoWayRun, eventSide: Side, eventBefore: Record<st
  */
 function trustedEventRecord(run: TwoWayRun, link: LinkState, side: Side, known: SideRecord | undefined): SideRecord | undefined {
 	if (!known) return undefined;
+	const carried = signaturesOf(run.spec, side, known.record, run.config, run.ctx);
+	if (run.spec.groups.some((group) => !(group in carried))) return undefined;
 	const seen = timeOf(link.baseline?.at?.[side]);
 	const mine = timeOf(run.spec.updatedAt(side, known.record));
 	return seen === null || (mine !== null && mine > seen) ? known : undefined;

@@ -38,7 +38,7 @@ export function signature(value: unknown): string {
 
 export function signaturesOf(spec: EntitySpec, side: Side, record: JsonRecord, config: MapperConfig, ctx: MapperContext): Record<string, string> {
 	const out: Record<string, string> = {};
-	for (const [group, value] of Object.entries(spec.values(side, record, config, ctx))) out[group] = signature(value);
+	for (const [group, value] of Object.entries(spec.values(side, record, config, ctx))) if (value !== undefined) out[group] = signature(value);
 	return out;
 }
 
@@ -91,9 +91,9 @@ export function planTwoWay(input: PlanInput): TwoWayPlan {
 	toPd.paths = pathsByGroup(spec, toPd.draft);
 	const pd = signaturesOf(spec, 'pipedrive', input.pipedrive, config, ctx);
 	const ps = signaturesOf(spec, 'propstreet', input.propstreet, config, ctx);
-	const fields: FieldSignatures[] = Object.keys(pd)
+	const fields: FieldSignatures[] = spec.groups
 		.filter((group) => allowed(config, group, 'toPipedrive') || allowed(config, group, 'toPropstreet'))
-		.map((group) => ({ field: group, pipedrive: pd[group], propstreet: ps[group] ?? '', agree: agree(group, toPs, toPd) }));
+		.map((group) => ({ field: group, pipedrive: pd[group] ?? '', propstreet: ps[group] ?? '', agree: agree(group, toPs, toPd) }));
 	const times = { pipedrive: spec.updatedAt('pipedrive', input.pipedrive), propstreet: spec.updatedAt('propstreet', input.propstreet) };
 	const merge = mergeFields({ fields, baseline: input.baseline, rules: input.rules, times, eventSide: input.eventSide });
 	const toPropstreet = merge.toPropstreet.filter((g) => allowed(config, g, 'toPropstreet'));

@@ -10,11 +10,13 @@ import type { SyncEntity } from '../syncState/link';
 
 export interface EntitySpec {
 	entity: SyncEntity;
+	/** Every merge group; a record that yields fewer (a partial webhook body) is read in full before a write. */
+	groups: readonly string[];
 	/** Field ids that carry the other side's id (never merged; written whenever missing). */
 	linkFields: readonly string[];
 	/** The merge group of a mapped field id; fields stored together on one side share a group. */
 	groupOf(field: string): string;
-	/** One canonical value per merge group, in the side's own shape. */
+	/** One canonical value per merge group, in the side's own shape; `undefined` when the record does not carry it. */
 	values(side: Side, record: JsonRecord, config: MapperConfig, ctx: MapperContext): Record<string, unknown>;
 	/** A Pipedrive record mapped into a Propstreet body, against Propstreet's current record. */
 	toPropstreet(pipedrive: JsonRecord, propstreet: JsonRecord | null, config: MapperConfig, ctx: MapperContext): Draft;
