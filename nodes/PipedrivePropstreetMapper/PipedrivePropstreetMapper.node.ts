@@ -10,11 +10,11 @@ import {
 import {
 	buildContext,
 	mapRecord,
-	MappingError,
 	type Direction,
 	type EntityName,
 	type MapperLookups,
 } from '../shared/core/mapping';
+import { mappingFailure } from '../shared/mappingFailure';
 import { readMapperConfig } from '../shared/mapperSettings';
 import { mapperProperties } from './description';
 
@@ -104,15 +104,7 @@ export class PipedrivePropstreetMapper implements INodeType {
 				if (result.conflict?.needsReview) review.push(out);
 				else mapped.push(out);
 			} catch (error) {
-				const failure =
-					error instanceof MappingError
-						? new NodeOperationError(this.getNode(), error.message, {
-								itemIndex: i,
-								description: `Field "${error.field}" of ${error.record} (input item ${i})`,
-							})
-						: error instanceof NodeOperationError
-							? error
-							: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+				const failure = mappingFailure(this, error, i);
 				if (this.continueOnFail()) {
 					mapped.push({ json: { error: failure.message, description: failure.description ?? null }, pairedItem: { item: i } });
 					continue;

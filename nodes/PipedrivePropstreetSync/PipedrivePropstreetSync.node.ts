@@ -10,11 +10,12 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import type { ConflictPolicy, ConflictRules, Side } from '../shared/core/merge/policy';
-import { buildContext, MappingError } from '../shared/core/mapping';
+import { buildContext } from '../shared/core/mapping';
 import { CONTACT_SPEC, contactLabelScope } from '../shared/core/twoWay/contactSpec';
 import { syncEvent } from '../shared/core/twoWay/event';
 import { readSideEvent } from '../shared/core/twoWay/eventInput';
 import type { RunOutcome, TwoWayRun } from '../shared/core/twoWay/ports';
+import { mappingFailure } from '../shared/mappingFailure';
 import { readMapperConfig } from '../shared/mapperSettings';
 import { DataTableStateStore } from '../shared/syncStore';
 import { propstreetCredentials } from '../Propstreet/transport';
@@ -64,13 +65,6 @@ async function buildRun(ctx: IExecuteFunctions, i: number, store: DataTableState
 	};
 }
 
-function failure(ctx: IExecuteFunctions, error: unknown, i: number): NodeOperationError {
-	if (error instanceof MappingError) {
-		return new NodeOperationError(ctx.getNode(), error.message, { itemIndex: i, description: `Field "${error.field}" of ${error.record} (input item ${i})` });
-	}
-	if (error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
-}
 
 export class PipedrivePropstreetSync implements INodeType {
 	description: INodeTypeDescription = {
@@ -110,7 +104,7 @@ export class PipedrivePropstreetSync implements INodeType {
 				const out: INodeExecutionData = { json: outcome as unknown as IDataObject, pairedItem: { item: i } };
 				(outcome.review.length ? review : done).push(out);
 			} catch (error) {
-				const failed = failure(this, error, i);
+				const failed = mappingFailure(this, error, i);
 				if (!this.continueOnFail()) throw failed;
 				done.push({ json: { error: failed.message, description: failed.description ?? null }, pairedItem: { item: i } });
 			}

@@ -49,6 +49,7 @@ import {
 	propstreetCredentials,
 	type PropstreetCredentialType,
 } from './authentication';
+import { contextState } from '../../shared/contextState';
 
 /** Every n8n context that calls Propstreet: action, list search, webhook lifecycle, delivery, poll. */
 export type PropstreetContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
@@ -107,16 +108,7 @@ interface ContextState {
 	pauseUntilMs?: number;
 }
 
-const stateByContext = new WeakMap<object, ContextState>();
-
-function stateOf(ctx: PropstreetContext): ContextState {
-	let state = stateByContext.get(ctx);
-	if (!state) {
-		state = {};
-		stateByContext.set(ctx, state);
-	}
-	return state;
-}
+const stateOf = contextState<ContextState>();
 
 /**
  * Only an execute context has input items, and only it takes an item index:

@@ -44,6 +44,7 @@ import {
 	summarizePipedriveError,
 	type PipedriveRateLimit,
 } from '../core/pipedrive';
+import { contextState } from '../contextState';
 
 export const PIPEDRIVE_CREDENTIAL = 'propstreetPipedriveApi';
 export const DEFAULT_PIPEDRIVE_BASE_URL = 'https://api.pipedrive.com';
@@ -86,23 +87,14 @@ interface ContextState {
 	rateLimit?: PipedriveRateLimit;
 }
 
-const stateByContext = new WeakMap<object, ContextState>();
-
-function stateOf(ctx: PipedriveContext): ContextState {
-	let state = stateByContext.get(ctx);
-	if (!state) {
-		state = {};
-		stateByContext.set(ctx, state);
-	}
-	return state;
-}
+const stateOf = contextState<ContextState>();
 
 /**
  * The rate-limit headers of the latest Pipedrive answer seen in this n8n context (burst window,
  * daily token budget, POST/PUT fair-use count), for a caller that wants to slow down near a limit.
  */
 export function lastRateLimit(ctx: PipedriveContext): PipedriveRateLimit | undefined {
-	return stateByContext.get(ctx)?.rateLimit;
+	return stateOf(ctx).rateLimit;
 }
 
 async function baseUrlOf(ctx: PipedriveContext): Promise<string> {

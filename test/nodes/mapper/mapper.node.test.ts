@@ -72,7 +72,7 @@ describe('PipedrivePropstreetMapper node', () => {
 		expect(mapped[0].json).toMatchObject({
 			entity: 'contact',
 			direction: 'toPropstreet',
-			body: { firstName: 'Per Olof', lastName: 'af Klercker', tags: ['debt provider'], strategy: 'Schools', connections: [{ company: { kind: 'existing', id: '6005' }, jobTitle: null, primary: true }] },
+			body: { firstName: 'Per Olof', lastName: 'af Klercker', tags: ['Debt Provider'], strategy: 'Schools', connections: [{ company: { kind: 'existing', id: '6005' }, jobTitle: null, primary: true }] },
 			match: { email: 'po.afklercker@malarstaden.example.se', pipedriveId: '1009' },
 		});
 		expect(mapped[1].json).toMatchObject({ sourceEventId: 'evt-7', body: { firstName: 'Ingrid', lastName: 'Sæther' } });

@@ -87,12 +87,15 @@ function trustedEventRecord(run: TwoWayRun, link: LinkState, side: Side, known: 
 export async function syncPair(run: TwoWayRun, start: LinkState, eventSide: Side, known: Partial<Record<Side, SideRecord>>, eventBefore?: Record<string, string>): Promise<RunOutcome> {
 	const held = await acquireLease(run, start);
 	if (!held) return emptyOutcome(run, start, 'skipped', 'The link was removed by another execution while this one waited');
+	let finished = false;
 	try {
 		const given = { ...known, [eventSide]: trustedEventRecord(run, held, eventSide, known[eventSide]) };
-		return await runPasses(run, held, eventSide, given, eventBefore);
-	} catch (error) {
-		await releaseLease(run, held).catch(() => undefined);
-		throw error;
+		const outcome = await runPasses(run, held, eventSide, given, eventBefore);
+		finished = true;
+		return outcome;
+	} finally {
+		// A failed run gives the pair back at once instead of leaving others to wait out the lease.
+		if (!finished) await releaseLease(run, held).catch(() => undefined);
 	}
 }
 
