@@ -14,8 +14,8 @@ import { planTwoWay, signaturesOf } from '../../nodes/shared/core/twoWay/plan';
 import type { WorkflowJson } from '../helpers/n8nRunner';
 import { pipedriveEvents, propstreetTriggerItems, startBed, type Bed } from './contactsNotesKit';
 
-const SEEDS = Number(process.env.INTERLEAVE_SEEDS ?? 20);
-const OPS = Number(process.env.INTERLEAVE_OPS ?? 200);
+const SEEDS = Number(process.env.INTERLEAVE_SEEDS ?? 8);
+const OPS = Number(process.env.INTERLEAVE_OPS ?? 120);
 const ONLY = process.env.INTERLEAVE_SEED ? [Number(process.env.INTERLEAVE_SEED)] : undefined;
 const BATCH = 8;
 /**
@@ -273,25 +273,16 @@ async function runSeed(seed: number): Promise<string[]> {
 		// As at install: the backfill links what exists and fills the sync state first.
 		await backfill(w);
 		await settle(w);
-		const t = { act: 0, collect: 0, run: 0, runs: 0 };
 		for (let done = 0; done < OPS; done += BATCH) {
-			let t0 = Date.now();
 			for (let k = 0; k < BATCH; k++) act(w);
-			t.act += Date.now() - t0;
-			t0 = Date.now();
 			const list = await deliveries(w);
 			const faulted = injectFaults(w);
-			t.collect += Date.now() - t0;
-			t0 = Date.now();
 			await deliver(w, list, faulted);
-			t.run += Date.now() - t0;
-			t.runs += list.length;
 			if (faulted) {
 				bed.pd.control.clearFaults();
 				w.ps.clearFaults?.();
 			}
 		}
-		if (process.env.INTERLEAVE_PROFILE) console.log(JSON.stringify(t));
 		await settle(w);
 		await backfill(w);
 		await settle(w);
