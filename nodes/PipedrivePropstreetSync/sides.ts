@@ -42,7 +42,8 @@ export function propstreetContacts(ctx: IExecuteFunctions, i: number, namespace:
 				itemIndex: i,
 				operation: `Creating the Propstreet contact of Pipedrive person ${personId}`,
 			});
-			return { record: asRecord(response.body), etag: etagOf(response) };
+			const action = String(response.headers['x-propstreet-upsert-action'] ?? '').toLowerCase();
+			return { record: asRecord(response.body), etag: etagOf(response), existed: action !== '' && action !== 'created' };
 		},
 	};
 }

@@ -112,9 +112,10 @@ describe('02 contacts Pipedrive → Propstreet (Sync node)', () => {
 		const events = await pdEventsOf(() => void bed.pd.control.updatePerson(1003, { phones: [{ value: '+47 912 00 000', primary: true, label: 'mobile' }] }));
 		resetCounts();
 		const { outcomes } = await run(P2S, items(events));
-		// The existing contact, not a new one (found by Propstreet's upsert on the reference with
-		// match=email, so the node reports it as `created` with the existing id).
+		// The existing contact, not a new one (found by Propstreet's upsert on the reference with match=email).
 		expect(outcomes).toMatchObject([{ pipedriveId: '1003', propstreetId: '5003' }]);
+		expect(outcomes[0].action).not.toBe('created');
+		expect(outcomes[0].reason).toMatch(/Linked to the existing propstreet contact 5003/);
 		const contact = ps().get('contact', '5003');
 		expect(contact.externalRefs).toEqual(expect.arrayContaining([{ namespace: 'pipedrive', id: '1003' }]));
 		expect(contact.phone).toBe('+4791200000');

@@ -14,7 +14,7 @@ import { planTwoWay, signaturesOf } from '../../nodes/shared/core/twoWay/plan';
 import type { WorkflowJson } from '../helpers/n8nRunner';
 import { pipedriveEvents, propstreetTriggerItems, startBed, type Bed } from './contactsNotesKit';
 
-const SEEDS = Number(process.env.INTERLEAVE_SEEDS ?? 8);
+const SEEDS = Number(process.env.INTERLEAVE_SEEDS ?? 6);
 const OPS = Number(process.env.INTERLEAVE_OPS ?? 120);
 const ONLY = process.env.INTERLEAVE_SEED ? [Number(process.env.INTERLEAVE_SEED)] : undefined;
 const BATCH = 8;
@@ -298,5 +298,5 @@ describe(`two-way contact sync under random interleavings (${seeds.length} seeds
 	it.each(seeds)('seed %i keeps both sides equal, linked once, with no lost edit', async (seed) => {
 		const problems = await runSeed(seed);
 		if (problems.length) throw new Error(`seed ${seed} (replay: INTERLEAVE_SEED=${seed} npx jest test/workflows/interleaving):\n${problems.slice(0, 15).join('\n')}`);
-	}, 120_000);
+	}, 300_000);
 });

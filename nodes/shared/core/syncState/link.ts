@@ -67,7 +67,8 @@ export function decodeBaseline(text: unknown): Baseline | null {
 	const pipedrive = signatureMap(obj.pipedrive);
 	const propstreet = signatureMap(obj.propstreet);
 	if (!pipedrive || !propstreet) return null;
-	const at = obj.at && typeof obj.at === 'object' ? (obj.at as Record<string, unknown>) : {};
+	if (!obj.at || typeof obj.at !== 'object') return { pipedrive, propstreet };
+	const at = obj.at as Record<string, unknown>;
 	const time = (v: unknown) => (typeof v === 'string' ? v : null);
 	return { pipedrive, propstreet, at: { pipedrive: time(at.pipedrive), propstreet: time(at.propstreet) } };
 }

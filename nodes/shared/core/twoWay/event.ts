@@ -120,7 +120,7 @@ async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promi
 		if (!link) throw new Error(`Another execution was creating the ${other} counterpart of ${event.side} ${run.spec.entity} ${id} and did not finish; the next event or the backfill will retry`);
 		return syncPair(run, link, event.side, { [event.side]: { record: event.record } });
 	}
-	const made = counterpart ?? (await createCounterpart(run, event, id));
+	const made = counterpart ?? (await createOrGiveBack(run, event, id, claim.claim));
 	const madeId = idOf(made.record.id) as string;
 	const linked = await run.store.update(claim.claim.rowId, claim.claim.version, {
 		status: 'linked',
@@ -130,7 +130,19 @@ async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promi
 	});
 	if (!linked) throw new Error(`The creation claim for ${event.side} ${run.spec.entity} ${id} was taken over while it ran`);
 	const out = await syncPair(run, linked, event.side, { [event.side]: { record: event.record }, [other]: made });
-	return counterpart ? out : { ...out, action: 'created', reason: `Created the ${other} counterpart ${madeId}` };
+	if (counterpart) return out;
+	return made.existed ? { ...out, reason: `Linked to the existing ${other} ${run.spec.entity} ${madeId}, matched by ${other === 'propstreet' ? 'e-mail' : 'its id'}` } : { ...out, action: 'created', reason: `Created the ${other} counterpart ${madeId}` };
+}
+
+/** Creates the counterpart; a failed create gives its claim back at once, so others need not wait it out. */
+async function createOrGiveBack(run: TwoWayRun, event: SideEvent, id: string, claim: LinkState): Promise<SideRecord> {
+	let made: SideRecord | undefined;
+	try {
+		made = await createCounterpart(run, event, id);
+		return made;
+	} finally {
+		if (!made) await run.store.remove(claim.rowId).catch(() => undefined);
+	}
 }
 
 async function createCounterpart(run: TwoWayRun, event: SideEvent, id: string): Promise<SideRecord> {

@@ -14,6 +14,8 @@ export interface SideRecord {
 	record: JsonRecord;
 	/** Propstreet's ETag (sent back as If-Match); Pipedrive has none. */
 	etag?: string;
+	/** From `create`: the side matched an existing record (e.g. by e-mail) instead of creating one. */
+	existed?: boolean;
 }
 
 /** `preconditionFailed`: someone changed the record since our read; `gone`: it was deleted or merged away. */
