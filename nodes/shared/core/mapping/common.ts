@@ -1,5 +1,6 @@
 /** Types and helpers shared by the entity mappers. */
 import { customFieldText, FieldCatalog, readCustomField } from '../customFields';
+import { invertIdMap } from '../ids';
 import type { ExternalRef } from '../orgNumber';
 import { canonicalEmail, canonicalPhone, type CompareKind } from './compare';
 import { fieldEnabled, type Direction, type EntityName, type MapperConfig } from './config';
@@ -314,7 +315,7 @@ export function pipedriveIdOf(
 	propstreetId?: string,
 	idMap?: Record<string, string>,
 ): string | undefined {
-	return refId(externalRefs, namespace) ?? lookupId ?? (propstreetId ? invert(idMap)[propstreetId] : undefined);
+	return refId(externalRefs, namespace) ?? lookupId ?? (propstreetId ? invertIdMap(idMap).get(propstreetId) : undefined);
 }
 
 /** The target's current record for conflict checks: in body shape, and when it last changed. */
@@ -386,8 +387,5 @@ export const PIPEDRIVE_ENTITY: Record<EntityName, string> = {
 	note: 'note',
 };
 
-export function invert(map: Record<string, string> | undefined): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const [k, v] of Object.entries(map ?? {})) if (v !== undefined && v !== null && String(v) !== '') out[String(v)] = k;
-	return out;
-}
+/** Id maps are read only through these, so an id such as "constructor" never reaches Object.prototype. */
+export { invertIdMap, ownValue } from '../ids';

@@ -13,6 +13,7 @@ import type { Direction, EntityName, MapperConfig } from './config';
 import { contactToPerson, personToContact } from './contact';
 import { companyToOrganization, organizationToCompany } from './company';
 import { dealToProject, projectToDeal } from './project';
+import { checkOutputIds } from './outputIds';
 import { participantToProspect, prospectToParticipant } from './prospect';
 import { pipedriveNoteToPropstreet, propstreetNoteToPipedrive } from './note';
 
@@ -109,6 +110,8 @@ export function mapRecord(input: unknown, entity: EntityName, direction: Directi
 			};
 		}
 	}
+
+	checkOutputIds(draft, label);
 
 	// Hash the canonical form (compare.ts), so a record that differs only in formatting hashes equal.
 	const hash = stableHash({ entity, direction, body: canonicalBody(draft.body, draft.kinds), personBody: canonicalBody(draft.personBody ?? null) });
