@@ -11,6 +11,7 @@ import {
 	type SyncOutcome,
 	type UpdatePorts,
 } from '../../shared/core/sync';
+import { isValidId } from '../../shared/core/ids';
 import { fail, forOperation, optionalString, parseJsonValue, toItems } from './common';
 import { encodePathSegment, etagOf, propstreetRequest } from '../transport';
 
@@ -159,12 +160,18 @@ export function readSyncParameters(this: IExecuteFunctions, i: number): SyncPara
 		defaultOwner = this.getNodeParameter('defaultOwner', i, 'propstreet') as Side;
 	}
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	const sourceNamespace = optionalString(options.sourceNamespace) ?? 'pipedrive';
+	// The source id becomes the external ref and part of the lookup path: a Pipedrive id must be one.
+	const sourceIdKind = sourceNamespace.toLowerCase() === 'pipedrive' ? 'pipedrive' : 'externalRef';
+	if (!isValidId(sourceId, sourceIdKind)) {
+		fail.call(this, i, `"Source ID" on item ${i} is not a valid ${sourceIdKind === 'pipedrive' ? 'Pipedrive ID' : 'external ID'}: ${JSON.stringify(sourceId)}`, 'Map it from the Mapper output (match.pipedriveId); a Pipedrive ID is a positive whole number.');
+	}
 	const maxRetries = options.maxConflictRetries === undefined ? undefined : Number(options.maxConflictRetries);
 	return {
 		options,
 		input: {
 			desired,
-			sourceNamespace: optionalString(options.sourceNamespace) ?? 'pipedrive',
+			sourceNamespace,
 			sourceId: sourceId as string,
 			sourceEventId: optionalString(this.getNodeParameter('sourceEventId', i, '')),
 			conflict: { policy, sourceUpdatedAt, fieldOwners, defaultOwner },
@@ -185,13 +192,18 @@ export function basePorts(this: IExecuteFunctions, basePath: string, i: number):
 		if (response.statusCode === 404) return null;
 		return { record: asRecord(response.body), etag: etagOf(response) };
 	};
+	// Record ids come from Propstreet's answers or the workflow's record; check before they form a path.
+	const recordPath = (id: string): string => {
+		if (!isValidId(id, 'propstreet')) fail.call(this, i, `The Propstreet record ID ${JSON.stringify(id)} on item ${i} is not a valid ID`);
+		return `${basePath}/${encodePathSegment(id)}`;
+	};
 	return {
-		getById: async (id) => read(`${basePath}/${encodePathSegment(id)}`),
+		getById: async (id) => read(recordPath(id)),
 		getByExternalRef: async (ns, id) => read(`${basePath}/external/${encodePathSegment(ns)}/${encodePathSegment(id)}`),
 		patchById: async (id, body, etag): Promise<PatchResult> => {
 			const response = await propstreetRequest(this, {
 				method: 'PATCH',
-				path: `${basePath}/${encodePathSegment(id)}`,
+				path: recordPath(id),
 				body: body as IDataObject,
 				ifMatch: etag || undefined,
 				acceptStatuses: [412],
