@@ -70,11 +70,14 @@ describe('mapper output ids', () => {
 		const item = mapRecord(contact, 'contact', 'toPipedrive', config, emptyContext({ lookups: { contactIdMap: { '5': 'c5' } } }));
 		expect(item.match.pipedriveId).toBeUndefined();
 		const person = { id: 7, name: 'Anna Berg', org_id: 'constructor' };
-		expect(() => mapRecord(person, 'contact', 'toPropstreet', config, emptyContext({ lookups: { companyIdMap: {} } }))).toThrow(/match\.pipedriveOrgId/);
+		expect(() => mapRecord(person, 'contact', 'toPropstreet', config, emptyContext({ lookups: { companyIdMap: {} } }))).toThrow(/Pipedrive person 7: org_id: is not a Pipedrive id/);
+		// An id that only a lookup supplies is caught on the way out.
+		const lookedUp = () => mapRecord({ id: 7, name: 'Anna Berg' }, 'contact', 'toPropstreet', config, emptyContext({ lookups: { propstreetContactId: 'a/b' } }));
+		expect(lookedUp).toThrow(/Pipedrive person 7: match\.propstreetId: "a\/b" is not a Propstreet id/);
 	});
 
 	it('refuses a Propstreet record id that is not an id', () => {
 		const contact = { id: '../companies/9', firstName: 'Anna' };
-		expect(() => mapRecord(contact, 'contact', 'toPipedrive', config, emptyContext())).toThrow(/match\.propstreetId/);
+		expect(() => mapRecord(contact, 'contact', 'toPipedrive', config, emptyContext())).toThrow(/Propstreet contact \.\.\/companies\/9: id: is not a Propstreet id/);
 	});
 });

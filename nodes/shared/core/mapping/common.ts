@@ -1,6 +1,8 @@
 /** Types and helpers shared by the entity mappers. */
 import { customFieldText, FieldCatalog, readCustomField } from '../customFields';
 import { invertIdMap } from '../ids';
+import { check } from '../schemas/check';
+import { pipedriveWebhookV2 } from '../schemas/pipedrive';
 import type { ExternalRef } from '../orgNumber';
 import { canonicalEmail, canonicalPhone, type CompareKind } from './compare';
 import { fieldEnabled, type Direction, type EntityName, type MapperConfig } from './config';
@@ -192,8 +194,12 @@ export function unwrapSource(input: unknown, recordLabel: string): SourceEnvelop
 		const current = isRecord(value.data) ? value.data : isRecord(value.current) ? value.current : null;
 		const previous = isRecord(value.previous) ? value.previous : null;
 		const record = action === 'delete' ? (previous ?? current) : (current ?? previous);
-		if (!record) throw new MappingError('data', 'the webhook carries neither data nor previous values', recordLabel);
 		const v2 = meta.version === '2.0' || 'entity' in meta;
+		if (v2) {
+			const checked = check(pipedriveWebhookV2, value, recordLabel);
+			if (!checked.ok) throw new MappingError(checked.path, checked.problem, recordLabel);
+		}
+		if (!record) throw new MappingError('data', 'the webhook carries neither data nor previous values', recordLabel);
 		return {
 			record,
 			action,

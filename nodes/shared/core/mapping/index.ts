@@ -13,7 +13,7 @@ import type { Direction, EntityName, MapperConfig } from './config';
 import { contactToPerson, personToContact } from './contact';
 import { companyToOrganization, organizationToCompany } from './company';
 import { dealToProject, projectToDeal } from './project';
-import { checkOutputIds } from './outputIds';
+import { checkOutputIds, checkSourceRecord } from './outputIds';
 import { participantToProspect, prospectToParticipant } from './prospect';
 import { pipedriveNoteToPropstreet, propstreetNoteToPipedrive } from './note';
 
@@ -86,6 +86,7 @@ export function mapRecord(input: unknown, entity: EntityName, direction: Directi
 	if (source.entity && accepted.length && !accepted.includes(source.entity)) {
 		throw new MappingError('entity', `expected a ${accepted.join(' or ')} event but got "${source.entity}"; check the Entity setting`, label);
 	}
+	checkSourceRecord(source.record, direction, label);
 	if (requireId(entity, direction) && !idOf(source.record.id)) {
 		throw new MappingError('id', 'the record has no id', label);
 	}

@@ -1,10 +1,22 @@
 /**
- * The ids a mapped item hands to the workflow, checked before any workflow puts them into a URL
+ * Ids in and out of the Mapper. In: the source record against its boundary schema
+ * (core/schemas), so a mistyped or nested id is refused with its field path. Out: the ids a mapped
+ * item hands to the workflow, checked before any workflow puts them into a URL
  * (`…/persons/{{ $json.match.pipedriveId }}`). They come from the record, its external refs and the
  * lookups, so a bad one anywhere is caught here, once, with the output field that would carry it.
  */
 import { isValidId, type IdKind } from '../ids';
+import { check } from '../schemas/check';
+import { pipedriveRecord } from '../schemas/pipedrive';
+import { propstreetSourceRecord } from '../schemas/propstreet';
 import { isRecord, MappingError, type JsonRecord, type Lifecycle, type MatchKeys } from './common';
+import type { Direction } from './config';
+
+/** Throws MappingError with the field path when the source record does not fit its schema. */
+export function checkSourceRecord(record: JsonRecord, direction: Direction, label: string): void {
+	const checked = check(direction === 'toPropstreet' ? pipedriveRecord : propstreetSourceRecord, record, label);
+	if (!checked.ok) throw new MappingError(checked.path, checked.problem, label);
+}
 
 const MATCH_ID_KINDS: Record<string, IdKind> = {
 	pipedriveId: 'pipedrive',
