@@ -6,6 +6,7 @@
  */
 import { createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
+import { forgetProcessDeliveries } from '../../../nodes/PropstreetTrigger/deliveryMemory';
 import { PropstreetTrigger } from '../../../nodes/PropstreetTrigger/PropstreetTrigger.node';
 import { startPropstreetSimulator, type PropstreetSimulator } from '../../simulators/propstreet';
 import { webhookContext } from './context';
@@ -26,6 +27,9 @@ function signed(body: object, id: string) {
 		headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': `v1,${sig}` },
 	};
 }
+
+// Each case starts from a fresh n8n process: the trigger's in-process memory is emptied.
+beforeEach(() => forgetProcessDeliveries());
 
 describe('Propstreet Trigger: reading the current record when Propstreet misbehaves', () => {
 	let sim: PropstreetSimulator;

@@ -2,6 +2,7 @@
 import { createHmac } from 'crypto';
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
+import { forgetProcessDeliveries } from '../../../nodes/PropstreetTrigger/deliveryMemory';
 import { PropstreetTrigger } from '../../../nodes/PropstreetTrigger/PropstreetTrigger.node';
 import { webhookContext } from './context';
 
@@ -48,6 +49,9 @@ async function deliver(
 }
 
 afterEach(() => nock.cleanAll());
+
+// Each case starts from a fresh n8n process: the trigger's in-process memory is emptied.
+beforeEach(() => forgetProcessDeliveries());
 
 describe('Propstreet Trigger webhook()', () => {
 	it('emits one item for a correctly signed delivery', async () => {
@@ -134,7 +138,8 @@ describe('Propstreet Trigger webhook()', () => {
 		expect(JSON.parse(own.response.body!).ignored).toBe('change_origin');
 		const byUi = await deliver(signedRequest(contactUpdated), { parameters: { options: { ignoreOrigins: ['ui'] } } });
 		expect(byUi.result.workflowData).toBeUndefined();
-		const kept = await deliver(signedRequest(apiChange), { parameters: { options: { ignoreOrigins: ['ui'] } } });
+		// A new delivery: the same webhook-id would now be a repeat, which starts nothing.
+		const kept = await deliver(signedRequest(apiChange, { id: 'msg_002' }), { parameters: { options: { ignoreOrigins: ['ui'] } } });
 		expect(kept.result.workflowData).toHaveLength(1);
 	});
 
