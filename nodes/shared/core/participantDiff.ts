@@ -28,6 +28,9 @@
  * was written last; README documents this limit.
  */
 
+import { check } from './schemas/check';
+import { participantDiffInput } from './schemas/participantDiff';
+
 export type ParticipantDiffDirection = 'both' | 'pipedriveToPropstreet' | 'propstreetToPipedrive';
 /** What to do with someone present on one side only: copy them over, remove them, or leave them. */
 export type OneSidePolicy = 'add' | 'remove' | 'ignore';
@@ -543,6 +546,10 @@ export function diffParticipants(
 	if (!Number.isInteger(options.batchSize) || options.batchSize < 1 || options.batchSize > MAX_PROSPECT_BATCH) {
 		throw new ParticipantDiffInputError('batchSize', `must be a whole number from 1 to ${MAX_PROSPECT_BATCH}`);
 	}
+
+	// Ids that end up in URLs are checked first (core/schemas), with the field path.
+	const checked = check(participantDiffInput, input);
+	if (!checked.ok) throw new ParticipantDiffInputError(checked.path, checked.problem);
 
 	// --- the pair itself
 	const deal = input.deal;

@@ -27,7 +27,10 @@ function describeIssue(issue: ZodIssue): string {
 			return issue.received === 'undefined' ? 'is missing' : `must be ${issue.expected}, not ${issue.received}`;
 		case 'invalid_union': {
 			// No branch got past this field: name the types it may have.
-			const mistyped = leaves(issue).filter((l) => l.code === 'invalid_type' && l.path.length === issue.path.length);
+			// (Paths of re-parented issues keep their old depth, so compare with the shallowest leaf.)
+			const all = leaves(issue);
+			const depth = Math.min(...all.map((l) => l.path.length));
+			const mistyped = all.filter((l) => l.code === 'invalid_type' && l.path.length === depth);
 			const expected = [...new Set(mistyped.map((l) => (l.code === 'invalid_type' ? l.expected : '')))].filter((t) => t !== 'undefined' && t !== 'null');
 			const received = mistyped[0]?.code === 'invalid_type' ? mistyped[0].received : undefined;
 			if (received === 'undefined') return 'is missing';
