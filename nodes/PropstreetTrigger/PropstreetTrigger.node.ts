@@ -20,6 +20,8 @@ import {
 } from 'n8n-workflow';
 import { collectPages, readPage } from '../shared/core/http';
 import { recordPath } from '../shared/core/propstreetPaths';
+import { check } from '../shared/core/schemas/check';
+import { propstreetRecord } from '../shared/core/schemas/propstreet';
 import {
 	CHANGE_ORIGINS,
 	deliveryItem,
@@ -52,10 +54,7 @@ interface TriggerStaticData extends IDataObject {
 	webhookId?: string;
 	secret?: string;
 	events?: string[];
-	/**
-	 * Delivery ids already passed on (core/seenIds): the last of DeliveryMemory's stores, kept for
-	 * hosts that save static data after `webhook()` (n8n 2.40 does not; see deliveryMemory.ts).
-	 */
+	/** Delivery ids already passed on (core/seenIds), one of DeliveryMemory's stores (deliveryMemory.ts). */
 	seenDeliveryIds?: IDataObject;
 }
 
@@ -96,9 +95,10 @@ async function readCurrentRecord(context: IWebhookFunctions, item: TriggerItem, 
 			const status = response.statusCode;
 			if (status === 404) return { action: 'gone' };
 			if (status >= 200 && status < 300) {
-				const body = response.body;
-				if (body && typeof body === 'object' && !Array.isArray(body)) return { action: 'record', data: body };
-				return { action: 'failed', status, reason: `Propstreet answered ${status} without a record` };
+				// The record must be one (an object with a Propstreet id) before it replaces the delivered copy.
+				const checked = check(propstreetRecord, response.body, `Propstreet's answer for ${item.entity} ${item.entityId}`);
+				if (checked.ok) return { action: 'record', data: checked.value as IDataObject };
+				return { action: 'failed', status, reason: `Propstreet answered ${status} without a usable record: ${checked.message}` };
 			}
 			step = nextRecordFetchStep({ attempt, status, headers: response.headers, body: response.body, nowMs: Date.now(), random: Math.random });
 		} catch (error) {
@@ -173,7 +173,7 @@ export class PropstreetTrigger implements INodeType {
 			authenticationProperty(),
 			{
 				displayName:
-					'Propstreet may deliver a change more than once. A repeated delivery ID starts nothing while this n8n process runs; after a restart, only hosts that let a webhook use n8n\'s deduplication store remember it, so build the workflow to tolerate repeats (compare before writing, or use the deliveryId field).',
+					'Propstreet may deliver a change more than once. A repeated delivery ID starts nothing, also after n8n restarts. In queue mode two copies arriving at the very same moment on different instances can still both run, so build the workflow to tolerate repeats (compare before writing, or use the deliveryId field).',
 				name: 'repeatDeliveriesNotice',
 				type: 'notice',
 				default: '',
@@ -416,6 +416,9 @@ export class PropstreetTrigger implements INodeType {
 			}
 		}
 
-		return { workflowData: [[{ json: item as unknown as IDataObject }]] };
+		// We answer Propstreet ourselves before handing n8n the item. That order matters on n8n 2.40:
+		// n8n saves static data when the answer is sent, and only an answer sent before the run starts
+		// finds our delivery memory still marked as changed (ARCHITECTURE.md "Repeated deliveries").
+		return { ...respond(res, 200, { received: true }), workflowData: [[{ json: item as unknown as IDataObject }]] };
 	}
 }

@@ -3,12 +3,12 @@
  * no second execution. Three stores, strongest first; every one that is available is used:
  *
  * 1. n8n's database-backed deduplication store (`helpers.checkProcessedAndRecord`, the one Remove
- *    Duplicates uses), when the webhook context offers it. n8n 2.40 offers it to executing nodes
- *    only, not to `webhook()` (see ARCHITECTURE.md "Repeated deliveries"), so this is for hosts
- *    that do; check-and-record is one step there, so it also holds across processes (queue mode).
- * 2. This process's memory: catches a replay, and two copies arriving at once, for as long as the
- *    n8n process runs, whatever the host does with static data.
- * 3. The node's static data (core/seenIds): kept where the host saves it after `webhook()`.
+ *    Duplicates uses), when the webhook context offers it; check-and-record is one step there, so
+ *    it also holds across processes (queue mode). n8n 2.40 offers it to executing nodes only, not
+ *    to `webhook()` (ARCHITECTURE.md "Repeated deliveries").
+ * 2. This process's memory: catches a replay, and two copies arriving at once, while n8n runs.
+ * 3. The node's static data (core/seenIds), which n8n keeps in its database. n8n 2.40 saves it only
+ *    if the trigger answers the HTTP request itself before the run starts; the node does.
  *
  * A delivery is claimed before it is handled and released again when the trigger answers with an
  * error (so Propstreet's retry gets through).

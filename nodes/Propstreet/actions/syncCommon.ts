@@ -12,6 +12,8 @@ import {
 	type UpdatePorts,
 } from '../../shared/core/sync';
 import { isValidId } from '../../shared/core/ids';
+import { check } from '../../shared/core/schemas/check';
+import { propstreetRecord } from '../../shared/core/schemas/propstreet';
 import { fail, forOperation, optionalString, parseJsonValue, toItems } from './common';
 import { encodePathSegment, etagOf, propstreetRequest } from '../transport';
 
@@ -190,7 +192,13 @@ export function basePorts(this: IExecuteFunctions, basePath: string, i: number):
 	const read = async (path: string): Promise<ReadRecord | null> => {
 		const response = await propstreetRequest(this, { method: 'GET', path, acceptStatuses: [404], itemIndex: i });
 		if (response.statusCode === 404) return null;
-		return { record: asRecord(response.body), etag: etagOf(response) };
+		return { record: answeredRecord(response.body, path), etag: etagOf(response) };
+	};
+	// The sync compares with and writes back to what Propstreet answered: it must be a record with an id.
+	const answeredRecord = (body: unknown, path: string): JsonRecord => {
+		const checked = check(propstreetRecord, body, `Propstreet's answer to ${path}`);
+		if (!checked.ok) fail.call(this, i, `${checked.message} (item ${i})`);
+		return asRecord(body);
 	};
 	// Record ids come from Propstreet's answers or the workflow's record; check before they form a path.
 	const recordPath = (id: string): string => {
@@ -210,7 +218,7 @@ export function basePorts(this: IExecuteFunctions, basePath: string, i: number):
 				itemIndex: i,
 			});
 			if (response.statusCode === 412) return { ok: false, reason: 'preconditionFailed' };
-			return { ok: true, record: asRecord(response.body), etag: etagOf(response) };
+			return { ok: true, record: answeredRecord(response.body, `${basePath}/${id}`), etag: etagOf(response) };
 		},
 	};
 }

@@ -4,6 +4,7 @@
  * memory otherwise — and a malformed envelope is refused with its field path.
  */
 import { createHmac } from 'crypto';
+import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 import { forgetProcessDeliveries } from '../../../nodes/PropstreetTrigger/deliveryMemory';
 import { PropstreetTrigger } from '../../../nodes/PropstreetTrigger/PropstreetTrigger.node';
@@ -101,5 +102,19 @@ describe('Propstreet Trigger: malformed envelopes are refused with the field pat
 	it('lets unknown extra fields through', async () => {
 		const result = await deliver({ ...contactUpdated, newTopLevel: { a: 1 }, data: { ...contactUpdated.data, brandNew: [1, { x: 2 }] } }, 'msg_extra');
 		expect(result.started).toBe(true);
+	});
+});
+
+describe('Propstreet Trigger: the record Propstreet answers must be one', () => {
+	it('answers 500 naming the field when the fetched record has no id, starting nothing', async () => {
+		nock('http://127.0.0.1:9').get('/api/v1/network/contacts/789').reply(200, { firstName: 'Åsa' });
+		const result = await deliver(contactUpdated, 'msg_noid', undefined, { options: { fetchCurrentRecord: true } });
+		nock.cleanAll();
+		expect(result).toMatchObject({ started: false, status: 500, body: { error: 'record_fetch_failed' } });
+		expect(String(result.body?.message)).toMatch(/Propstreet's answer for contact 789: id is missing/);
+		// Not remembered: Propstreet's retry is handled.
+		nock('http://127.0.0.1:9').get('/api/v1/network/contacts/789').reply(200, { id: '789', firstName: 'Åsa' });
+		expect((await deliver(contactUpdated, 'msg_noid', undefined, { options: { fetchCurrentRecord: true } })).started).toBe(true);
+		nock.cleanAll();
 	});
 });

@@ -124,7 +124,7 @@ describe('Propstreet Trigger against the Propstreet simulator', () => {
 			headers: delivery.headers,
 		});
 		const result = await new PropstreetTrigger().webhook.call(context);
-		expect(response.status).toBeUndefined();
+		expect(response.status).toBe(200);
 		const item = result.workflowData![0][0].json as IDataObject;
 		expect(item).toMatchObject({
 			event: 'contact.created',
