@@ -45,12 +45,17 @@ function describeIssue(issue: ZodIssue): string {
 	}
 }
 
-/** The issue to report: the first one; for a union, the deepest issue of any branch when one got further. */
+/** A union issue and everything under it, parents before their children. */
+function candidates(issue: ZodIssue): ZodIssue[] {
+	return issue.code === 'invalid_union' ? [issue, ...issue.unionErrors.flatMap((e) => e.issues.flatMap(candidates))] : [issue];
+}
+
+/**
+ * The issue to report: the first one; for a union, the deepest issue under it (the branch that got
+ * furthest says most about what was meant), a union before its own branches when they tie.
+ */
 function firstIssue(issues: ZodIssue[]): ZodIssue {
-	const issue = issues[0];
-	if (issue.code !== 'invalid_union') return issue;
-	const deepest = leaves(issue).reduce((best, l) => (l.path.length > best.path.length ? l : best), issue);
-	return deepest;
+	return candidates(issues[0]).reduce((best, c) => (c.path.length > best.path.length ? c : best));
 }
 
 /**
