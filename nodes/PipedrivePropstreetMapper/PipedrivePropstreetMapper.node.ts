@@ -14,6 +14,8 @@ import {
 	type EntityName,
 	type MapperLookups,
 } from '../shared/core/mapping';
+import { check } from '../shared/core/schemas/check';
+import { currentRecord, fieldDefinitions, mapperLookups, stageDefinitions } from '../shared/core/schemas/mapper';
 import { mappingFailure } from '../shared/mappingFailure';
 import { readMapperConfig } from '../shared/mapperSettings';
 import { mapperProperties } from './description';
@@ -31,6 +33,18 @@ function parseJsonParameter(ctx: IExecuteFunctions, value: unknown, parameter: s
 	}
 }
 
+/** A parameter checked against its boundary schema (core/schemas/mapper); the error names the parameter path. */
+function validated<T>(ctx: IExecuteFunctions, schema: Parameters<typeof check<T>>[0], value: unknown, parameter: string, itemIndex: number): T {
+	const checked = check(schema, value, undefined, parameter);
+	if (!checked.ok) {
+		throw new NodeOperationError(ctx.getNode(), `Parameter ${checked.message} (item ${itemIndex})`, {
+			itemIndex,
+			description: `Check "${parameter}" and the expression that fills it.`,
+		});
+	}
+	return checked.value;
+}
+
 function getPath(data: IDataObject, path: string): unknown {
 	let value: unknown = data;
 	for (const part of path.split('.').filter((p) => p !== '')) {
@@ -42,18 +56,25 @@ function getPath(data: IDataObject, path: string): unknown {
 
 function readLookups(ctx: IExecuteFunctions, i: number): MapperLookups {
 	const raw = ctx.getNodeParameter('lookups', i, {}) as IDataObject;
-	const lookups: MapperLookups = {};
+	const given: IDataObject = {};
 	for (const key of ['propstreetCompanyId', 'pipedriveOrgId', 'propstreetContactId', 'pipedrivePersonId', 'propstreetProjectId', 'pipedriveDealId'] as const) {
 		const value = raw[key];
-		if (value !== undefined && value !== null && String(value).trim() !== '') lookups[key] = String(value).trim();
+		if (value !== undefined && value !== null && String(value).trim() !== '') given[key] = typeof value === 'number' ? value : String(value).trim();
 	}
 	for (const key of ['companyIdMap', 'contactIdMap'] as const) {
 		const map = parseJsonParameter(ctx, raw[key] as JsonValue, key, i);
-		if (map === undefined) continue;
-		if (typeof map !== 'object' || Array.isArray(map)) {
-			throw new NodeOperationError(ctx.getNode(), `Parameter "${key}" must be a JSON object of ID → ID`, { itemIndex: i });
+		if (map !== undefined) given[key] = map as IDataObject;
+	}
+	const checked = validated(ctx, mapperLookups, given, 'lookups', i);
+	const lookups: MapperLookups = {};
+	for (const [key, value] of Object.entries(checked)) {
+		if (value === undefined || value === null || value === '') continue;
+		if (key === 'companyIdMap' || key === 'contactIdMap') {
+			const pairs = Object.entries(value as Record<string, unknown>).filter(([, id]) => id !== undefined && id !== null && id !== '');
+			lookups[key] = Object.fromEntries(pairs.map(([k, id]) => [k, String(id)]));
+		} else {
+			lookups[key as Exclude<keyof MapperLookups, 'companyIdMap' | 'contactIdMap'>] = String(value);
 		}
-		lookups[key] = Object.fromEntries(Object.entries(map as IDataObject).map(([k, v]) => [k, String(v)]));
 	}
 	return lookups;
 }
@@ -90,12 +111,13 @@ export class PipedrivePropstreetMapper implements INodeType {
 				if (record === undefined || record === null) {
 					throw new NodeOperationError(this.getNode(), `Item ${i} has no value at Record Field "${recordField}"`, { itemIndex: i });
 				}
-				const current = parseJsonParameter(this, this.getNodeParameter('currentRecord', i, '') as JsonValue, 'currentRecord', i);
+				const json = (name: string) => parseJsonParameter(this, this.getNodeParameter(name, i, '') as JsonValue, name, i);
+				const current = validated(this, currentRecord, json('currentRecord'), 'currentRecord', i);
 				const config = readMapperConfig(this, i);
 				const context = buildContext({
 					entity,
-					fieldDefinitions: parseJsonParameter(this, this.getNodeParameter('fieldDefinitions', i, '') as JsonValue, 'fieldDefinitions', i),
-					stageDefinitions: parseJsonParameter(this, this.getNodeParameter('stageDefinitions', i, '') as JsonValue, 'stageDefinitions', i),
+					fieldDefinitions: validated(this, fieldDefinitions, json('fieldDefinitions'), 'fieldDefinitions', i),
+					stageDefinitions: validated(this, stageDefinitions, json('stageDefinitions'), 'stageDefinitions', i),
 					lookups: readLookups(this, i),
 					current: current as IDataObject | undefined,
 				});

@@ -17,6 +17,7 @@ import { COMPANIES_PATH } from '../Propstreet/actions/network';
 import { encodePathSegment, etagOf, propstreetRequest } from '../Propstreet/transport';
 import { createOrganization, getOrganization } from '../shared/pipedrive';
 import { fieldDefinitions } from './fieldDefinitions';
+import { requireId } from '../shared/core/ids';
 
 interface Resolver {
 	ctx: IExecuteFunctions;
@@ -57,7 +58,8 @@ async function companyOfOrganization(r: Resolver, orgId: string): Promise<string
 async function organizationOfCompany(r: Resolver, companyId: string): Promise<string | undefined> {
 	const known = linkedRow(await r.store.find('company', 'propstreet', companyId));
 	if (known?.pipedriveId) return known.pipedriveId;
-	const read = await propstreetRequest(r.ctx, { method: 'GET', path: `${COMPANIES_PATH}/${encodePathSegment(companyId)}`, acceptStatuses: [404], itemIndex: r.i });
+	const safeId = requireId(companyId, 'propstreet', 'company id', `Propstreet company ${companyId}`);
+	const read = await propstreetRequest(r.ctx, { method: 'GET', path: `${COMPANIES_PATH}/${encodePathSegment(safeId)}`, acceptStatuses: [404], itemIndex: r.i });
 	if (read.statusCode === 404 || !isRecord(read.body)) return undefined;
 	const company = read.body as JsonRecord;
 	let orgId = refId(company.externalRefs, r.config.pipedriveNamespace);
@@ -65,7 +67,7 @@ async function organizationOfCompany(r: Resolver, companyId: string): Promise<st
 		const mapped = mapRecord(company, 'company', 'toPipedrive', r.config, await orgContext(r));
 		orgId = idOf((await createOrganization(r.ctx, mapped.body as IDataObject, { itemIndex: r.i })).id);
 		const refs = [...(Array.isArray(company.externalRefs) ? company.externalRefs : []), { namespace: r.config.pipedriveNamespace, id: orgId }];
-		await propstreetRequest(r.ctx, { method: 'PATCH', path: `${COMPANIES_PATH}/${encodePathSegment(companyId)}`, body: { externalRefs: refs } as IDataObject, ifMatch: etagOf(read), itemIndex: r.i });
+		await propstreetRequest(r.ctx, { method: 'PATCH', path: `${COMPANIES_PATH}/${encodePathSegment(safeId)}`, body: { externalRefs: refs } as IDataObject, ifMatch: etagOf(read), itemIndex: r.i });
 	}
 	if (orgId) await remember(r, orgId, companyId);
 	return orgId;

@@ -11,15 +11,17 @@ import { CONTACTS_PATH } from '../Propstreet/actions/network';
 import { encodePathSegment, etagOf, propstreetRequest } from '../Propstreet/transport';
 import { createPerson, findPersonByEmail, getPerson, updatePersonIfExists } from '../shared/pipedrive';
 import { canonicalEmail } from '../shared/core/mapping/compare';
+import { requireId } from '../shared/core/ids';
 
 export function propstreetContacts(ctx: IExecuteFunctions, i: number, namespace: string): SidePort {
 	const ports = basePorts.call(ctx, CONTACTS_PATH, i);
+	const contactId = (id: string) => requireId(id, 'propstreet', 'contact id', `Propstreet contact ${id}`);
 	return {
-		get: async (id) => ports.getById(id),
+		get: async (id) => ports.getById(contactId(id)),
 		update: async (id, patch, etag) => {
 			const response = await propstreetRequest(ctx, {
 				method: 'PATCH',
-				path: `${CONTACTS_PATH}/${encodePathSegment(id)}`,
+				path: `${CONTACTS_PATH}/${encodePathSegment(contactId(id))}`,
 				body: patch as IDataObject,
 				ifMatch: etag || undefined,
 				acceptStatuses: [404, 410, 412],
@@ -30,10 +32,10 @@ export function propstreetContacts(ctx: IExecuteFunctions, i: number, namespace:
 			if (response.statusCode === 404 || response.statusCode === 410) return { ok: false, reason: 'gone' };
 			return { ok: true, record: asRecord(response.body), etag: etagOf(response) };
 		},
-		findCounterpart: async (_person, personId) => ports.getByExternalRef(namespace, personId),
+		findCounterpart: async (_person, personId) => ports.getByExternalRef(namespace, requireId(personId, 'pipedrive', 'person id', `Pipedrive person ${personId}`)),
 		// Match by our ref, else by e-mail, else create, in one idempotent call (the ref is the key).
 		create: async (body, source) => {
-			const personId = source.id;
+			const personId = requireId(source.id, 'pipedrive', 'person id', `Pipedrive person ${source.id}`);
 			const response = await propstreetRequest(ctx, {
 				method: 'PATCH',
 				path: `${CONTACTS_PATH}/external/${encodePathSegment(namespace)}/${encodePathSegment(personId)}`,

@@ -138,7 +138,15 @@ export class PropstreetPollTrigger implements INodeType {
 			throw new NodeOperationError(this.getNode(), `Unknown resource "${String(resource)}"`);
 		}
 		const projectId = resource === 'prospects' ? String(this.getNodeParameter('projectId', '') ?? '').trim() : '';
-		const path = collectionPath(ENTITY_OF_RESOURCE[resource], projectId);
+		let path: string | null;
+		try {
+			path = collectionPath(ENTITY_OF_RESOURCE[resource], projectId);
+		} catch (error) {
+			// An id that is not a Propstreet id never reaches a request (core/ids).
+			throw new NodeOperationError(this.getNode(), `"Project ID" is not a valid Propstreet ID: ${JSON.stringify(projectId)}`, {
+				description: (error as Error).message,
+			});
+		}
 		if (!path) {
 			throw new NodeOperationError(this.getNode(), 'Project ID is empty: prospects are listed per project');
 		}

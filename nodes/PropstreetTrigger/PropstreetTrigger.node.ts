@@ -20,7 +20,8 @@ import {
 } from 'n8n-workflow';
 import { collectPages, readPage } from '../shared/core/http';
 import { recordPath } from '../shared/core/propstreetPaths';
-import { SeenIds } from '../shared/core/seenIds';
+import { check } from '../shared/core/schemas/check';
+import { propstreetRecord } from '../shared/core/schemas/propstreet';
 import {
 	CHANGE_ORIGINS,
 	deliveryItem,
@@ -38,6 +39,7 @@ import {
 	PROPSTREET_WEBHOOK_EVENTS,
 	type RemoteSubscription,
 } from '../shared/core/webhookSubscriptions';
+import { DeliveryMemory } from './deliveryMemory';
 import {
 	authenticationProperty,
 	encodePathSegment,
@@ -52,13 +54,7 @@ interface TriggerStaticData extends IDataObject {
 	webhookId?: string;
 	secret?: string;
 	events?: string[];
-	/**
-	 * Delivery ids already passed on (core/seenIds). Best effort only: n8n 2.40 does not save static
-	 * data changed while answering a webhook, so this memory lasts only as long as the workflow
-	 * object it was written to, and a repeated delivery can start a second execution. Nothing relies
-	 * on it: every write downstream is compared with the target first, and items carry `deliveryId`
-	 * for workflows that want to dedupe themselves.
-	 */
+	/** Delivery ids already passed on (core/seenIds), one of DeliveryMemory's stores (deliveryMemory.ts). */
 	seenDeliveryIds?: IDataObject;
 }
 
@@ -102,9 +98,10 @@ async function readCurrentRecord(context: IWebhookFunctions, item: TriggerItem, 
 			const status = response.statusCode;
 			if (status === 404) return { action: 'gone' };
 			if (status >= 200 && status < 300) {
-				const body = response.body;
-				if (body && typeof body === 'object' && !Array.isArray(body)) return { action: 'record', data: body };
-				return { action: 'failed', status, reason: `Propstreet answered ${status} without a record` };
+				// The record must be one (an object with a Propstreet id) before it replaces the delivered copy.
+				const checked = check(propstreetRecord, response.body, `Propstreet's answer for ${item.entity} ${item.entityId}`);
+				if (checked.ok) return { action: 'record', data: checked.value as IDataObject };
+				return { action: 'failed', status, reason: `Propstreet answered ${status} without a usable record: ${checked.message}` };
 			}
 			step = nextRecordFetchStep({ attempt, status, headers: response.headers, body: response.body, nowMs: Date.now(), random: Math.random });
 		} catch (error) {
@@ -179,7 +176,7 @@ export class PropstreetTrigger implements INodeType {
 			authenticationProperty(),
 			{
 				displayName:
-					'Propstreet may deliver a change more than once. Repeats are dropped only while this node still remembers the delivery ID, which n8n does not keep reliably between deliveries, so build the workflow to tolerate repeats (compare before writing, or use the deliveryId field).',
+					'Propstreet may deliver a change more than once. A repeated delivery ID starts nothing, also after n8n restarts. In queue mode two copies arriving at the very same moment on different instances can still both run, so build the workflow to tolerate repeats (compare before writing, or use the deliveryId field).',
 				name: 'repeatDeliveriesNotice',
 				type: 'notice',
 				default: '',
@@ -365,25 +362,23 @@ export class PropstreetTrigger implements INodeType {
 			return respond(res, 200, { received: true, ignored: 'test_delivery' });
 		}
 
-		// Best-effort repeat filter; see TriggerStaticData.seenDeliveryIds for why it cannot be relied on.
+		// A repeat starts nothing; the delivery is claimed now and released if we answer with an error.
 		const nowMs = Date.now();
-		const seen = SeenIds.fromJSON(staticData.seenDeliveryIds);
-		if (seen.has(check.id, nowMs)) {
+		const memory = new DeliveryMemory(this, staticData, nowMs);
+		if (!(await memory.claim(check.id))) {
 			return respond(res, 200, { received: true, ignored: 'duplicate_delivery' });
 		}
 
 		const parsed = parseEnvelope(rawBody);
-		if (!parsed.ok) return respond(res, 400, { error: 'invalid_payload', message: parsed.message });
+		if (!parsed.ok) {
+			await memory.release(check.id);
+			return respond(res, 400, { error: 'invalid_payload', message: parsed.message });
+		}
 		const { envelope } = parsed;
-		const remember = () => {
-			seen.add(check.id, nowMs);
-			staticData.seenDeliveryIds = seen.toJSON() as unknown as IDataObject;
-		};
 
 		// Events we did not subscribe to (the subscription was edited in Propstreet) are skipped;
 		// test sends pass so that "Listen for test event" works with any test event type.
 		if (!isTest && !selectedEvents(this).includes(envelope.type)) {
-			remember();
 			return respond(res, 200, { received: true, ignored: 'event_not_selected' });
 		}
 
@@ -391,7 +386,6 @@ export class PropstreetTrigger implements INodeType {
 		if (options.ignoreOwnChanges === true) ignoredOrigins.add('api');
 		const item = deliveryItem(envelope, check.id, isTest);
 		if (item.changeOrigin && ignoredOrigins.has(item.changeOrigin)) {
-			remember();
 			return respond(res, 200, { received: true, ignored: 'change_origin' });
 		}
 
@@ -409,6 +403,7 @@ export class PropstreetTrigger implements INodeType {
 					item.fetched = true;
 					if (current.data.deletedUtc) item.deleted = true;
 				} else if (current.action === 'unavailable') {
+					await memory.release(check.id);
 					this.logger.warn(
 						`Propstreet Trigger answered 503 to delivery ${check.id} (${current.reason}); Propstreet will deliver it again`,
 					);
@@ -419,13 +414,16 @@ export class PropstreetTrigger implements INodeType {
 						{ 'Retry-After': String(current.retryAfterSeconds) },
 					);
 				} else {
+					await memory.release(check.id);
 					this.logger.warn(`Propstreet Trigger could not read the current record for delivery ${check.id}: ${current.reason}`);
 					return respond(res, 500, { error: 'record_fetch_failed', status: current.status, message: current.reason });
 				}
 			}
 		}
 
-		remember();
-		return { workflowData: [[{ json: item as unknown as IDataObject }]] };
+		// We answer Propstreet ourselves before handing n8n the item. That order matters on n8n 2.40:
+		// n8n saves static data when the answer is sent, and only an answer sent before the run starts
+		// finds our delivery memory still marked as changed (ARCHITECTURE.md "Repeated deliveries").
+		return { ...respond(res, 200, { received: true }), workflowData: [[{ json: item as unknown as IDataObject }]] };
 	}
 }

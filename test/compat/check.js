@@ -54,6 +54,16 @@ function executeContext(nodeType, params, items) {
 	assert.deepStrictEqual(mapped[0][0].pairedItem, { item: 0 });
 	console.log('Mapper executed: "Åsa af Klercker" → Åsa / af Klercker');
 
+	// The boundary schemas run on the host's zod (the package does not ship one): a nested id is refused with its path.
+	const zodVersion = require(require.resolve('zod/package.json', { paths: [path.join(pkgDir, 'dist')] })).version;
+	const nested = { ...person, data: { ...person.data, id: { value: 42 } } };
+	const refused = await mapper.execute.call(executeContext(mapper, { direction: 'toPropstreet', entity: 'contact' }, [{ json: nested }])).then(
+		() => null,
+		(error) => error,
+	);
+	assert.ok(refused && /data\.id: must be number or string, not object/.test(refused.message), `schema refusal, got ${refused && refused.message}`);
+	console.log(`Mapper refused a nested id on zod ${zodVersion}: ${refused.message}`);
+
 	const differ = loader.nodeTypes.participantDiffer.type;
 	// The data fields default to expressions on the item ({{ $json.… }}), which only n8n evaluates; give the values.
 	const pair = { dealId: 7, projectId: '70', deal: {}, participants: [{ id: 1, person_id: { value: 42 } }], prospects: [], idMap: { 42: '500' }, personClassifications: {} };
@@ -61,7 +71,7 @@ function executeContext(nodeType, params, items) {
 	const adds = diffed[0].flatMap((i) => i.json.prospects || []);
 	assert.deepStrictEqual(adds.map((p) => p.contactId), ['500']);
 	console.log('Differ executed: participant 42 → add prospect for contact 500');
-	console.log('compat: 3 passed, 0 failed');
+	console.log('compat: 4 passed, 0 failed');
 })().catch((error) => {
 	console.error('compat check failed:', error);
 	process.exit(1);

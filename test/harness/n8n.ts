@@ -126,6 +126,8 @@ export interface N8nInstance {
 	): Promise<ExecutionSummary[]>;
 	/** Last lines of the n8n log. */
 	logTail(lines?: number): string;
+	/** Stops n8n and starts it again on the same user folder and port; active workflows come back by themselves. */
+	restart(): Promise<void>;
 	/**
 	 * Stops n8n (SIGTERM, then SIGKILL after a grace period) and the proxy, and removes the user
 	 * folder unless `keep` (default: keep when a test failed or N8N_E2E_KEEP=1).
@@ -384,31 +386,40 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		}
 		if (options.credentials?.length || options.workflowFiles?.length) mark('import', tImport);
 
+		// Spawns n8n and waits until it answers; used at start and by restart().
+		const boot = async () => {
+			exited = undefined;
+			const out = fs.openSync(logFile, 'a');
+			const spawned = spawn(paths.nodeBin, [paths.n8nBin, 'start'], {
+				cwd: userFolder,
+				env,
+				stdio: ['ignore', out, out],
+				detached: true, // own process group, so stop() also reaches the task runner
+			});
+			child = spawned;
+			fs.closeSync(out);
+			spawned.on('exit', (code, signal) => {
+				if (child === spawned) exited = { code, signal };
+			});
+			const deadline = Date.now() + (options.bootTimeoutMs ?? 180000);
+			for (;;) {
+				const gone = exited as { code: number | null; signal: NodeJS.Signals | null } | undefined;
+				if (gone) throw new Error(`n8n exited during start (${gone.signal ?? `exit ${gone.code}`})`);
+				if (Date.now() > deadline) throw new Error(`n8n did not answer ${url}/healthz/readiness in time`);
+				try {
+					const res = await fetch(`${url}/healthz/readiness`);
+					if (res.ok) break;
+				} catch {
+					/* not listening yet */
+				}
+				await sleep(500);
+			}
+		};
+
 		const tBoot = Date.now();
 		log(`starting n8n ${paths.n8nVersion} on ${url} (user folder ${userFolder})`);
-		const out = fs.openSync(logFile, 'a');
-		child = spawn(paths.nodeBin, [paths.n8nBin, 'start'], {
-			cwd: userFolder,
-			env,
-			stdio: ['ignore', out, out],
-			detached: true, // own process group, so stop() also reaches the task runner
-		});
-		fs.closeSync(out);
-		child.on('exit', (code, signal) => (exited = { code, signal }));
 		process.on('exit', onProcessExit);
-
-		const deadline = Date.now() + (options.bootTimeoutMs ?? 180000);
-		for (;;) {
-			if (exited) throw new Error(`n8n exited during start (${exited.signal ?? `exit ${exited.code}`})`);
-			if (Date.now() > deadline) throw new Error(`n8n did not answer ${url}/healthz/readiness in time`);
-			try {
-				const res = await fetch(`${url}/healthz/readiness`);
-				if (res.ok) break;
-			} catch {
-				/* not listening yet */
-			}
-			await sleep(500);
-		}
+		await boot();
 		mark('boot', tBoot);
 		log(`n8n answered /healthz/readiness after ${timings.boot}s`);
 
@@ -433,22 +444,25 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			return ((json as { data?: T })?.data ?? json) as T;
 		};
 		// The owner is applied from the environment during start; retry briefly until login works.
-		for (let attempt = 0; ; attempt++) {
-			try {
-				const { res } = await rawFetch(
-					'POST',
-					`${url}/rest/login`,
-					{ emailOrLdapLoginId: owner.email, password: owner.password },
-					{ 'browser-id': browserId },
-				);
-				const setCookie = res.headers.getSetCookie?.() ?? [res.headers.get('set-cookie') ?? ''];
-				cookie = setCookie.map((c) => c.split(';')[0]).filter(Boolean).join('; ');
-				break;
-			} catch (err) {
-				if (attempt >= 20 || exited) throw err;
-				await sleep(500);
+		const login = async () => {
+			for (let attempt = 0; ; attempt++) {
+				try {
+					const { res } = await rawFetch(
+						'POST',
+						`${url}/rest/login`,
+						{ emailOrLdapLoginId: owner.email, password: owner.password },
+						{ 'browser-id': browserId },
+					);
+					const setCookie = res.headers.getSetCookie?.() ?? [res.headers.get('set-cookie') ?? ''];
+					cookie = setCookie.map((c) => c.split(';')[0]).filter(Boolean).join('; ');
+					break;
+				} catch (err) {
+					if (attempt >= 20 || exited) throw err;
+					await sleep(500);
+				}
 			}
-		}
+		};
+		await login();
 		const scopes = await rest<string[]>('GET', '/api-keys/scopes');
 		const created = await rest<{ rawApiKey: string }>('POST', '/api-keys', {
 			label: `e2e-${randomUUID().slice(0, 8)}`,
@@ -603,6 +617,19 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			execution,
 			waitForExecutions,
 			logTail: (lines = 60) => tail(logFile, lines),
+			restart: async () => {
+				// Same user folder (database, settings, API key), a new process: what an upgrade or a crash does.
+				const tRestart = Date.now();
+				killGroup('SIGTERM');
+				const until = Date.now() + 20000;
+				while (!exited && Date.now() < until) await sleep(100);
+				if (!exited) killGroup('SIGKILL');
+				while (!exited) await sleep(100);
+				await boot();
+				await login();
+				mark('restart', tRestart);
+				log(`n8n restarted in ${timings.restart}s`);
+			},
 			stop: async (stopOptions = {}) =>
 				cleanup(stopOptions.keep ?? (process.env.N8N_E2E_KEEP === '1' || testFailed())),
 		};

@@ -7,6 +7,7 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+import { validId, type IdKind } from '../../shared/core/ids';
 import { propstreetRequest } from '../transport';
 
 export type OperationExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
@@ -51,6 +52,29 @@ export function requiredString(this: IExecuteFunctions, name: string, itemIndex:
 		});
 	}
 	return value;
+}
+
+const ID_RULES: Record<IdKind, string> = {
+	propstreet: 'A Propstreet ID holds only letters, digits, "_" and "-" (1 to 64 characters).',
+	pipedrive: 'A Pipedrive ID is a positive whole number.',
+	externalRef: 'An external ID is 1 to 255 characters, without control characters, and not "." or "..".',
+};
+
+/**
+ * A required id parameter, checked (core/ids) before it goes into a path: an id such as
+ * `1/../../deals/9` is refused here, with the field and the item, before any request.
+ */
+export function requiredId(this: IExecuteFunctions, name: string, itemIndex: number, label: string, kind: IdKind = 'propstreet'): string {
+	const raw = requiredString.call(this, name, itemIndex, label);
+	const id = validId(raw, kind);
+	if (id === undefined) {
+		const shown = JSON.stringify(raw.length > 60 ? `${raw.slice(0, 59)}…` : raw);
+		throw new NodeOperationError(this.getNode(), `${describeField(label, itemIndex)} is not a valid ID: ${shown}`, {
+			itemIndex,
+			description: `${ID_RULES[kind]} Check the "${label}" parameter, or the expression that fills it.`,
+		});
+	}
+	return id;
 }
 
 export function optionalString(value: unknown): string | undefined {

@@ -1,6 +1,6 @@
 /** Field definitions and body builders shared by the contact and company operations. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { externalRefsFrom, externalRefsJsonProperty, externalRefsProperty, fail, parseJsonValue, parseTags, requiredString, toItems } from './common';
+import { externalRefsFrom, externalRefsJsonProperty, externalRefsProperty, fail, parseJsonValue, parseTags, requiredId, toItems } from './common';
 import { encodePathSegment, propstreetRequest } from '../transport';
 import { isEmailAddress } from '../../shared/core/email';
 
@@ -108,8 +108,8 @@ export async function upsertByExternalRef(
 	basePath: string,
 	extraQs: (options: IDataObject) => IDataObject = () => ({}),
 ): Promise<INodeExecutionData[]> {
-	const ns = requiredString.call(this, 'externalNamespace', i, 'Namespace');
-	const externalId = requiredString.call(this, 'externalId', i, 'External ID');
+	const ns = requiredId.call(this, 'externalNamespace', i, 'Namespace', 'externalRef');
+	const externalId = requiredId.call(this, 'externalId', i, 'External ID', 'externalRef');
 	const body = networkBody.call(this, kind, this.getNodeParameter('fields', i, {}) as IDataObject, i, false);
 	if (!Object.keys(body).length) fail.call(this, i, `"Fields" on item ${i} is empty: add at least one field`);
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;

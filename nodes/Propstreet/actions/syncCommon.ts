@@ -11,6 +11,9 @@ import {
 	type SyncOutcome,
 	type UpdatePorts,
 } from '../../shared/core/sync';
+import { isValidId } from '../../shared/core/ids';
+import { check } from '../../shared/core/schemas/check';
+import { propstreetRecord } from '../../shared/core/schemas/propstreet';
 import { fail, forOperation, optionalString, parseJsonValue, toItems } from './common';
 import { encodePathSegment, etagOf, propstreetRequest } from '../transport';
 
@@ -159,12 +162,18 @@ export function readSyncParameters(this: IExecuteFunctions, i: number): SyncPara
 		defaultOwner = this.getNodeParameter('defaultOwner', i, 'propstreet') as Side;
 	}
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	const sourceNamespace = optionalString(options.sourceNamespace) ?? 'pipedrive';
+	// The source id becomes the external ref and part of the lookup path: a Pipedrive id must be one.
+	const sourceIdKind = sourceNamespace.toLowerCase() === 'pipedrive' ? 'pipedrive' : 'externalRef';
+	if (!isValidId(sourceId, sourceIdKind)) {
+		fail.call(this, i, `"Source ID" on item ${i} is not a valid ${sourceIdKind === 'pipedrive' ? 'Pipedrive ID' : 'external ID'}: ${JSON.stringify(sourceId)}`, 'Map it from the Mapper output (match.pipedriveId); a Pipedrive ID is a positive whole number.');
+	}
 	const maxRetries = options.maxConflictRetries === undefined ? undefined : Number(options.maxConflictRetries);
 	return {
 		options,
 		input: {
 			desired,
-			sourceNamespace: optionalString(options.sourceNamespace) ?? 'pipedrive',
+			sourceNamespace,
 			sourceId: sourceId as string,
 			sourceEventId: optionalString(this.getNodeParameter('sourceEventId', i, '')),
 			conflict: { policy, sourceUpdatedAt, fieldOwners, defaultOwner },
@@ -183,22 +192,33 @@ export function basePorts(this: IExecuteFunctions, basePath: string, i: number):
 	const read = async (path: string): Promise<ReadRecord | null> => {
 		const response = await propstreetRequest(this, { method: 'GET', path, acceptStatuses: [404], itemIndex: i });
 		if (response.statusCode === 404) return null;
-		return { record: asRecord(response.body), etag: etagOf(response) };
+		return { record: answeredRecord(response.body, path), etag: etagOf(response) };
+	};
+	// The sync compares with and writes back to what Propstreet answered: it must be a record with an id.
+	const answeredRecord = (body: unknown, path: string): JsonRecord => {
+		const checked = check(propstreetRecord, body, `Propstreet's answer to ${path}`);
+		if (!checked.ok) fail.call(this, i, `${checked.message} (item ${i})`);
+		return asRecord(body);
+	};
+	// Record ids come from Propstreet's answers or the workflow's record; check before they form a path.
+	const recordPath = (id: string): string => {
+		if (!isValidId(id, 'propstreet')) fail.call(this, i, `The Propstreet record ID ${JSON.stringify(id)} on item ${i} is not a valid ID`);
+		return `${basePath}/${encodePathSegment(id)}`;
 	};
 	return {
-		getById: async (id) => read(`${basePath}/${encodePathSegment(id)}`),
+		getById: async (id) => read(recordPath(id)),
 		getByExternalRef: async (ns, id) => read(`${basePath}/external/${encodePathSegment(ns)}/${encodePathSegment(id)}`),
 		patchById: async (id, body, etag): Promise<PatchResult> => {
 			const response = await propstreetRequest(this, {
 				method: 'PATCH',
-				path: `${basePath}/${encodePathSegment(id)}`,
+				path: recordPath(id),
 				body: body as IDataObject,
 				ifMatch: etag || undefined,
 				acceptStatuses: [412],
 				itemIndex: i,
 			});
 			if (response.statusCode === 412) return { ok: false, reason: 'preconditionFailed' };
-			return { ok: true, record: asRecord(response.body), etag: etagOf(response) };
+			return { ok: true, record: answeredRecord(response.body, `${basePath}/${id}`), etag: etagOf(response) };
 		},
 	};
 }

@@ -29,6 +29,9 @@
  */
 import { MAX_NESTING_DEPTH, shortPath, tooDeepPath } from './depth';
 
+import { check } from './schemas/check';
+import { participantDiffInput } from './schemas/participantDiff';
+
 export type ParticipantDiffDirection = 'both' | 'pipedriveToPropstreet' | 'propstreetToPipedrive';
 /** What to do with someone present on one side only: copy them over, remove them, or leave them. */
 export type OneSidePolicy = 'add' | 'remove' | 'ignore';
@@ -575,6 +578,10 @@ export function diffParticipants(
 	if (!Number.isInteger(options.batchSize) || options.batchSize < 1 || options.batchSize > MAX_PROSPECT_BATCH) {
 		throw new ParticipantDiffInputError('batchSize', `must be a whole number from 1 to ${MAX_PROSPECT_BATCH}`);
 	}
+
+	// Ids that end up in URLs are checked first (core/schemas), with the field path.
+	const checked = check(participantDiffInput, input);
+	if (!checked.ok) throw new ParticipantDiffInputError(checked.path, checked.problem);
 
 	// --- the pair itself
 	const deal = input.deal;

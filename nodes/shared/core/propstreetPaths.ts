@@ -2,6 +2,7 @@
  * API paths of the Propstreet records the triggers read: the list of an entity (polling) and one
  * record (re-reading a webhook's record). Pure, so both triggers share one table.
  */
+import { requireId } from './ids';
 import type { PropstreetEntity } from './polling';
 
 const NETWORK_COLLECTIONS: Record<Exclude<PropstreetEntity, 'project' | 'prospect'>, string> = {
@@ -10,8 +11,10 @@ const NETWORK_COLLECTIONS: Record<Exclude<PropstreetEntity, 'project' | 'prospec
 	link: '/api/v1/network/links',
 };
 
-function segment(value: unknown): string | null {
-	return value === undefined || value === null || value === '' ? null : encodeURIComponent(String(value));
+/** An id for the path: absent → null; present but not a Propstreet id → InvalidIdError (core/ids). */
+function segment(value: unknown, field: string, record: string): string | null {
+	if (value === undefined || value === null || value === '') return null;
+	return requireId(value, 'propstreet', field, record);
 }
 
 /**
@@ -23,7 +26,7 @@ export function collectionPath(entity: PropstreetEntity, projectId?: unknown): s
 		case 'project':
 			return '/api/v1/projects';
 		case 'prospect': {
-			const project = segment(projectId);
+			const project = segment(projectId, 'projectId', 'Propstreet prospect list');
 			return project ? `/api/v1/projects/${project}/prospects` : null;
 		}
 		default:
@@ -31,9 +34,13 @@ export function collectionPath(entity: PropstreetEntity, projectId?: unknown): s
 	}
 }
 
-/** The path of one record, from its `id` (and, for a prospect, its `projectId`), or null if unknown. */
+/**
+ * The path of one record, from its `id` (and, for a prospect, its `projectId`), or null if unknown.
+ * Throws InvalidIdError when either is present but not a Propstreet id.
+ */
 export function recordPath(entity: PropstreetEntity, data: Record<string, unknown>): string | null {
-	const id = segment(data.id);
-	const collection = id ? collectionPath(entity, data.projectId) : null;
+	const record = `Propstreet ${entity}`;
+	const id = segment(data.id, 'data.id', record);
+	const collection = id ? collectionPath(entity, segment(data.projectId, 'data.projectId', `${record} ${id}`)) : null;
 	return collection ? `${collection}/${id}` : null;
 }

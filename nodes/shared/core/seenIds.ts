@@ -91,6 +91,15 @@ export class SeenIds {
 		this.trimToCapacity();
 	}
 
+	clear(): void {
+		this.entries.clear();
+	}
+
+	/** Forgets one id, so a delivery we could not handle is let through when it comes again. */
+	forget(id: string): void {
+		this.entries.delete(id);
+	}
+
 	/** True when the id is new (and remembers it); false when it was seen within the bound. */
 	checkAndRemember(id: string, nowMs: number): boolean {
 		if (this.has(id, nowMs)) return false;

@@ -17,6 +17,8 @@ import {
 	type HeaderBag,
 } from './http';
 import type { PollChange, PropstreetEntity } from './polling';
+import { check } from './schemas/check';
+import { propstreetEnvelope } from './schemas/propstreet';
 import { WEBHOOK_ENTITIES } from './webhookSubscriptions';
 
 export const CHANGE_ORIGINS = ['api', 'mcp', 'system', 'ui'] as const;
@@ -28,13 +30,9 @@ export interface WebhookEnvelope {
 	action: Record<string, unknown> | null;
 }
 
-export type EnvelopeParse = { ok: true; envelope: WebhookEnvelope } | { ok: false; message: string };
+export type EnvelopeParse = { ok: true; envelope: WebhookEnvelope } | { ok: false; message: string; path?: string };
 
-function asRecord(value: unknown): Record<string, unknown> | null {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-}
-
-/** Parses the raw body (already signature-checked) into the envelope, or says what is wrong. */
+/** Parses the raw body (already signature-checked) into the envelope, or says what is wrong and where. */
 export function parseEnvelope(rawBody: Buffer | string): EnvelopeParse {
 	let parsed: unknown;
 	try {
@@ -42,22 +40,26 @@ export function parseEnvelope(rawBody: Buffer | string): EnvelopeParse {
 	} catch {
 		return { ok: false, message: 'The delivery body is not JSON' };
 	}
-	const body = asRecord(parsed);
-	if (!body) return { ok: false, message: 'The delivery body is not a JSON object' };
-	if (typeof body.type !== 'string' || !/^[a-z_]+\.[a-z_]+$/.test(body.type)) {
-		return { ok: false, message: 'The delivery has no event "type" such as "contact.updated"' };
-	}
-	const data = asRecord(body.data);
-	if (!data) return { ok: false, message: `The ${body.type} delivery has no "data" object` };
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false, message: 'The delivery body is not a JSON object' };
+	const body = parsed as Record<string, unknown>;
+	const type = typeof body.type === 'string' ? body.type.slice(0, 40) : 'untyped';
+	const id = isRecord(body.data) && typeof body.data.id === 'string' ? ` of ${body.data.id.slice(0, 64)}` : '';
+	const checked = check(propstreetEnvelope, parsed, `The ${type} delivery${id}`);
+	if (!checked.ok) return { ok: false, message: checked.message, path: checked.path };
+	const envelope = checked.value;
 	return {
 		ok: true,
 		envelope: {
-			type: body.type,
-			timestamp: typeof body.timestamp === 'string' ? body.timestamp : null,
-			data,
-			action: asRecord(body.action),
+			type: envelope.type,
+			timestamp: typeof envelope.timestamp === 'string' ? envelope.timestamp : null,
+			data: envelope.data as Record<string, unknown>,
+			action: isRecord(envelope.action) ? envelope.action : null,
 		},
 	};
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 export function entityOfEvent(eventType: string): PropstreetEntity | null {

@@ -228,3 +228,29 @@ describe('Participant Differ node', () => {
 		expect(outputs[0].map((i) => i.json.dealId)).toEqual([3002]);
 	});
 });
+
+describe('Participant Differ node: ids and malformed input at the boundary', () => {
+	it.each([
+		['a deal id that walks the URL', { dealId: '1/../../deals/9' }, /^dealId is not a Pipedrive id .* in item 0/],
+		['a project id with a slash', { projectId: 'p/1' }, /^projectId is not a Propstreet id/],
+		['a participant record id nested in an object', { participants: [{ id: { id: 501 }, person_id: 2 }] }, /^participants\[0\]\.id must be number or string, not object/],
+		['a participant person id that is not a number', { participants: { data: [{ id: 501, person_id: 'constructor' }] } }, /^participants\[0\]\.person_id is not a Pipedrive id/],
+		['a prospect id that walks the URL', { prospects: [{ id: '../9', contactId: 'c-1' }] }, /^prospects\[0\]\.id is not a Propstreet id/],
+		['an id map key that is not a person id', { idMap: { constructor: 'c-1' } }, /^idMap\.constructor is not a Pipedrive person id/],
+		['an id map value that is not a contact id', { idMap: { '2': 'c/2' } }, /^idMap\.2 is not a Propstreet contact id/],
+	])('refuses %s with the field path, before any output', async (_label, override, message) => {
+		const item = { ...busyPair(3001, 'p-1'), ...override };
+		const error = await run(context([item])).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as NodeOperationError).message).toMatch(message);
+		expect((error as NodeOperationError).context.itemIndex).toBe(0);
+	});
+
+	it('tolerates extra fields on every record', async () => {
+		const item = busyPair(3001, 'p-1');
+		(item.participants as IDataObject[])[0].extra = { nested: [1] };
+		(item.prospects as IDataObject[])[0].brandNew = true;
+		const outputs = await run(context([item]));
+		expect(outputs.flat().length).toBeGreaterThan(0);
+	});
+});

@@ -302,3 +302,33 @@ describe('list search and load options', () => {
 		expect(events.map((e) => e.value)).toContain('prospect.updated');
 	});
 });
+
+describe('ids are checked before they go into a path', () => {
+	it.each([
+		['contact', 'get', { contactId: byId('1/../../projects/9') }],
+		['company', 'delete', { companyId: byId('..'), options: {} }],
+		['project', 'get', { projectId: byId('constructor/x') }],
+		['prospect', 'remove', { projectId: byId('p1'), prospectId: '../9' }],
+		['webhook', 'delete', { webhookId: 'wh_1?x=1' }],
+		['contact', 'getByExternalRef', { externalNamespace: 'pipedrive', externalId: '..' }],
+	])('%s %s refuses a bad id with the field and the item, and sends nothing', async (resource, operation, params) => {
+		const before = ctl().countRequests({});
+		const error = await exec({ resource, operation, ...params } as Record<string, ParamValue>).catch((e) => e);
+		expect(error.message).toMatch(/^"[^"]+" on item 0 is not a valid ID: /);
+		expect(error.context?.itemIndex).toBe(0);
+		expect(ctl().countRequests({})).toBe(before);
+	});
+
+	it('with Continue On Fail, a bad id fails only its own item', async () => {
+		const created = await exec({ resource: 'contact', operation: 'create', firstName: 'Anna', lastName: 'Ek', email: 'anna.ek@nordvik.se', additionalFields: {}, options: {} });
+		const good = json(created.output)[0].id as string;
+		const ids = [good, 'a/b'];
+		const result = await exec(
+			{ resource: 'contact', operation: 'get', contactId: ((i: number) => byId(ids[i])) as never },
+			{ items: [{ json: {} }, { json: {} }], continueOnFail: true },
+		);
+		expect(result.output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(json(result.output)[0].id).toBe(good);
+		expect(json(result.output)[1].error).toMatch(/"Contact" on item 1 is not a valid ID: "a\/b"/);
+	});
+});

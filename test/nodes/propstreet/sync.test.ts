@@ -155,6 +155,11 @@ describe('Sync contact', () => {
 		const noId = await sync('contact', anna, { sourceId: '' }).catch((e) => e);
 		expect(noId).toBeInstanceOf(NodeOperationError);
 		expect(noId.message).toMatch(/"Source ID" on item 0 is empty/);
+		const before = ctl().countRequests({});
+		const walking = await sync('contact', anna, { sourceId: '1/../../deals/9' }).catch((e) => e);
+		expect(walking).toBeInstanceOf(NodeOperationError);
+		expect(walking.message).toMatch(/"Source ID" on item 0 is not a valid Pipedrive ID: "1\/\.\.\/\.\.\/deals\/9"/);
+		expect(ctl().countRequests({})).toBe(before);
 		const badRecord = await sync('contact', '{not json' as never).catch((e) => e);
 		expect(badRecord.message).toMatch(/"Record" on item 0 is not valid JSON/);
 		const noTime = await sync('contact', anna, { conflictPolicy: 'lastWriteWins', sourceUpdatedAt: '' }).catch((e) => e);
@@ -227,7 +232,7 @@ describe('Sync company', () => {
 			token: TOKEN,
 			items: records.map((r) => ({ json: { body: r } })),
 			continueOnFail: true,
-			params: { resource: 'company', operation: 'sync', record: (i: number) => records[i], sourceId: (i: number) => `p${i}`, sourceUpdatedAt: '', sourceEventId: (i: number) => `e${i}`, conflictPolicy: 'sourceWins', options: {} },
+			params: { resource: 'company', operation: 'sync', record: (i: number) => records[i], sourceId: (i: number) => `${i + 1}`, sourceUpdatedAt: '', sourceEventId: (i: number) => `e${i}`, conflictPolicy: 'sourceWins', options: {} },
 		});
 		expect(result.output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.output.map((o) => (o.json as any).action ?? 'error')).toEqual(['created', 'error', 'created']);

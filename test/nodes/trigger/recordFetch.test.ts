@@ -6,6 +6,7 @@
  */
 import { createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
+import { forgetProcessDeliveries } from '../../../nodes/PropstreetTrigger/deliveryMemory';
 import { PropstreetTrigger } from '../../../nodes/PropstreetTrigger/PropstreetTrigger.node';
 import { startPropstreetSimulator, type PropstreetSimulator } from '../../simulators/propstreet';
 import { webhookContext } from './context';
@@ -26,6 +27,9 @@ function signed(body: object, id: string) {
 		headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': ts, 'webhook-signature': `v1,${sig}` },
 	};
 }
+
+// Each case starts from a fresh n8n process: the trigger's in-process memory is emptied.
+beforeEach(() => forgetProcessDeliveries());
 
 describe('Propstreet Trigger: reading the current record when Propstreet misbehaves', () => {
 	let sim: PropstreetSimulator;
@@ -87,7 +91,7 @@ describe('Propstreet Trigger: reading the current record when Propstreet misbeha
 		// Propstreet retries the same delivery (same webhook-id) after the rate limit has cleared.
 		sim.control.clearFaults();
 		const retry = await deliver('msg_rate', staticData);
-		expect(retry.response.status).toBeUndefined();
+		expect(retry.response.status).toBe(200);
 		const item = retry.result.workflowData![0][0].json as IDataObject;
 		expect(item).toMatchObject({ deliveryId: 'msg_rate', fetched: true, deleted: false, entityId: contactId });
 		expect((item.data as IDataObject).firstName).toBe('Ingrid');
@@ -113,7 +117,7 @@ describe('Propstreet Trigger: reading the current record when Propstreet misbeha
 		sim.control.injectFaults({ status: 429, count: 1, retryAfterSec: 1, routes: [CONTACT_ROUTE] });
 		const { result, response } = await deliver('msg_blip', freshStaticData());
 		expect(recordGets()).toBe(2);
-		expect(response.status).toBeUndefined();
+		expect(response.status).toBe(200);
 		expect((result.workflowData![0][0].json as IDataObject).fetched).toBe(true);
 	});
 
@@ -147,7 +151,7 @@ describe('Propstreet Trigger: reading the current record when Propstreet misbeha
 	it('still emits a record that is gone (404) with deleted: true', async () => {
 		const staticData = freshStaticData();
 		const { result, response } = await deliver('msg_gone', staticData, { body: envelope('999999') });
-		expect(response.status).toBeUndefined();
+		expect(response.status).toBe(200);
 		expect(result.workflowData![0][0].json).toMatchObject({ entityId: '999999', deleted: true, fetched: false });
 		expect(recordGets()).toBe(1);
 		expect(JSON.stringify(staticData.seenDeliveryIds)).toContain('msg_gone');

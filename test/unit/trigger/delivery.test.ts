@@ -12,7 +12,9 @@ describe('delivery envelope', () => {
 	});
 
 	it('knows the record path of every entity, prospects under their project', () => {
-		expect(recordPath('contact', { id: 'a b' })).toBe('/api/v1/network/contacts/a%20b');
+		expect(recordPath('contact', { id: 'c_1-x' })).toBe('/api/v1/network/contacts/c_1-x');
+		expect(() => recordPath('contact', { id: 'a b' })).toThrow(/Propstreet contact: data\.id "a b" is not a valid id/);
+		expect(() => recordPath('prospect', { id: 4, projectId: '../9' })).toThrow(/Propstreet prospect 4: data\.projectId/);
 		expect(recordPath('company', { id: 1 })).toBe('/api/v1/network/companies/1');
 		expect(recordPath('link', { id: 2 })).toBe('/api/v1/network/links/2');
 		expect(recordPath('project', { id: 3 })).toBe('/api/v1/projects/3');
@@ -36,7 +38,8 @@ describe('collectionPath', () => {
 		expect(collectionPath('company')).toBe('/api/v1/network/companies');
 		expect(collectionPath('link')).toBe('/api/v1/network/links');
 		expect(collectionPath('project')).toBe('/api/v1/projects');
-		expect(collectionPath('prospect', 'p 1')).toBe('/api/v1/projects/p%201/prospects');
+		expect(collectionPath('prospect', 'p1')).toBe('/api/v1/projects/p1/prospects');
+		expect(() => collectionPath('prospect', '1/../../contacts')).toThrow(/projectId "1\/\.\.\/\.\.\/contacts" is not a valid id/);
 		expect(collectionPath('prospect', '')).toBeNull();
 		expect(collectionPath('prospect')).toBeNull();
 	});

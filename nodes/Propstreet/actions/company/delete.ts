@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, ifMatchOption, optionalString, requiredString, resourceLocator, toItems } from '../common';
+import { forOperation, ifMatchOption, optionalString, requiredId, resourceLocator, toItems } from '../common';
 import { COMPANIES_PATH } from '../network';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 
@@ -9,7 +9,7 @@ export const description: INodeProperties[] = forOperation('company', 'delete', 
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const id = requiredString.call(this, 'companyId', i, 'Company');
+	const id = requiredId.call(this, 'companyId', i, 'Company');
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	await propstreetRequest(this, { method: 'DELETE', path: `${COMPANIES_PATH}/${encodePathSegment(id)}`, ifMatch: optionalString(options.ifMatch), itemIndex: i });
 	return toItems.call(this, { id, deleted: true }, i);

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, ifMatchOption, requiredString, resourceLocator, patchRecord } from '../common';
+import { fail, forOperation, ifMatchOption, patchRecord, requiredId, resourceLocator } from '../common';
 import { COMPANIES_PATH, companyFieldOptions, networkBody } from '../network';
 import { encodePathSegment } from '../../transport';
 
@@ -18,7 +18,7 @@ export const description: INodeProperties[] = forOperation('company', 'update', 
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const id = requiredString.call(this, 'companyId', i, 'Company');
+	const id = requiredId.call(this, 'companyId', i, 'Company');
 	const body = networkBody.call(this, 'company', this.getNodeParameter('updateFields', i, {}) as IDataObject, i, true);
 	if (body.name === null) fail.call(this, i, `"Name" on item ${i} cannot be cleared: a company needs a name`);
 	return patchRecord.call(this, i, `${COMPANIES_PATH}/${encodePathSegment(id)}`, body);

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, idempotencyKeyOption, postNote, requiredString, resourceLocator } from '../common';
+import { forOperation, idempotencyKeyOption, postNote, requiredId, resourceLocator } from '../common';
 import { CONTACTS_PATH } from '../network';
 import { encodePathSegment } from '../../transport';
 
@@ -31,7 +31,7 @@ export function noteProperties(resource: string, locator: INodeProperties): INod
 
 /** POST a note to a contact or company (body field `note`; Propstreet answers 204). */
 export async function addNetworkNote(this: IExecuteFunctions, i: number, basePath: string, idParam: string, label: string): Promise<INodeExecutionData[]> {
-	const id = requiredString.call(this, idParam, i, label);
+	const id = requiredId.call(this, idParam, i, label);
 	return postNote.call(this, i, `${basePath}/${encodePathSegment(id)}/notes`, 'note', { [idParam]: id });
 }
 

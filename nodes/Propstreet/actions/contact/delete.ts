@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, ifMatchOption, optionalString, requiredString, resourceLocator, toItems } from '../common';
+import { forOperation, ifMatchOption, optionalString, requiredId, resourceLocator, toItems } from '../common';
 import { CONTACTS_PATH } from '../network';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 
@@ -9,7 +9,7 @@ export const description: INodeProperties[] = forOperation('contact', 'delete', 
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const id = requiredString.call(this, 'contactId', i, 'Contact');
+	const id = requiredId.call(this, 'contactId', i, 'Contact');
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	await propstreetRequest(this, { method: 'DELETE', path: `${CONTACTS_PATH}/${encodePathSegment(id)}`, ifMatch: optionalString(options.ifMatch), itemIndex: i });
 	return toItems.call(this, { id, deleted: true }, i);

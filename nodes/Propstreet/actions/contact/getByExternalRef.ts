@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { externalLookupProperties, forOperation, requiredString, toItems } from '../common';
+import { externalLookupProperties, forOperation, requiredId, toItems } from '../common';
 import { CONTACTS_PATH } from '../network';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 
 export const description: INodeProperties[] = forOperation('contact', 'getByExternalRef', externalLookupProperties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const ns = requiredString.call(this, 'externalNamespace', i, 'Namespace');
-	const id = requiredString.call(this, 'externalId', i, 'External ID');
+	const ns = requiredId.call(this, 'externalNamespace', i, 'Namespace', 'externalRef');
+	const id = requiredId.call(this, 'externalId', i, 'External ID', 'externalRef');
 	const response = await propstreetRequest(this, {
 		method: 'GET',
 		path: `${CONTACTS_PATH}/external/${encodePathSegment(ns)}/${encodePathSegment(id)}`,

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, ifMatchOption, requiredString, resourceLocator, patchRecord } from '../common';
+import { forOperation, ifMatchOption, patchRecord, requiredId, resourceLocator } from '../common';
 import { CONTACTS_PATH, contactFieldOptions, networkBody } from '../network';
 import { encodePathSegment } from '../../transport';
 
@@ -21,7 +21,7 @@ export const description: INodeProperties[] = forOperation('contact', 'update', 
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const id = requiredString.call(this, 'contactId', i, 'Contact');
+	const id = requiredId.call(this, 'contactId', i, 'Contact');
 	const body = networkBody.call(this, 'contact', this.getNodeParameter('updateFields', i, {}) as IDataObject, i, true);
 	return patchRecord.call(this, i, `${CONTACTS_PATH}/${encodePathSegment(id)}`, body);
 }

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, idempotencyKeyOption, optionalString, requiredString, postRecord } from '../common';
+import { forOperation, idempotencyKeyOption, optionalString, postRecord, requiredId } from '../common';
 import { LINKS_PATH } from './getAll';
 
 export const description: INodeProperties[] = forOperation('link', 'create', [
@@ -11,8 +11,8 @@ export const description: INodeProperties[] = forOperation('link', 'create', [
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const body: IDataObject = {
-		contactId: requiredString.call(this, 'contactId', i, 'Contact ID'),
-		companyId: requiredString.call(this, 'companyId', i, 'Company ID'),
+		contactId: requiredId.call(this, 'contactId', i, 'Contact ID'),
+		companyId: requiredId.call(this, 'companyId', i, 'Company ID'),
 		jobTitle: optionalString(this.getNodeParameter('jobTitle', i, '')) ?? null,
 	};
 	return postRecord.call(this, i, LINKS_PATH, body);

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, ifMatchOption, optionalString, requiredString, toItems } from '../common';
+import { forOperation, ifMatchOption, optionalString, requiredId, toItems } from '../common';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 import { LINKS_PATH } from './getAll';
 
@@ -9,7 +9,7 @@ export const description: INodeProperties[] = forOperation('link', 'delete', [
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const id = requiredString.call(this, 'linkId', i, 'Link ID');
+	const id = requiredId.call(this, 'linkId', i, 'Link ID');
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	await propstreetRequest(this, { method: 'DELETE', path: `${LINKS_PATH}/${encodePathSegment(id)}`, ifMatch: optionalString(options.ifMatch), itemIndex: i });
 	return toItems.call(this, { id, deleted: true }, i);

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, optionalString, requiredString, toItems } from '../common';
+import { fail, forOperation, optionalString, requiredId, toItems } from '../common';
 import { encodePathSegment, etagOf, propstreetRequest } from '../../transport';
 import { LINKS_PATH } from './getAll';
 
@@ -35,7 +35,7 @@ export const description: INodeProperties[] = forOperation('link', 'update', [
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const id = requiredString.call(this, 'linkId', i, 'Link ID');
+	const id = requiredId.call(this, 'linkId', i, 'Link ID');
 	const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
 	const body: IDataObject = {};
 	if ('jobTitle' in fields) body.jobTitle = optionalString(fields.jobTitle) ?? null;

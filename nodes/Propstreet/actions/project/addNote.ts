@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, idempotencyKeyOption, postNote, requiredString, resourceLocator } from '../common';
+import { forOperation, idempotencyKeyOption, postNote, requiredId, resourceLocator } from '../common';
 import { PROJECTS_PATH } from './fields';
 import { encodePathSegment } from '../../transport';
 
@@ -14,6 +14,6 @@ export const description: INodeProperties[] = forOperation('project', 'addNote',
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const id = requiredString.call(this, 'projectId', i, 'Project');
+	const id = requiredId.call(this, 'projectId', i, 'Project');
 	return postNote.call(this, i, `${PROJECTS_PATH}/${encodePathSegment(id)}/notes`, 'content', { projectId: id });
 }

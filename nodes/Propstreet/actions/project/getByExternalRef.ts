@@ -1,13 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { externalLookupProperties, forOperation, requiredString, toItems } from '../common';
+import { externalLookupProperties, forOperation, requiredId, toItems } from '../common';
 import { PROJECTS_PATH } from './fields';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 
 export const description: INodeProperties[] = forOperation('project', 'getByExternalRef', externalLookupProperties);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const ns = requiredString.call(this, 'externalNamespace', i, 'Namespace');
-	const id = requiredString.call(this, 'externalId', i, 'External ID');
+	const ns = requiredId.call(this, 'externalNamespace', i, 'Namespace', 'externalRef');
+	const id = requiredId.call(this, 'externalId', i, 'External ID', 'externalRef');
 	const response = await propstreetRequest(this, {
 		method: 'GET',
 		path: `${PROJECTS_PATH}/external/${encodePathSegment(ns)}/${encodePathSegment(id)}`,

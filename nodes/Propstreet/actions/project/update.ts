@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, ifMatchOption, requiredString, resourceLocator, patchRecord } from '../common';
+import { fail, forOperation, ifMatchOption, patchRecord, requiredId, resourceLocator } from '../common';
 import { optionsOf, PROJECT_CLASSIFICATIONS, projectBody, projectFieldOptions, PROJECTS_PATH } from './fields';
 import { encodePathSegment } from '../../transport';
 
@@ -27,7 +27,7 @@ export const description: INodeProperties[] = forOperation('project', 'update', 
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const id = requiredString.call(this, 'projectId', i, 'Project');
+	const id = requiredId.call(this, 'projectId', i, 'Project');
 	const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
 	const body = projectBody.call(this, fields, i);
 	// Classification via PATCH follows the spec; the reference found no documented way

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, requiredString, toItems } from '../common';
+import { forOperation, requiredId, toItems } from '../common';
 import { PROPERTIES_PATH } from './fields';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 
@@ -8,7 +8,7 @@ export const description: INodeProperties[] = forOperation('property', 'get', [
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const id = requiredString.call(this, 'propertyId', i, 'Property ID');
+	const id = requiredId.call(this, 'propertyId', i, 'Property ID');
 	const response = await propstreetRequest(this, { method: 'GET', path: `${PROPERTIES_PATH}/${encodePathSegment(id)}`, itemIndex: i });
 	return toItems.call(this, response.body as IDataObject, i);
 }

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, ifMatchOption, requiredString, patchRecord } from '../common';
+import { forOperation, ifMatchOption, patchRecord, requiredId } from '../common';
 import { PROPERTIES_PATH, propertyBody, propertyFieldOptions } from './fields';
 import { encodePathSegment } from '../../transport';
 
@@ -20,7 +20,7 @@ export const description: INodeProperties[] = forOperation('property', 'update',
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const id = requiredString.call(this, 'propertyId', i, 'Property ID');
+	const id = requiredId.call(this, 'propertyId', i, 'Property ID');
 	const body = propertyBody.call(this, this.getNodeParameter('updateFields', i, {}) as IDataObject, i);
 	return patchRecord.call(this, i, `${PROPERTIES_PATH}/${encodePathSegment(id)}`, body);
 }

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { externalRefsProperty, forOperation, idempotencyKeyOption, externalRefsFrom, externalRefsJsonProperty, requiredString, postRecord } from '../common';
+import { externalRefsFrom, externalRefsJsonProperty, externalRefsProperty, forOperation, idempotencyKeyOption, postRecord, requiredId } from '../common';
 import { projectLocator, prospectsPath } from './fields';
 
 export const prospectTargetProperties: INodeProperties[] = [
@@ -19,7 +19,7 @@ export const prospectTargetProperties: INodeProperties[] = [
 /** CreateProspectRequest: exactly one of contactId / companyId. */
 export function prospectRequest(this: IExecuteFunctions, i: number): IDataObject {
 	const type = this.getNodeParameter('targetType', i, 'contact') as string;
-	const id = requiredString.call(this, 'targetId', i, 'Contact or Company ID');
+	const id = requiredId.call(this, 'targetId', i, 'Contact or Company ID');
 	const body: IDataObject = type === 'company' ? { companyId: id } : { contactId: id };
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const refs = externalRefsFrom.call(this, options, i);

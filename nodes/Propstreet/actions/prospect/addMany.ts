@@ -6,7 +6,7 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { chunk, PROPSTREET_BATCH_SIZE } from '../../../shared/core/http';
-import { externalRefsJsonProperty, externalRefsProperty, forOperation, nodeError, requiredString } from '../common';
+import { externalRefsJsonProperty, externalRefsProperty, forOperation, nodeError, requiredId } from '../common';
 import { projectLocator } from './fields';
 import { prospectRequest, prospectTargetProperties } from './add';
 import { encodePathSegment, propstreetRequest } from '../../transport';
@@ -38,7 +38,7 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 	const byProject = new Map<string, Pending[]>();
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const projectId = requiredString.call(this, 'projectId', i, 'Project');
+			const projectId = requiredId.call(this, 'projectId', i, 'Project');
 			const request = prospectRequest.call(this, i);
 			const list = byProject.get(projectId) ?? [];
 			list.push({ itemIndex: i, request });

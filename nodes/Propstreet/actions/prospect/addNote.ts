@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, idempotencyKeyOption, postNote, requiredString } from '../common';
+import { forOperation, idempotencyKeyOption, postNote, requiredId } from '../common';
 import { projectLocator, prospectIdProperty, prospectsPath } from './fields';
 import { encodePathSegment } from '../../transport';
 
@@ -12,6 +12,6 @@ export const description: INodeProperties[] = forOperation('prospect', 'addNote'
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const path = prospectsPath.call(this, i);
-	const id = requiredString.call(this, 'prospectId', i, 'Prospect ID');
+	const id = requiredId.call(this, 'prospectId', i, 'Prospect ID');
 	return postNote.call(this, i, `${path}/${encodePathSegment(id)}/notes`, 'content', { prospectId: id });
 }

@@ -5,7 +5,7 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { chunk, PROPSTREET_BATCH_SIZE } from '../../../shared/core/http';
-import { forOperation, nodeError, requiredString } from '../common';
+import { forOperation, nodeError, requiredId } from '../common';
 import { checkClassification, classificationProperty, projectLocator, prospectIdProperty } from './fields';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 import { PROJECTS_PATH } from '../project/fields';
@@ -27,8 +27,8 @@ export async function executeBatch(this: IExecuteFunctions, items: INodeExecutio
 	const groups = new Map<string, { projectId: string; classification: string; entries: Array<{ itemIndex: number; prospectId: string }> }>();
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const projectId = requiredString.call(this, 'projectId', i, 'Project');
-			const prospectId = requiredString.call(this, 'prospectId', i, 'Prospect ID');
+			const projectId = requiredId.call(this, 'projectId', i, 'Project');
+			const prospectId = requiredId.call(this, 'prospectId', i, 'Prospect ID');
 			const classification = checkClassification.call(this, this.getNodeParameter('classification', i), i);
 			const key = JSON.stringify([projectId, classification]);
 			const group = groups.get(key) ?? { projectId, classification, entries: [] };

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { fail, requiredString, resourceLocator } from '../common';
+import { fail, requiredId, resourceLocator } from '../common';
 import { optionsOf, PROJECTS_PATH } from '../project/fields';
 import { encodePathSegment } from '../../transport';
 
@@ -19,7 +19,7 @@ export const classificationProperty: INodeProperties = {
 };
 
 export function prospectsPath(this: IExecuteFunctions, i: number): string {
-	const projectId = requiredString.call(this, 'projectId', i, 'Project');
+	const projectId = requiredId.call(this, 'projectId', i, 'Project');
 	return `${PROJECTS_PATH}/${encodePathSegment(projectId)}/prospects`;
 }
 

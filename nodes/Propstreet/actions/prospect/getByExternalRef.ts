@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { externalLookupProperties, forOperation, requiredString, toItems } from '../common';
+import { externalLookupProperties, forOperation, requiredId, toItems } from '../common';
 import { projectLocator, prospectsPath } from './fields';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 
@@ -7,8 +7,8 @@ export const description: INodeProperties[] = forOperation('prospect', 'getByExt
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const path = prospectsPath.call(this, i);
-	const ns = requiredString.call(this, 'externalNamespace', i, 'Namespace');
-	const id = requiredString.call(this, 'externalId', i, 'External ID');
+	const ns = requiredId.call(this, 'externalNamespace', i, 'Namespace', 'externalRef');
+	const id = requiredId.call(this, 'externalId', i, 'External ID', 'externalRef');
 	const response = await propstreetRequest(this, { method: 'GET', path: `${path}/external/${encodePathSegment(ns)}/${encodePathSegment(id)}`, itemIndex: i });
 	return toItems.call(this, response.body as IDataObject, i);
 }

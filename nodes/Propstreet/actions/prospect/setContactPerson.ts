@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, requiredString, toItems } from '../common';
+import { forOperation, requiredId, toItems } from '../common';
 import { projectLocator, prospectIdProperty, prospectsPath } from './fields';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 
@@ -18,8 +18,8 @@ export const description: INodeProperties[] = forOperation('prospect', 'setConta
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const path = prospectsPath.call(this, i);
-	const id = requiredString.call(this, 'prospectId', i, 'Prospect ID');
-	const contactId = requiredString.call(this, 'contactId', i, 'Contact ID');
+	const id = requiredId.call(this, 'prospectId', i, 'Prospect ID');
+	const contactId = requiredId.call(this, 'contactId', i, 'Contact ID');
 	await propstreetRequest(this, { method: 'POST', path: `${path}/${encodePathSegment(id)}/contact-person`, body: { contactId }, itemIndex: i });
 	return toItems.call(this, { prospectId: id, contactId, contactPersonSet: true }, i);
 }

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, ifMatchOption, optionalString, requiredString, toItems } from '../common';
+import { forOperation, ifMatchOption, optionalString, requiredId, toItems } from '../common';
 import { checkClassification, classificationProperty, projectLocator, prospectIdProperty, prospectsPath } from './fields';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 
@@ -12,7 +12,7 @@ export const description: INodeProperties[] = forOperation('prospect', 'updateCl
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
 	const path = prospectsPath.call(this, i);
-	const id = requiredString.call(this, 'prospectId', i, 'Prospect ID');
+	const id = requiredId.call(this, 'prospectId', i, 'Prospect ID');
 	const classification = checkClassification.call(this, this.getNodeParameter('classification', i), i);
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const response = await propstreetRequest(this, {

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, requiredString, toItems } from '../common';
+import { forOperation, requiredId, toItems } from '../common';
 import { WEBHOOKS_PATH } from './fields';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 
@@ -8,7 +8,7 @@ export const webhookIdProperty: INodeProperties = { displayName: 'Webhook ID', n
 export const description: INodeProperties[] = forOperation('webhook', 'delete', [webhookIdProperty]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const id = requiredString.call(this, 'webhookId', i, 'Webhook ID');
+	const id = requiredId.call(this, 'webhookId', i, 'Webhook ID');
 	await propstreetRequest(this, { method: 'DELETE', path: `${WEBHOOKS_PATH}/${encodePathSegment(id)}`, itemIndex: i });
 	return toItems.call(this, { id, deleted: true }, i);
 }

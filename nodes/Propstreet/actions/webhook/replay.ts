@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, isoDate, requiredString, toItems } from '../common';
+import { fail, forOperation, isoDate, requiredId, toItems } from '../common';
 import { WEBHOOKS_PATH } from './fields';
 import { webhookIdProperty } from './delete';
 import { encodePathSegment, propstreetRequest } from '../../transport';
@@ -17,7 +17,7 @@ export const description: INodeProperties[] = forOperation('webhook', 'replay', 
 ]);
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const id = requiredString.call(this, 'webhookId', i, 'Webhook ID');
+	const id = requiredId.call(this, 'webhookId', i, 'Webhook ID');
 	const since = isoDate.call(this, this.getNodeParameter('since', i, ''), i, 'Since');
 	if (!since) fail.call(this, i, `"Since" on item ${i} is empty`);
 	const response = await propstreetRequest(this, { method: 'POST', path: `${WEBHOOKS_PATH}/${encodePathSegment(id)}/replay`, body: { since }, itemIndex: i });

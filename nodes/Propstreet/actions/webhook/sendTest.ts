@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, optionalString, requiredString, toItems } from '../common';
+import { fail, forOperation, optionalString, requiredId, toItems } from '../common';
 import { WEBHOOK_EVENT_TYPES, WEBHOOKS_PATH } from './fields';
 import { webhookIdProperty } from './delete';
 import { encodePathSegment, propstreetRequest } from '../../transport';
@@ -18,7 +18,7 @@ export const description: INodeProperties[] = forOperation('webhook', 'test', [
 
 /** Sends one synchronous test delivery (header X-Propstreet-Test: true) and reports its result. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<INodeExecutionData[]> {
-	const id = requiredString.call(this, 'webhookId', i, 'Webhook ID');
+	const id = requiredId.call(this, 'webhookId', i, 'Webhook ID');
 	const eventType = optionalString(this.getNodeParameter('eventType', i, ''));
 	if (eventType && !WEBHOOK_EVENT_TYPES.includes(eventType)) fail.call(this, i, `"Event" on item ${i} is not a Propstreet event type: "${eventType}"`);
 	const response = await propstreetRequest(this, {

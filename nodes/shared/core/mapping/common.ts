@@ -1,5 +1,8 @@
 /** Types and helpers shared by the entity mappers. */
 import { customFieldText, FieldCatalog, readCustomField } from '../customFields';
+import { invertIdMap } from '../ids';
+import { check } from '../schemas/check';
+import { pipedriveWebhookV2 } from '../schemas/pipedrive';
 import type { ExternalRef } from '../orgNumber';
 import { canonicalEmail, canonicalPhone, type CompareKind } from './compare';
 import { fieldEnabled, type Direction, type EntityName, type MapperConfig } from './config';
@@ -191,8 +194,12 @@ export function unwrapSource(input: unknown, recordLabel: string): SourceEnvelop
 		const current = isRecord(value.data) ? value.data : isRecord(value.current) ? value.current : null;
 		const previous = isRecord(value.previous) ? value.previous : null;
 		const record = action === 'delete' ? (previous ?? current) : (current ?? previous);
-		if (!record) throw new MappingError('data', 'the webhook carries neither data nor previous values', recordLabel);
 		const v2 = meta.version === '2.0' || 'entity' in meta;
+		if (v2) {
+			const checked = check(pipedriveWebhookV2, value, recordLabel);
+			if (!checked.ok) throw new MappingError(checked.path, checked.problem, recordLabel);
+		}
+		if (!record) throw new MappingError('data', 'the webhook carries neither data nor previous values', recordLabel);
 		return {
 			record,
 			action,
@@ -314,7 +321,7 @@ export function pipedriveIdOf(
 	propstreetId?: string,
 	idMap?: Record<string, string>,
 ): string | undefined {
-	return refId(externalRefs, namespace) ?? lookupId ?? (propstreetId ? invert(idMap)[propstreetId] : undefined);
+	return refId(externalRefs, namespace) ?? lookupId ?? (propstreetId ? invertIdMap(idMap).get(propstreetId) : undefined);
 }
 
 /** The target's current record for conflict checks: in body shape, and when it last changed. */
@@ -386,8 +393,5 @@ export const PIPEDRIVE_ENTITY: Record<EntityName, string> = {
 	note: 'note',
 };
 
-export function invert(map: Record<string, string> | undefined): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const [k, v] of Object.entries(map ?? {})) if (v !== undefined && v !== null && String(v) !== '') out[String(v)] = k;
-	return out;
-}
+/** Id maps are read only through these, so an id such as "constructor" never reaches Object.prototype. */
+export { invertIdMap, ownValue } from '../ids';

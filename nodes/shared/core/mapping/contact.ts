@@ -6,7 +6,8 @@ import {
 	BodyBuilder,
 	currentView,
 	idOf,
-	invert,
+	invertIdMap,
+	ownValue,
 	isoTime,
 	isRecord,
 	pickPrimary,
@@ -124,7 +125,7 @@ export function personToContact(source: SourceEnvelope, config: MapperConfig, ct
 	if (orgId) match.pipedriveOrgId = orgId;
 	const jobTitle = b.enabled('contact.jobTitle') ? readJobTitle(record, keys.jobTitle, catalog) : undefined;
 	if (b.enabled('contact.organization') && orgId) {
-		const companyId = ctx.lookups.propstreetCompanyId ?? ctx.lookups.companyIdMap?.[orgId];
+		const companyId = ctx.lookups.propstreetCompanyId ?? ownValue(ctx.lookups.companyIdMap, orgId);
 		if (companyId) {
 			match.propstreetCompanyId = companyId;
 			const others = companyConnections(current).filter((c) => c.company.id !== companyId).map((c) => ({ ...c, primary: false }));
@@ -250,7 +251,7 @@ export function contactToPerson(source: SourceEnvelope, config: MapperConfig, ct
 	const companyId = idOf(primaryCompany?.id) ?? idOf(record.primaryCompanyId);
 	if (companyId) match.propstreetCompanyId = companyId;
 	if (b.enabled('contact.organization') && companyId) {
-		const orgId = ctx.lookups.pipedriveOrgId ?? invert(ctx.lookups.companyIdMap)[companyId];
+		const orgId = ctx.lookups.pipedriveOrgId ?? invertIdMap(ctx.lookups.companyIdMap).get(companyId);
 		if (orgId) {
 			match.pipedriveOrgId = orgId;
 			b.set('contact.organization', 'org_id', numericId(orgId));

@@ -14,6 +14,7 @@ import type { Direction, EntityName, MapperConfig } from './config';
 import { contactToPerson, personToContact } from './contact';
 import { companyToOrganization, organizationToCompany } from './company';
 import { dealToProject, projectToDeal } from './project';
+import { checkOutputIds, checkSourceRecord } from './outputIds';
 import { participantToProspect, prospectToParticipant } from './prospect';
 import { pipedriveNoteToPropstreet, propstreetNoteToPipedrive } from './note';
 
@@ -101,6 +102,7 @@ export function mapRecord(input: unknown, entity: EntityName, direction: Directi
 	if (source.entity && accepted.length && !accepted.includes(source.entity)) {
 		throw new MappingError('entity', `expected a ${accepted.join(' or ')} event but got "${source.entity}"; check the Entity setting`, label);
 	}
+	checkSourceRecord(source.record, direction, label);
 	if (requireId(entity, direction) && !idOf(source.record.id)) {
 		throw new MappingError('id', 'the record has no id', label);
 	}
@@ -125,6 +127,8 @@ export function mapRecord(input: unknown, entity: EntityName, direction: Directi
 			};
 		}
 	}
+
+	checkOutputIds(draft, label);
 
 	// Hash the canonical form (compare.ts), so a record that differs only in formatting hashes equal.
 	const hash = stableHash({ entity, direction, body: canonicalBody(draft.body, draft.kinds), personBody: canonicalBody(draft.personBody ?? null) });

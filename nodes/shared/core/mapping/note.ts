@@ -8,7 +8,7 @@
 import { stableHash } from '../hash';
 import { htmlToText, textToHtml, truncateText } from '../html';
 import type { MapperConfig } from './config';
-import { BodyBuilder, idOf, isoTime, isRecord, type Draft, type MapperContext, type MatchKeys, type SourceEnvelope } from './common';
+import { BodyBuilder, idOf, isoTime, isRecord, ownValue, type Draft, type MapperContext, type MatchKeys, type SourceEnvelope } from './common';
 
 const TARGETS = {
 	deal: { resource: 'project', path: (id: string) => `/api/v1/projects/${id}/notes`, field: 'content' },
@@ -28,8 +28,8 @@ export function pipedriveNoteToPropstreet(source: SourceEnvelope, config: Mapper
 	if (ids.organization) match.pipedriveOrgId = ids.organization;
 	const propstreetIds = {
 		deal: ctx.lookups.propstreetProjectId,
-		person: ctx.lookups.propstreetContactId ?? (ids.person ? ctx.lookups.contactIdMap?.[ids.person] : undefined),
-		organization: ctx.lookups.propstreetCompanyId ?? (ids.organization ? ctx.lookups.companyIdMap?.[ids.organization] : undefined),
+		person: ctx.lookups.propstreetContactId ?? (ids.person ? ownValue(ctx.lookups.contactIdMap, ids.person) : undefined),
+		organization: ctx.lookups.propstreetCompanyId ?? (ids.organization ? ownValue(ctx.lookups.companyIdMap, ids.organization) : undefined),
 	};
 	if (propstreetIds.deal) match.propstreetProjectId = propstreetIds.deal;
 	if (propstreetIds.person) match.propstreetContactId = propstreetIds.person;

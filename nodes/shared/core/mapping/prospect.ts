@@ -11,6 +11,7 @@ import {
 	idOf,
 	isoTime,
 	isRecord,
+	ownValue,
 	pipedriveIdOf,
 	propstreetMatch,
 	text,
@@ -63,7 +64,7 @@ export function participantToProspect(source: SourceEnvelope, config: MapperConf
 		match.pipedrivePersonId = p.personId;
 		match.externalIds.push({ namespace: config.pipedriveNamespace, id: p.personId });
 		const fromField = p.person ? customFieldText(readCustomField(p.person, catalog.resolveKey(config.fieldKeys.person.propstreetContactId), catalog)) : null;
-		const contactId = ctx.lookups.propstreetContactId ?? ctx.lookups.contactIdMap?.[p.personId] ?? fromField ?? undefined;
+		const contactId = ctx.lookups.propstreetContactId ?? ownValue(ctx.lookups.contactIdMap, p.personId) ?? fromField ?? undefined;
 		if (b.enabled('prospect.contact')) {
 			if (contactId) {
 				match.propstreetContactId = contactId;
@@ -86,7 +87,7 @@ export function participantToProspect(source: SourceEnvelope, config: MapperConf
 	} else if (p.orgId && b.enabled('prospect.contact')) {
 		// No person: a company-level prospect (the spec's org_id → companyId alternative).
 		match.pipedriveOrgId = p.orgId;
-		const companyId = ctx.lookups.propstreetCompanyId ?? ctx.lookups.companyIdMap?.[p.orgId];
+		const companyId = ctx.lookups.propstreetCompanyId ?? ownValue(ctx.lookups.companyIdMap, p.orgId);
 		if (companyId) {
 			match.propstreetCompanyId = companyId;
 			b.set('prospect.contact', 'companyId', companyId);

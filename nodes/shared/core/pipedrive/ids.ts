@@ -3,6 +3,7 @@
  * are positive integers; anything else (a name, "12abc", "../users", a float) is refused before a
  * request is made, so a bad value can neither hit another endpoint nor be sent at all.
  */
+import { validId } from '../ids';
 
 export class InvalidPipedriveIdError extends Error {
 	constructor(
@@ -22,13 +23,11 @@ function describe(value: unknown): string {
 	return typeof value;
 }
 
-/** The id as a canonical decimal string (no sign, no leading zeros), or throws InvalidPipedriveIdError. */
+/** The id as the package's one Pipedrive id check (`core/ids.ts`) reads it, or throws InvalidPipedriveIdError. */
 export function pipedriveId(value: unknown, field: string): string {
-	let n: number | undefined;
-	if (typeof value === 'number') n = value;
-	else if (typeof value === 'string' && /^[0-9]+$/.test(value)) n = Number(value);
-	if (n === undefined || !Number.isSafeInteger(n) || n < 1) throw new InvalidPipedriveIdError(field, value);
-	return String(n);
+	const id = validId(value, 'pipedrive');
+	if (id === undefined) throw new InvalidPipedriveIdError(field, value);
+	return id;
 }
 
 /** True when `value` would pass `pipedriveId`. */
