@@ -12,6 +12,7 @@ import { resolveConfig, buildContext } from '../../nodes/shared/core/mapping';
 import { CONTACT_SPEC } from '../../nodes/shared/core/twoWay/contactSpec';
 import { planTwoWay, signaturesOf } from '../../nodes/shared/core/twoWay/plan';
 import type { WorkflowJson } from '../helpers/n8nRunner';
+import { forgetProcessDeliveries } from '../../nodes/PropstreetTrigger/deliveryMemory';
 import { pipedriveEvents, propstreetTriggerItems, startBed, type Bed } from './contactsNotesKit';
 
 const SEEDS = Number(process.env.INTERLEAVE_SEEDS ?? 6);
@@ -265,6 +266,8 @@ function check(w: World): string[] {
 }
 
 async function runSeed(seed: number): Promise<string[]> {
+	// Each seed is a fresh Propstreet: delivery ids it reuses must not look like repeats of the last seed's.
+	forgetProcessDeliveries();
 	const bed = await startBed({ propstreetEvents: ['contact.created', 'contact.updated', 'contact.deleted'] });
 	try {
 		const w = new World(bed, prng(seed), seed);
