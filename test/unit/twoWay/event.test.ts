@@ -103,4 +103,17 @@ describe('two-way sync from events', () => {
 		expect(ps.records.get('c-9')?.lastName).toBe('Lind');
 		expect(ps.records.get('c-9')?.phone).toBe('+46700000042');
 	});
+
+	it('a pair found at once from both sides (linked before the state existed) gets one link', async () => {
+		const store = new MemoryStateStore();
+		const pd = new FakePipedrive();
+		const ps = new FakePropstreet();
+		const person = pd.put({ id: 77, name: 'Old Pair', emails: [], phones: [], custom_fields: { [KEYS.contactId]: 'c-77' } });
+		const contact = ps.put({ id: 'c-77', firstName: 'Old', lastName: 'Pair', tags: [], companies: [], externalRefs: [{ namespace: 'pipedrive', id: '77' }] }).record;
+		const a = contactRun({ store, pd, ps, owner: 'a' });
+		const b = contactRun({ store, pd, ps, owner: 'b' });
+		await Promise.all([syncEvent(a.run, { side: 'pipedrive', record: person, action: 'change' }), syncEvent(b.run, { side: 'propstreet', record: contact, action: 'change' })]);
+		expect(store.all().filter((r) => r.status === 'linked')).toHaveLength(1);
+		expect(store.all()).toHaveLength(1);
+	});
 });

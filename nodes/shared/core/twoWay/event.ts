@@ -97,20 +97,10 @@ async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promi
 	const other = otherSide(event.side);
 	const counterpart = await findCounterpart(run, event, id);
 	const otherId = counterpart ? idOf(counterpart.record.id) : undefined;
-	if (counterpart && otherId) {
-		// Another execution may be linking (or creating) this very pair from the other side.
-		const theirs = await linkedFor(run, other, otherId);
-		if (theirs && (theirs[event.side === 'pipedrive' ? 'pipedriveId' : 'propstreetId'] ?? id) !== id) {
-			const out = emptyOutcome(run, theirs, 'skipped', `The ${other} record ${otherId} is already linked to another ${event.side} record; not linked twice`);
-			out.warnings.push(out.reason);
-			return out;
-		}
-		const waited = theirs ?? (await awaitLink(run.store, { entity: run.spec.entity, side: other, id: otherId }, run.wait));
-		if (waited) return syncPair(run, waited, event.side, { [event.side]: { record: event.record } });
-	}
+	if (counterpart && otherId) return linkExisting(run, event, id, counterpart, otherId);
 	const ids = { pipedriveId: event.side === 'pipedrive' ? id : null, propstreetId: event.side === 'propstreet' ? id : null };
-	if (!counterpart && !run.createOn[other]) return emptyOutcome(run, ids, 'skipped', `No ${other} counterpart exists and creating one is off`);
-	if (!counterpart && (await run.store.find(run.spec.entity, event.side, id)).some((r) => r.status === 'unlinked')) {
+	if (!run.createOn[other]) return emptyOutcome(run, ids, 'skipped', `No ${other} counterpart exists and creating one is off`);
+	if ((await run.store.find(run.spec.entity, event.side, id)).some((r) => r.status === 'unlinked')) {
 		// Its counterpart was deleted (or merged away) before: the sync does not bring it back.
 		return emptyOutcome(run, ids, 'skipped', `This ${event.side} ${run.spec.entity} was linked before and its ${other} counterpart was deleted; it is not created again (remove its row from the sync state to allow that)`);
 	}
@@ -120,7 +110,7 @@ async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promi
 		if (!link) throw new Error(`Another execution was creating the ${other} counterpart of ${event.side} ${run.spec.entity} ${id} and did not finish; the next event or the backfill will retry`);
 		return syncPair(run, link, event.side, { [event.side]: { record: event.record } });
 	}
-	const made = counterpart ?? (await createOrGiveBack(run, event, id, claim.claim));
+	const made = await createOrGiveBack(run, event, id, claim.claim);
 	const madeId = idOf(made.record.id) as string;
 	const linked = await run.store.update(claim.claim.rowId, claim.claim.version, {
 		status: 'linked',
@@ -130,8 +120,43 @@ async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promi
 	});
 	if (!linked) throw new Error(`The creation claim for ${event.side} ${run.spec.entity} ${id} was taken over while it ran`);
 	const out = await syncPair(run, linked, event.side, { [event.side]: { record: event.record }, [other]: made });
-	if (counterpart) return out;
 	return made.existed ? { ...out, reason: `Linked to the existing ${other} ${run.spec.entity} ${madeId}, matched by ${other === 'propstreet' ? 'e-mail' : 'its id'}` } : { ...out, action: 'created', reason: `Created the ${other} counterpart ${madeId}` };
+}
+
+/**
+ * Links a record to the counterpart found for it. A creator's claim on either id is waited for
+ * first; then the pair is claimed on its Propstreet id, whichever side's event found it, so two
+ * executions that discover the same pair from both sides at once still store one link.
+ */
+async function linkExisting(run: TwoWayRun, event: SideEvent, id: string, counterpart: SideRecord, otherId: string): Promise<RunOutcome> {
+	const other = otherSide(event.side);
+	const known = { [event.side]: { record: event.record }, [other]: counterpart };
+	for (const [side, sideId] of [[other, otherId], [event.side, id]] as Array<[Side, string]>) {
+		const link = await awaitLink(run.store, { entity: run.spec.entity, side, id: sideId }, run.wait);
+		if (link) return syncExistingLink(run, event, id, link);
+	}
+	const pair = { pipedriveId: event.side === 'pipedrive' ? id : otherId, propstreetId: event.side === 'propstreet' ? id : otherId };
+	const claim = await claimCreation(run.store, { entity: run.spec.entity, side: 'propstreet', id: pair.propstreetId, owner: run.owner, now: run.now() });
+	if (claim.kind === 'linked') return syncExistingLink(run, event, id, claim.link);
+	if (claim.kind === 'lost') {
+		const link = await awaitLink(run.store, { entity: run.spec.entity, side: 'propstreet', id: pair.propstreetId }, run.wait);
+		if (!link) throw new Error(`Another execution was linking ${run.spec.entity} ${pair.pipedriveId} ⇄ ${pair.propstreetId} and did not finish; the next event or the backfill will retry`);
+		return syncExistingLink(run, event, id, link);
+	}
+	const linked = await run.store.update(claim.claim.rowId, claim.claim.version, { ...pair, status: 'linked', owner: null });
+	if (!linked) throw new Error(`The claim on ${run.spec.entity} ${pair.pipedriveId} ⇄ ${pair.propstreetId} was taken over while it ran`);
+	return syncPair(run, linked, event.side, known);
+}
+
+/** A link that already exists for the pair: synced, unless it ties the counterpart to another record. */
+async function syncExistingLink(run: TwoWayRun, event: SideEvent, id: string, link: LinkState): Promise<RunOutcome> {
+	const mine = event.side === 'pipedrive' ? link.pipedriveId : link.propstreetId;
+	if (mine !== null && mine !== id) {
+		const out = emptyOutcome(run, link, 'skipped', `Its ${otherSide(event.side)} counterpart is already linked to another ${event.side} record (${mine}); not linked twice`);
+		out.warnings.push(out.reason);
+		return out;
+	}
+	return syncPair(run, link, event.side, { [event.side]: { record: event.record } });
 }
 
 /** Creates the counterpart; a failed create gives its claim back at once, so others need not wait it out. */
