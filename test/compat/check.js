@@ -36,8 +36,11 @@ function executeContext(nodeType, params, items) {
 	const nodes = Object.keys(loader.nodeTypes).sort();
 	const expected = pkg.n8n.nodes.map((f) => path.basename(f, '.node.js')).map((c) => c[0].toLowerCase() + c.slice(1)).sort();
 	assert.deepStrictEqual(nodes, expected, 'every node loads');
-	assert.deepStrictEqual(Object.keys(loader.credentialTypes).sort(), ['propstreetApi', 'propstreetOAuth2Api']);
-	console.log(`n8n-workflow ${workflowPkg.version}: loaded ${nodes.length} nodes and 2 credentials`);
+	const credentials = Object.keys(loader.credentialTypes).sort();
+	const expectedCredentials = pkg.n8n.credentials.map((f) => path.basename(f, '.credentials.js')).map((c) => c[0].toLowerCase() + c.slice(1));
+	assert.strictEqual(credentials.length, expectedCredentials.length, 'every credential loads');
+	assert.deepStrictEqual(credentials, ['propstreetApi', 'propstreetOAuth2Api', 'propstreetPipedriveApi', 'propstreetSyncStateApi']);
+	console.log(`n8n-workflow ${workflowPkg.version}: loaded ${nodes.length} nodes and ${credentials.length} credentials`);
 
 	// The Mapper maps a Pipedrive webhook v2 person; the Differ plans a prospect add.
 	const mapper = loader.nodeTypes.pipedrivePropstreetMapper.type;
