@@ -31,15 +31,13 @@ describe('propstreetRequest', () => {
 
 	it('a per-call timeoutMs shortens the request timeout (never lengthens it)', async () => {
 		nock(BASE).get('/slow').delay(800).reply(200, { ok: true });
-		const started = Date.now();
+		// The reply comes after 800 ms: with the node's own timeout it would succeed, so a rejection
+		// shows the shorter per-call timeout was applied.
 		await expect(propstreetRequest(ctx().ctx, { method: 'GET', path: '/slow', timeoutMs: 200, maxAttempts: 1 })).rejects.toThrow();
-		expect(Date.now() - started).toBeLessThan(700);
 		// A longer per-call value does not override the node's own (here 200 ms) timeout.
 		nock(BASE).get('/slow2').delay(800).reply(200, { ok: true });
-		const started2 = Date.now();
 		const short = ctx({ requestOptions: { timeout: 200, maxAttempts: 1 } }).ctx;
 		await expect(propstreetRequest(short, { method: 'GET', path: '/slow2', timeoutMs: 10 * 60_000, maxAttempts: 1 })).rejects.toThrow();
-		expect(Date.now() - started2).toBeLessThan(700);
 	});
 
 	it('holds Max Attempts to 1–12 when an expression gives more (or less)', async () => {
