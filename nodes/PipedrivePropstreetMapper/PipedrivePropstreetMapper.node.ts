@@ -16,22 +16,12 @@ import {
 } from '../shared/core/mapping';
 import { check } from '../shared/core/schemas/check';
 import { currentRecord, fieldDefinitions, mapperLookups, stageDefinitions } from '../shared/core/schemas/mapper';
+import { parseJsonParameter } from '../shared/jsonParameter';
 import { mappingFailure } from '../shared/mappingFailure';
 import { readMapperConfig } from '../shared/mapperSettings';
 import { mapperProperties } from './description';
 
 type JsonValue = IDataObject | IDataObject[] | string | undefined;
-
-function parseJsonParameter(ctx: IExecuteFunctions, value: unknown, parameter: string, itemIndex: number): unknown {
-	if (value === undefined || value === null) return undefined;
-	if (typeof value !== 'string') return value;
-	if (value.trim() === '') return undefined;
-	try {
-		return JSON.parse(value);
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `Parameter "${parameter}" is not valid JSON: ${(error as Error).message}`, { itemIndex });
-	}
-}
 
 /** A parameter checked against its boundary schema (core/schemas/mapper); the error names the parameter path. */
 function validated<T>(ctx: IExecuteFunctions, schema: Parameters<typeof check<T>>[0], value: unknown, parameter: string, itemIndex: number): T {

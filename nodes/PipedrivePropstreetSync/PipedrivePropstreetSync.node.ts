@@ -1,7 +1,6 @@
 import { randomUUID } from 'crypto';
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -15,6 +14,7 @@ import { CONTACT_SPEC, contactLabelScope } from '../shared/core/twoWay/contactSp
 import { syncEvent } from '../shared/core/twoWay/event';
 import { readSideEvent } from '../shared/core/twoWay/eventInput';
 import type { RunOutcome, TwoWayRun } from '../shared/core/twoWay/ports';
+import { parseJsonParameter } from '../shared/jsonParameter';
 import { mappingFailure } from '../shared/mappingFailure';
 import { readMapperConfig } from '../shared/mapperSettings';
 import { DataTableStateStore } from '../shared/syncStore';
@@ -23,16 +23,6 @@ import { syncProperties } from './description';
 import { contactLookups } from './companyLinks';
 import { fieldDefinitions } from './fieldDefinitions';
 import { pipedrivePersons, propstreetContacts } from './sides';
-
-function parseJson(ctx: IExecuteFunctions, value: unknown, name: string, i: number): unknown {
-	if (typeof value !== 'string') return value;
-	if (value.trim() === '') return undefined;
-	try {
-		return JSON.parse(value);
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `Option "${name}" is not valid JSON: ${(error as Error).message}`, { itemIndex: i });
-	}
-}
 
 function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 	const policy = ctx.getNodeParameter('conflictPolicy', i, 'lastWriteWins') as ConflictPolicy;
@@ -45,7 +35,7 @@ function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 async function buildRun(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string): Promise<TwoWayRun> {
 	const config = readMapperConfig(ctx, i);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const personFields = await fieldDefinitions(ctx, i, 'personFields', parseJson(ctx, options.fieldDefinitions, 'Field Definitions', i));
+	const personFields = await fieldDefinitions(ctx, i, 'personFields', parseJsonParameter(ctx, options.fieldDefinitions, 'Field Definitions', i));
 	const createIn = ctx.getNodeParameter('createIn', i, ['pipedrive', 'propstreet']) as string[];
 	const mapperCtx = buildContext({ entity: 'contact', fieldDefinitions: personFields });
 	const label = String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim();
