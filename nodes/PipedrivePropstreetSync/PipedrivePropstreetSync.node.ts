@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -9,8 +10,6 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import type { ConflictPolicy, ConflictRules, Side } from '../shared/core/merge/policy';
-import { buildContext } from '../shared/core/mapping';
-import { CONTACT_SPEC, contactLabelScope } from '../shared/core/twoWay/contactSpec';
 import { syncEvent } from '../shared/core/twoWay/event';
 import { readSideEvent } from '../shared/core/twoWay/eventInput';
 import type { RunOutcome, TwoWayRun } from '../shared/core/twoWay/ports';
@@ -20,9 +19,7 @@ import { readMapperConfig } from '../shared/mapperSettings';
 import { DataTableStateStore } from '../shared/syncStore';
 import { propstreetCredentials } from '../Propstreet/transport';
 import { syncProperties } from './description';
-import { contactLookups } from './companyLinks';
-import { fieldDefinitions } from './fieldDefinitions';
-import { pipedrivePersons, propstreetContacts } from './sides';
+import { bindingFor } from './entities';
 
 function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 	const policy = ctx.getNodeParameter('conflictPolicy', i, 'lastWriteWins') as ConflictPolicy;
@@ -32,29 +29,31 @@ function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 	return { policy, owners };
 }
 
-async function buildRun(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string): Promise<TwoWayRun> {
+async function buildRun(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, entity: string): Promise<TwoWayRun> {
+	const binding = bindingFor(entity);
+	if (!binding) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is not one the Sync node runs`, { itemIndex: i });
 	const config = readMapperConfig(ctx, i);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const personFields = await fieldDefinitions(ctx, i, 'personFields', parseJsonParameter(ctx, options.fieldDefinitions, 'Field Definitions', i));
 	const createIn = ctx.getNodeParameter('createIn', i, ['pipedrive', 'propstreet']) as string[];
-	const mapperCtx = buildContext({ entity: 'contact', fieldDefinitions: personFields });
-	const label = String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim();
-	return {
-		spec: CONTACT_SPEC,
+	const parts = await binding.build({
+		ctx,
+		i,
+		store,
 		config,
-		ctx: mapperCtx,
-		inScope: label ? contactLabelScope(label, config, mapperCtx) : undefined,
-		lookups: contactLookups({ ctx, i, store, config }),
+		givenDefinitions: parseJsonParameter(ctx, options.fieldDefinitions, 'Field Definitions', i),
+		label: String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim(),
+	});
+	return {
+		...parts,
+		config,
 		rules: readRules(ctx, i),
 		store,
-		sides: { pipedrive: pipedrivePersons(ctx, i), propstreet: propstreetContacts(ctx, i, config.pipedriveNamespace) },
 		createOn: { pipedrive: createIn.includes('pipedrive'), propstreet: createIn.includes('propstreet') },
 		owner,
 		now: () => new Date(),
 		wait: async (ms) => await sleep(ms),
 	};
 }
-
 
 export class PipedrivePropstreetSync implements INodeType {
 	description: INodeTypeDescription = {
@@ -89,7 +88,7 @@ export class PipedrivePropstreetSync implements INodeType {
 				const entity = this.getNodeParameter('entity', i) as string;
 				const side = this.getNodeParameter('recordSide', i, 'auto') as Side | 'auto';
 				const event = readSideEvent(items[i].json, entity, side);
-				const run = await buildRun(this, i, store, owner);
+				const run = await buildRun(this, i, store, owner, entity);
 				const outcome: RunOutcome = await syncEvent(run, event);
 				const out: INodeExecutionData = { json: outcome as unknown as IDataObject, pairedItem: { item: i } };
 				(outcome.review.length ? review : done).push(out);

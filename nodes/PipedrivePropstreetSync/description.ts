@@ -1,15 +1,18 @@
 /** Parameters of the Pipedrive Propstreet Sync node. */
 import type { INodeProperties } from 'n8n-workflow';
-import { MAPPED_FIELDS } from '../shared/core/mapping/config';
+import { MAPPED_FIELDS, type EntityName } from '../shared/core/mapping/config';
 import { mapperProperties } from '../PipedrivePropstreetMapper/description';
 import { authenticationProperty } from '../Propstreet/transport';
+import { SYNC_BINDINGS } from './entities';
 
 const SHARED_SETTINGS = ['fieldKeys', 'labelMap', 'fieldSync'];
 
-const ownedFieldOptions = MAPPED_FIELDS.contact
-	.filter((f) => !f.id.endsWith('Id'))
-	.map((f) => ({ name: f.label, value: f.id }))
-	.sort((a, b) => a.name.localeCompare(b.name));
+/** Fields a side can own, for every entity the node runs ("Contact: Primary Email"). */
+const ownedFieldOptions = SYNC_BINDINGS.flatMap((binding) =>
+	(MAPPED_FIELDS[binding.value as EntityName] ?? [])
+		.filter((f) => !f.id.endsWith('Id'))
+		.map((f) => ({ name: `${binding.value[0].toUpperCase()}${binding.value.slice(1)}: ${f.label}`, value: f.id })),
+).sort((a, b) => a.name.localeCompare(b.name));
 
 export const syncProperties: INodeProperties[] = [
 	authenticationProperty(),
@@ -18,7 +21,7 @@ export const syncProperties: INodeProperties[] = [
 		name: 'entity',
 		type: 'options',
 		noDataExpression: true,
-		options: [{ name: 'Contact (Person)', value: 'contact', description: 'Pipedrive person ⇄ Propstreet contact' }],
+		options: SYNC_BINDINGS.map(({ name, value, description }) => ({ name, value, description })),
 		default: 'contact',
 	},
 	{

@@ -1,0 +1,24 @@
+/** Pipedrive persons ⇄ Propstreet contacts. */
+import { buildContext } from '../../shared/core/mapping';
+import { CONTACT_SPEC, contactLabelScope } from '../../shared/core/twoWay/contactSpec';
+import { contactLookups } from '../companyLinks';
+import { fieldDefinitions } from '../fieldDefinitions';
+import { pipedrivePersons, propstreetContacts } from '../sides';
+import type { SyncEntityBinding } from './binding';
+
+export const contactBinding: SyncEntityBinding = {
+	value: 'contact',
+	name: 'Contact (Person)',
+	description: 'Pipedrive person ⇄ Propstreet contact',
+	build: async ({ ctx, i, store, config, givenDefinitions, label }) => {
+		const personFields = await fieldDefinitions(ctx, i, 'personFields', givenDefinitions);
+		const mapperCtx = buildContext({ entity: 'contact', fieldDefinitions: personFields });
+		return {
+			spec: CONTACT_SPEC,
+			ctx: mapperCtx,
+			inScope: label ? contactLabelScope(label, config, mapperCtx) : undefined,
+			lookups: contactLookups({ ctx, i, store, config }),
+			sides: { pipedrive: pipedrivePersons(ctx, i), propstreet: propstreetContacts(ctx, i, config.pipedriveNamespace) },
+		};
+	},
+};
