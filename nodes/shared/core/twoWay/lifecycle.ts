@@ -10,6 +10,17 @@ import { emptyOutcome, syncPair, unlink } from './pair';
 import type { RunOutcome, TwoWayRun } from './ports';
 import type { SideEvent } from './event';
 
+/**
+ * The survivor's own Propstreet counterpart: from the store, else the id the survivor record itself
+ * stores (a survivor outside the sync's scope has no row but may still be linked, e.g. by an import).
+ */
+async function counterpartOfSurvivor(run: TwoWayRun, survivor: string): Promise<string | undefined> {
+	const row = linkedRow(await run.store.find(run.spec.entity, 'pipedrive', survivor));
+	if (row?.propstreetId) return row.propstreetId;
+	const record = await run.sides.pipedrive.get(survivor);
+	return record ? run.spec.counterpartId('pipedrive', record.record, run.config, run.ctx) : undefined;
+}
+
 export async function syncDelete(run: TwoWayRun, event: SideEvent, id: string): Promise<RunOutcome> {
 	const link = linkedRow(await run.store.find(run.spec.entity, event.side, id));
 	const blank = { pipedriveId: event.side === 'pipedrive' ? id : null, propstreetId: event.side === 'propstreet' ? id : null };
@@ -19,9 +30,9 @@ export async function syncDelete(run: TwoWayRun, event: SideEvent, id: string): 
 	if (!survivor) {
 		return unlink(run, link, `${event.side} ${run.spec.entity} ${id} was deleted; its ${other} counterpart ${link[other === 'pipedrive' ? 'pipedriveId' : 'propstreetId']} was kept (the sync never deletes) and the link removed`);
 	}
-	const survivorLink = linkedRow(await run.store.find(run.spec.entity, 'pipedrive', survivor));
-	if (survivorLink) {
-		return unlink(run, link, `Pipedrive merged ${id} into ${survivor}, which already has Propstreet ${run.spec.entity} ${survivorLink.propstreetId}; Propstreet ${run.spec.entity} ${link.propstreetId} is now a duplicate to merge in Propstreet`);
+	const survivorCounterpart = await counterpartOfSurvivor(run, survivor);
+	if (survivorCounterpart && survivorCounterpart !== link.propstreetId) {
+		return unlink(run, link, `Pipedrive merged ${id} into ${survivor}, which already has Propstreet ${run.spec.entity} ${survivorCounterpart}; Propstreet ${run.spec.entity} ${link.propstreetId} is now a duplicate to merge in Propstreet`);
 	}
 	const moved = await run.store.update(link.rowId, link.version, { pipedriveId: survivor, baseline: null });
 	if (!moved) throw new Error(`The link of Pipedrive ${run.spec.entity} ${id} changed while it was being moved to ${survivor}; the next event will retry`);
