@@ -15,7 +15,7 @@ import { Propstreet } from '../../nodes/Propstreet/Propstreet.node';
 import { PropstreetPollTrigger } from '../../nodes/PropstreetPollTrigger/PropstreetPollTrigger.node';
 import { PropstreetTrigger } from '../../nodes/PropstreetTrigger/PropstreetTrigger.node';
 import { runWorkflow, type RunWorkflowResult, type WorkflowJson } from '../helpers/n8nRunner';
-import { routePipedriveTo, type PipedriveRoute } from '../helpers/pipedriveRoute';
+import type { PipedriveRoute } from '../helpers/pipedriveRoute';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhookReceiver';
 import { startPipedriveSimulator, type PipedriveSimulator } from '../simulators/pipedrive';
 import { startPropstreetSimulator, type PropstreetSimulator } from '../simulators/propstreet';
@@ -72,7 +72,8 @@ export async function startBed(options: { pipedriveEntities?: string[]; propstre
 	const pd = await startPipedriveSimulator({ seed: true });
 	const ps = await startPropstreetSimulator({ seed: true, rateLimit: { pat: 100_000 } });
 	const dt = await startN8nDataTableSimulator();
-	const route: PipedriveRoute = options.pipedriveDirect ? { forwarded: [], restore: () => undefined } : routePipedriveTo(pd.url);
+	// Loaded only when routing: requiring nock patches every HTTP request of the process.
+	const route: PipedriveRoute = options.pipedriveDirect ? { forwarded: [], restore: () => undefined } : (require('../helpers/pipedriveRoute') as typeof import('../helpers/pipedriveRoute')).routePipedriveTo(pd.url);
 	const pdHooks = await startWebhookReceiver('/pipedrive');
 	const psHooks = await startWebhookReceiver('/propstreet');
 	for (const entity of options.pipedriveEntities ?? ['person']) {
