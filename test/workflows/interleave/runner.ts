@@ -1,5 +1,6 @@
 /**
- * Seeded random interleavings of the two-way sync, in-process: both simulators, the sync state in
+ * The interleaving runner (its seeds are split over interleaving.<n>.test.ts so jest runs them in
+ * two processes). Seeded random interleavings of the two-way sync, in-process: both simulators, the sync state in
  * the data-table simulator, the Sync node fed by real trigger payloads. Each entity module
  * (interleave/*.ts) adds its user actions: creates on both sides, edits of one record on both sides
  * in the same batch, deletes and merges. Deliveries are duplicated, reordered and dropped; 429 and
@@ -14,12 +15,12 @@
  *     on loopback HTTP, so this overlaps the waiting without changing any seed's operations).
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import type { WorkflowJson } from '../helpers/n8nRunner';
-import { forgetProcessDeliveries } from '../../nodes/PropstreetTrigger/deliveryMemory';
-import { pipedriveEvents, propstreetTriggerItems, startBed } from './contactsNotesKit';
-import { contacts } from './interleave/contacts';
-import { prng } from './interleave/rng';
-import { World, type EntityModule, type SideName } from './interleave/world';
+import type { WorkflowJson } from '../../helpers/n8nRunner';
+import { forgetProcessDeliveries } from '../../../nodes/PropstreetTrigger/deliveryMemory';
+import { pipedriveEvents, propstreetTriggerItems, startBed } from '../contactsNotesKit';
+import { contacts } from './contacts';
+import { prng } from './rng';
+import { World, type EntityModule, type SideName } from './world';
 
 const SEEDS = Number(process.env.INTERLEAVE_SEEDS ?? 20);
 const OPS = Number(process.env.INTERLEAVE_OPS ?? 200);
@@ -169,17 +170,27 @@ async function withSlot<T>(work: () => Promise<T>): Promise<T> {
 	}
 }
 
-const seeds = ONLY ?? Array.from({ length: SEEDS }, (_, i) => 1000 + i * 7919);
+/** This shard's seeds: every `shards`-th of the list, or the one being replayed (first shard only). */
+function seedsOf(shard: number, shards: number): number[] {
+	if (ONLY) return shard === 0 ? ONLY : [];
+	return Array.from({ length: SEEDS }, (_, i) => 1000 + i * 7919).filter((_, i) => i % shards === shard);
+}
 
-beforeAll(() => forgetProcessDeliveries());
-
-describe(`two-way sync under random interleavings (${seeds.length} seeds × ${OPS} operations; ${MODULES.map((m) => m.entity).join(', ')})`, () => {
-	it.concurrent.each(seeds)(
-		'seed %i keeps both sides equal, linked once, with no lost edit',
-		async (seed) => {
-			const problems = await withSlot(() => runSeed(seed));
-			if (problems.length) throw new Error(`seed ${seed} (replay: INTERLEAVE_SEED=${seed} npx jest test/workflows/interleaving):\n${problems.slice(0, 15).join('\n')}`);
-		},
-		600_000,
-	);
-});
+export function describeInterleavings(shard: number, shards: number): void {
+	const seeds = seedsOf(shard, shards);
+	beforeAll(() => forgetProcessDeliveries());
+	describe(`two-way sync under random interleavings (shard ${shard + 1}/${shards}: ${seeds.length} seeds × ${OPS} operations; ${MODULES.map((m) => m.entity).join(', ')})`, () => {
+		if (!seeds.length) {
+			it('has no seed in this shard (a single seed is being replayed in the first)', () => expect(ONLY).toBeDefined());
+			return;
+		}
+		it.concurrent.each(seeds)(
+			'seed %i keeps both sides equal, linked once, with no lost edit',
+			async (seed) => {
+				const problems = await withSlot(() => runSeed(seed));
+				if (problems.length) throw new Error(`seed ${seed} (replay: INTERLEAVE_SEED=${seed} npx jest test/workflows/interleaving):\n${problems.slice(0, 15).join('\n')}`);
+			},
+			600_000,
+		);
+	});
+}
