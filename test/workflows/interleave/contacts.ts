@@ -85,7 +85,7 @@ function checkPerson(w: World, p: IDataObject, config: ReturnType<typeof resolve
 	if (Object.keys(diff).length) problems.push(describeDiff(w, p, contact, diff as IDataObject, config, ctx));
 	for (const field of FIELDS) {
 		const value = field === 'strategy' ? contact.strategy : field === 'phone' ? contact.phone : contact.lastName;
-		const problem = judgeField(`person:${p.id}:${field}`, `person ${p.id} / contact ${contactId} ${field}`, value, w.log.get(`person:${p.id}:${field}`));
+		const problem = judgeField(w, 'contact', `person ${p.id} / contact ${contactId} ${field}`, value, w.log.get(`person:${p.id}:${field}`));
 		if (problem) problems.push(problem);
 	}
 	return problems;

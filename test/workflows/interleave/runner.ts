@@ -150,7 +150,10 @@ async function runSeed(seed: number): Promise<string[]> {
 		await settle(w, cursor);
 		await backfill(w);
 		await settle(w, cursor);
-		return [...w.failures.map((f) => `failed execution: ${f}`), ...MODULES.flatMap((m) => m.check(w))];
+		const problems = [...w.failures.map((f) => `failed execution: ${f}`), ...MODULES.flatMap((m) => m.check(w))];
+		// Each module must have had edits judged at the end, or its checks proved nothing.
+		if (OPS >= 40) for (const m of MODULES) if (!w.judged.get(m.entity)) problems.push(`no ${m.entity} edit was judged: the ${m.entity} operations did not run`);
+		return problems;
 	} finally {
 		await bed.close();
 	}

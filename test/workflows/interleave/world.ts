@@ -18,6 +18,8 @@ export interface FieldLog {
 export class World {
 	readonly log = new Map<string, FieldLog>();
 	readonly failures: string[] = [];
+	/** Fields whose end value was judged against the users' edits, per entity (a check that judged nothing proves nothing). */
+	readonly judged = new Map<string, number>();
 	faultsInjected = 0;
 	private serial = 0;
 	constructor(
@@ -70,8 +72,9 @@ export interface EntityModule {
 }
 
 /** The judged field equals a side's last edit (whitespace aside), as the documented rule requires. */
-export function judgeField(key: string, label: string, value: unknown, edits: FieldLog | undefined): string | undefined {
+export function judgeField(w: World, entity: string, label: string, value: unknown, edits: FieldLog | undefined): string | undefined {
 	if (!edits) return undefined;
+	w.judged.set(entity, (w.judged.get(entity) ?? 0) + 1);
 	const ok = (v?: string) => v !== undefined && String(value ?? '').replace(/\s/g, '') === v.replace(/\s/g, '');
 	const lastPd = edits.pipedrive[edits.pipedrive.length - 1];
 	const lastPs = edits.propstreet[edits.propstreet.length - 1];
