@@ -10,7 +10,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import type { ConflictPolicy, ConflictRules, Side } from '../shared/core/merge/policy';
-import { syncEvent } from '../shared/core/twoWay/event';
+import { syncEvent, type SideEvent } from '../shared/core/twoWay/event';
 import { readSideEvent } from '../shared/core/twoWay/eventInput';
 import type { RunOutcome, TwoWayRun } from '../shared/core/twoWay/ports';
 import { parseJsonParameter } from '../shared/jsonParameter';
@@ -19,7 +19,7 @@ import { readMapperConfig } from '../shared/mapperSettings';
 import { DataTableStateStore } from '../shared/syncStore';
 import { propstreetCredentials } from '../Propstreet/transport';
 import { syncProperties } from './description';
-import { bindingFor } from './entities';
+import { bindingFor, type EntityRunCommon, type EntitySetup } from './entities';
 
 function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 	const policy = ctx.getNodeParameter('conflictPolicy', i, 'lastWriteWins') as ConflictPolicy;
@@ -29,30 +29,40 @@ function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 	return { policy, owners };
 }
 
-async function buildRun(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, entity: string): Promise<TwoWayRun> {
-	const binding = bindingFor(entity);
-	if (!binding) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is not one the Sync node runs`, { itemIndex: i });
-	const config = readMapperConfig(ctx, i);
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+function readCommon(ctx: IExecuteFunctions, i: number, owner: string): EntityRunCommon {
 	const createIn = ctx.getNodeParameter('createIn', i, ['pipedrive', 'propstreet']) as string[];
-	const parts = await binding.build({
-		ctx,
-		i,
-		store,
-		config,
-		givenDefinitions: parseJsonParameter(ctx, options.fieldDefinitions, 'Field Definitions', i),
-		label: String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim(),
-	});
 	return {
-		...parts,
-		config,
 		rules: readRules(ctx, i),
-		store,
 		createOn: { pipedrive: createIn.includes('pipedrive'), propstreet: createIn.includes('propstreet') },
 		owner,
 		now: () => new Date(),
 		wait: async (ms) => await sleep(ms),
 	};
+}
+
+function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore): EntitySetup {
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	return {
+		ctx,
+		i,
+		store,
+		config: readMapperConfig(ctx, i),
+		givenDefinitions: parseJsonParameter(ctx, options.fieldDefinitions, 'Field Definitions', i),
+		label: String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim(),
+	};
+}
+
+/** One event through its entity's flow: the two-way engine, or the entity's own (notes). */
+async function syncOne(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, entity: string, event: SideEvent): Promise<RunOutcome> {
+	const binding = bindingFor(entity);
+	if (!binding) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is not one the Sync node runs`, { itemIndex: i });
+	const setup = readSetup(ctx, i, store);
+	const common = readCommon(ctx, i, owner);
+	if (binding.syncEvent) return binding.syncEvent(setup, common, event);
+	if (!binding.build) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" has no sync flow`, { itemIndex: i });
+	const parts = await binding.build(setup);
+	const run: TwoWayRun = { ...parts, ...common, config: setup.config, store };
+	return syncEvent(run, event);
 }
 
 export class PipedrivePropstreetSync implements INodeType {
@@ -88,8 +98,7 @@ export class PipedrivePropstreetSync implements INodeType {
 				const entity = this.getNodeParameter('entity', i) as string;
 				const side = this.getNodeParameter('recordSide', i, 'auto') as Side | 'auto';
 				const event = readSideEvent(items[i].json, entity, side);
-				const run = await buildRun(this, i, store, owner, entity);
-				const outcome: RunOutcome = await syncEvent(run, event);
+				const outcome = await syncOne(this, i, store, owner, entity, event);
 				const out: INodeExecutionData = { json: outcome as unknown as IDataObject, pairedItem: { item: i } };
 				(outcome.review.length ? review : done).push(out);
 			} catch (error) {

@@ -7,6 +7,10 @@ import { SYNC_BINDINGS } from './entities';
 
 const SHARED_SETTINGS = ['fieldKeys', 'labelMap', 'fieldSync'];
 
+/** Mapper options the note entity reads (where a note goes, how long it may be). */
+const NOTE_OPTIONS = ['noteTargetOrder', 'noteMaxLength'];
+const noteOptions = (mapperProperties.find((p) => p.name === 'options')?.options ?? []).filter((o) => NOTE_OPTIONS.includes(o.name)) as INodeProperties[];
+
 /** Fields a side can own, for every entity the node runs ("Contact: Primary Email"). */
 const ownedFieldOptions = SYNC_BINDINGS.flatMap((binding) =>
 	(MAPPED_FIELDS[binding.value as EntityName] ?? [])
@@ -115,6 +119,7 @@ export const syncProperties: INodeProperties[] = [
 				default: 'lowercase',
 				description: 'Labels and tags that the label map does not pair',
 			},
+			...noteOptions,
 		],
 	},
 ];
