@@ -11,6 +11,7 @@ import { requireId } from '../shared/core/ids';
 import { COMPANIES_PATH, CONTACTS_PATH } from '../Propstreet/actions/network';
 import { PROJECTS_PATH } from '../Propstreet/actions/project/fields';
 import { encodePathSegment, propstreetRequest } from '../Propstreet/transport';
+import { getNote } from '../shared/pipedrive';
 
 const COLLECTION: Record<NoteTargetKind, string> = { project: PROJECTS_PATH, contact: CONTACTS_PATH, company: COMPANIES_PATH };
 
@@ -54,6 +55,7 @@ export function propstreetNotes(ctx: IExecuteFunctions, i: number, namespace: st
 		return writeResult(response.statusCode);
 	};
 	return {
+		readPipedriveNote: async (id) => getNote(ctx, id, { itemIndex: i }),
 		findTarget: async (kind, pipedriveId) => {
 			const id = requireId(pipedriveId, 'pipedrive', `${kind} id`, `Pipedrive record ${pipedriveId}`);
 			const response = await propstreetRequest(ctx, {

@@ -39,6 +39,11 @@ class FakeNotes implements NotePort {
 		const mine = this.rows.filter((r) => r.parent === parent);
 		return mine.filter((r) => !r.archived && !mine.some((o) => o.supersedes === r.id));
 	}
+	pipedrive = new Map<string, Record<string, unknown>>();
+	async readPipedriveNote(id: string) {
+		this.calls.find++;
+		return this.pipedrive.get(id) ?? null;
+	}
 	async findTarget(kind: string, pipedriveId: string) {
 		this.calls.find++;
 		return this.refs.get(`${kind}:${pipedriveId}`) ?? null;
@@ -142,6 +147,17 @@ describe('note sync (core)', () => {
 		expect((await syncNoteEvent(run(), change({ ...first, content: 'Stale text', update_time: first.update_time }))).reason).toMatch(/late delivery/);
 		expect(port.total()).toBe(calls);
 		expect(port.heads(CONTACT).map((r) => r.text)).toEqual(['Second text']);
+	});
+
+	it('a delivery stamped with the same (whole) second as the synced version is read again from Pipedrive', async () => {
+		const t = at();
+		await syncNoteEvent(run(), change(note(22, 'Final wording', {}, t), 'create'));
+		port.pipedrive.set('22', note(22, 'Final wording', {}, t));
+		// The create delivery of an older text arrives last, with the same second: Pipedrive says the text is still final.
+		const out = await syncNoteEvent(run(), change(note(22, 'Draft wording', {}, t)));
+		expect(out.action).toBe('unchanged');
+		expect(port.heads(CONTACT).map((r) => r.text)).toEqual(['Final wording']);
+		expect(port.calls.revise).toBe(0);
 	});
 
 	it('a refused If-Match (412) reads again and applies again, keeping one chain', async () => {

@@ -83,11 +83,22 @@ async function store(run: NoteRun, held: LinkState, changes: Partial<LinkState>)
 	return stored;
 }
 
+/**
+ * Pipedrive times are whole seconds: a delivery stamped with the same second as the synced version
+ * may be older or newer, so the note is read again (as the contact sync does).
+ */
+async function freshest(run: NoteRun, held: LinkState, note: JsonRecord): Promise<JsonRecord> {
+	const seen = isoTime(held.baseline?.at?.pipedrive);
+	if (!seen || seen !== isoTime(note.update_time)) return note;
+	return (await run.port.readPipedriveNote(String(held.pipedriveId))) ?? note;
+}
+
 /** A Pipedrive edit of a linked note. */
-export async function editLinkedNote(run: NoteRun, start: LinkState, note: JsonRecord): Promise<RunOutcome> {
+export async function editLinkedNote(run: NoteRun, start: LinkState, delivered: JsonRecord): Promise<RunOutcome> {
 	return holding(run, start, async (held) => {
 		const ref = decodeNoteRef(held.propstreetId);
 		if (!ref) return unlinkNote(run, held, `The stored Propstreet note id "${held.propstreetId}" is not <kind>/<record id>/<note id>; the link was removed`);
+		const note = await freshest(run, held, delivered);
 		const draft = noteDraft(note, ref, run.config);
 		const text = draftText(draft);
 		const done = alreadySynced(held, note, text);

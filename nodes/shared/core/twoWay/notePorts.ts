@@ -33,6 +33,8 @@ export interface PropstreetNote {
 export type NoteWrite = 'ok' | 'preconditionFailed' | 'gone';
 
 export interface NotePort {
+	/** The Pipedrive note as it is now (null when deleted): read only when a delivery's whole-second time cannot tell it from the synced version. */
+	readPipedriveNote(id: string): Promise<JsonRecord | null>;
 	/** The Propstreet record that carries the Pipedrive record's id as its external ref; null if none. */
 	findTarget(kind: NoteTargetKind, pipedriveId: string): Promise<string | null>;
 	/** Every note revision on the record (archived and superseded ones included); null when the record is gone. */
