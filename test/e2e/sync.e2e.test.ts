@@ -24,6 +24,7 @@ const memo: {
 	person?: { pipedriveId: number; email: string; contactId?: string };
 	org?: { pipedriveId: number; companyId?: string };
 	deal?: { pipedriveId: number; projectId?: string };
+	note?: { pipedriveId: number; contactId: string };
 } = {};
 
 // ---------------------------------------------------------------------------------------------
@@ -609,20 +610,69 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		expect(pdCustom('person', person(pipedriveIdFor('person', 'astrid')), 'investor_strategy')).not.toBe('forged');
 	});
 
-	scenario('notes: a note added in Pipedrive lands once on the linked Propstreet contact', async (start) => {
+	scenario('notes: a note added in Pipedrive lands once on the linked Propstreet contact, linked in the sync state', async (start) => {
 		requireWorkflows('09');
 		const astrid = { person: pipedriveIdFor('person', 'astrid'), contact: propstreetIdFor('contact', 'astrid') };
-		pd().addNote({ content: '<p>Call booked with Astrid: <b>Kista</b> second round on Friday.</p>', person_id: astrid.person });
-		type Action = { type?: string; details?: Rec; content?: string };
+		const added = pd().addNote({ content: '<p>Call booked with Astrid: <b>Kista</b> second round on Friday.</p>', person_id: astrid.person });
+		type Action = { id: string; type?: string; details?: Rec; content?: string };
 		const notes = async () => {
 			const res = await stack.observe.propstreet<{ data: Action[] }>('GET', `/api/v1/network/contacts/${astrid.contact}/actions?page_size=100`);
 			return (res.body.data ?? []).filter((a) => JSON.stringify(a).includes('Kista') && JSON.stringify(a).includes('second round'));
 		};
 		await stack.waitFor(async () => (await notes()).length > 0, { what: 'the note on the Propstreet contact', timeoutMs: 45000 });
 		await stack.settle();
-		expect(await notes()).toHaveLength(1);
+		const found = await notes();
+		expect(found).toHaveLength(1);
+		expect(found[0].details?.message).toBe('Call booked with Astrid: Kista second round on Friday.');
 		const report = stack.apiCallReport(start);
 		expect(report.propstreet.writesByRoute).toEqual({ 'POST /api/v1/network/contacts/{id}/notes': 1 });
+		expect(report.pipedrive.writesByRoute).toEqual({});
+		const rows = (await stack.syncStateRows()).filter((r) => r.entity === 'note' && r.pipedriveId === String(added.id));
+		expect(rows.map(linkOf)).toEqual([{ entity: 'note', pipedriveId: String(added.id), propstreetId: `contact/${astrid.contact}/${found[0].id}`, status: 'linked' }]);
+		memo.note = { pipedriveId: Number(added.id), contactId: astrid.contact };
+		await expectNoFailedExecutions(start.at);
+	});
+
+	scenario('notes (case 8): editing the Pipedrive note revises the same Propstreet note instead of adding a second one', async (start) => {
+		requireWorkflows('09');
+		const note = memo.note;
+		if (!note) throw new Error('needs the note of the previous notes scenario');
+		type Action = { id: string; details?: Rec; supersedesActivityId?: string | null; archivedAt?: string | null };
+		const timeline = async (all: boolean) =>
+			(await stack.observe.propstreet<{ data: Action[] }>('GET', `/api/v1/network/contacts/${note.contactId}/actions?type=notes&page_size=100${all ? '&include_superseded=true&include_archived=true' : ''}`)).body.data ?? [];
+		const before = (await timeline(false)).filter((a) => String(a.details?.message ?? '').includes('Kista'));
+		expect(before).toHaveLength(1);
+		const edit = await stack.observe.pipedrive('PUT', `/v1/notes/${note.pipedriveId}`, { content: '<p>Call booked with Astrid: <b>Kista</b> second round moved to Monday.</p>' });
+		expect(edit.status).toBe(200);
+		const heads = async () => (await timeline(false)).filter((a) => String(a.details?.message ?? '').includes('Kista'));
+		await stack.waitFor(async () => (await heads()).some((a) => String(a.details?.message).includes('Monday')), { what: 'the revised note', timeoutMs: 45000 });
+		await stack.settle();
+		const now = await heads();
+		expect(now.map((a) => a.details?.message)).toEqual(['Call booked with Astrid: Kista second round moved to Monday.']);
+		expect(now[0].supersedesActivityId).toBe(before[0].id);
+		const report = stack.apiCallReport(start);
+		expect(report.propstreet.writesByRoute).toEqual({ 'PATCH /api/v1/network/contacts/{id}/notes/{noteId}': 1 });
+		const rows = (await stack.syncStateRows()).filter((r) => r.entity === 'note' && r.pipedriveId === String(note.pipedriveId));
+		expect(rows.map(linkOf)).toEqual([{ entity: 'note', pipedriveId: String(note.pipedriveId), propstreetId: `contact/${note.contactId}/${now[0].id}`, status: 'linked' }]);
+		await expectNoFailedExecutions(start.at);
+	});
+
+	scenario('notes (case 9): deleting the Pipedrive note archives its Propstreet note and adds nothing', async (start) => {
+		requireWorkflows('09');
+		const note = memo.note;
+		if (!note) throw new Error('needs the note of the notes scenarios above');
+		const del = await stack.observe.pipedrive('DELETE', `/v1/notes/${note.pipedriveId}`);
+		expect(del.status).toBe(200);
+		const visible = async () =>
+			((await stack.observe.propstreet<{ data: Array<{ details?: Rec }> }>('GET', `/api/v1/network/contacts/${note.contactId}/actions?type=notes&page_size=100`)).body.data ?? []).filter((a) =>
+				String(a.details?.message ?? '').includes('Kista'),
+			);
+		await stack.waitFor(async () => (await visible()).length === 0, { what: 'the archived note', timeoutMs: 45000 });
+		await stack.settle();
+		const report = stack.apiCallReport(start);
+		expect(report.propstreet.writesByRoute).toEqual({ 'PATCH /api/v1/network/contacts/{id}/notes/{noteId}': 1 });
+		const rows = (await stack.syncStateRows()).filter((r) => r.entity === 'note' && r.pipedriveId === String(note.pipedriveId));
+		expect(rows.map((r) => r.status)).toEqual(['unlinked']);
 		await expectNoFailedExecutions(start.at);
 	});
 
