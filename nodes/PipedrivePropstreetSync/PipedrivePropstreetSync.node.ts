@@ -19,6 +19,7 @@ import { readMapperConfig } from '../shared/mapperSettings';
 import { DataTableStateStore } from '../shared/syncStore';
 import { propstreetCredentials } from '../Propstreet/transport';
 import { syncProperties } from './description';
+import { runSweep } from './sweep';
 import { bindingFor, type EntityRunCommon, type EntitySetup } from './entities';
 
 function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
@@ -52,17 +53,32 @@ function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore
 	};
 }
 
-/** One event through its entity's flow: the two-way engine, or the entity's own (notes). */
-async function syncOne(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, entity: string, event: SideEvent): Promise<RunOutcome> {
+/** The sync of one entity, set up once for item `i`: each event then runs the two-way engine, or the entity's own flow (notes). */
+async function prepareSync(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, entity: string): Promise<(event: SideEvent) => Promise<RunOutcome>> {
 	const binding = bindingFor(entity);
 	if (!binding) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is not one the Sync node runs`, { itemIndex: i });
 	const setup = readSetup(ctx, i, store);
 	const common = readCommon(ctx, i, owner);
-	if (binding.syncEvent) return binding.syncEvent(setup, common, event);
+	const ownFlow = binding.syncEvent;
+	if (ownFlow) return async (event) => ownFlow(setup, common, event);
 	if (!binding.build) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" has no sync flow`, { itemIndex: i });
-	const parts = await binding.build(setup);
-	const run: TwoWayRun = { ...parts, ...common, config: setup.config, store };
-	return syncEvent(run, event);
+	const run: TwoWayRun = { ...(await binding.build(setup)), ...common, config: setup.config, store };
+	return async (event) => syncEvent(run, event);
+}
+
+/** "List Changed Records": one sweep of one side (the backfill), whatever the input items. */
+async function sweepOnce(ctx: IExecuteFunctions, store: DataTableStateStore, owner: string): Promise<INodeExecutionData[][]> {
+	try {
+		const entity = ctx.getNodeParameter('entity', 0) as string;
+		const side = ctx.getNodeParameter('recordSide', 0, 'auto') as Side | 'auto';
+		if (side === 'auto') throw new NodeOperationError(ctx.getNode(), 'To list records, set "Record From" to Pipedrive or Propstreet', { itemIndex: 0 });
+		const fullSweep = ctx.getNodeParameter('fullSweep', 0, false) as boolean;
+		return await runSweep(ctx, entity, side, fullSweep, await prepareSync(ctx, 0, store, owner, entity));
+	} catch (error) {
+		const failed = mappingFailure(ctx, error, 0);
+		if (!ctx.continueOnFail()) throw failed;
+		return [[{ json: { error: failed.message, description: failed.description ?? null }, pairedItem: { item: 0 } }], []];
+	}
 }
 
 export class PipedrivePropstreetSync implements INodeType {
@@ -93,12 +109,13 @@ export class PipedrivePropstreetSync implements INodeType {
 		const review: INodeExecutionData[] = [];
 		const store = new DataTableStateStore(this);
 		const owner = randomUUID();
+		if (this.getNodeParameter('source', 0, 'input') === 'list') return sweepOnce(this, store, owner);
 		for (let i = 0; i < items.length; i++) {
 			try {
 				const entity = this.getNodeParameter('entity', i) as string;
 				const side = this.getNodeParameter('recordSide', i, 'auto') as Side | 'auto';
 				const event = readSideEvent(items[i].json, entity, side);
-				const outcome = await syncOne(this, i, store, owner, entity, event);
+				const outcome = await (await prepareSync(this, i, store, owner, entity))(event);
 				const out: INodeExecutionData = { json: outcome as unknown as IDataObject, pairedItem: { item: i } };
 				(outcome.review.length ? review : done).push(out);
 			} catch (error) {

@@ -29,6 +29,25 @@ export const syncProperties: INodeProperties[] = [
 		default: 'contact',
 	},
 	{
+		displayName: 'Records',
+		name: 'source',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Input Items', value: 'input', description: 'Sync the record (or trigger event) of each input item' },
+			{ name: 'List Changed Records (Backfill)', value: 'list', description: 'List the side\'s records changed since the last run (or all), sync each, and output one summary' },
+		],
+		default: 'input',
+	},
+	{
+		displayName: 'Full Sweep',
+		name: 'fullSweep',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { source: ['list'] } },
+		description: 'Whether to list every record instead of only those changed since the last run (use it after resetting the sync state)',
+	},
+	{
 		displayName: 'Record From',
 		name: 'recordSide',
 		type: 'options',
