@@ -231,6 +231,22 @@ describe('note sync (core)', () => {
 		expect(store.all()).toEqual([]);
 	});
 
+	it('with the state lost, a repeated create or an edit takes over the existing note instead of adding a second one', async () => {
+		const created = note(23, 'Kept once');
+		await syncNoteEvent(run(), change(created, 'create'));
+		store = new MemoryStateStore();
+		port.keys.clear(); // the Idempotency-Key has expired too
+		const repeat = await syncNoteEvent(run(), change(created, 'create'));
+		expect(repeat.action).toBe('relinked');
+		expect(port.heads(CONTACT).map((r) => r.text)).toEqual(['Kept once']);
+		store = new MemoryStateStore();
+		const edited = await syncNoteEvent(run(), { side: 'pipedrive', action: 'change', record: note(23, 'Kept once, then edited'), previous: { content: 'Kept once' } });
+		expect(edited.action).toBe('updated');
+		expect(edited.reason).toMatch(/Linked the existing Propstreet note/);
+		expect(port.heads(CONTACT).map((r) => r.text)).toEqual(['Kept once, then edited']);
+		expect(port.rows).toHaveLength(2);
+	});
+
 	it('follows a chain of revisions to its head', () => {
 		const n = (id: string, supersedes: string | null) => ({ id, supersedes, text: id, etag: '', archived: false, at: null });
 		expect(headOf([n('1', null), n('2', '1'), n('3', '2')], '1')?.id).toBe('3');

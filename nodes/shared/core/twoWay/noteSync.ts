@@ -32,7 +32,7 @@ export async function syncNoteEvent(run: NoteRun, event: SideEvent): Promise<Run
 		return link ? deleteLinkedNote(run, link) : noteOutcome(ids, 'skipped', `The deleted Pipedrive note ${id} is not linked to a Propstreet note; nothing to do`);
 	}
 	if (link) return editLinked(run, link, event.record);
-	return createNote(run, event.record, id);
+	return createNote(run, event.record, id, event.previous ?? null);
 }
 
 /** A linked note's edit; an echo or a repeat of what was synced stops here without any call. */
@@ -42,7 +42,7 @@ async function editLinked(run: NoteRun, link: LinkState, note: JsonRecord): Prom
 	return done ? noteOutcome(link, 'unchanged', done) : editLinkedNote(run, link, note);
 }
 
-async function createNote(run: NoteRun, note: JsonRecord, id: string): Promise<RunOutcome> {
+async function createNote(run: NoteRun, note: JsonRecord, id: string, previous: JsonRecord | null): Promise<RunOutcome> {
 	const ids = { pipedriveId: id, propstreetId: null };
 	if ((await run.store.find('note', 'pipedrive', id)).some((r) => r.status === 'unlinked')) {
 		return noteOutcome(ids, 'skipped', `Pipedrive note ${id} was linked before and its Propstreet note was removed or archived; it is not created again (remove its row from the sync state to allow that)`);
@@ -59,19 +59,28 @@ async function createNote(run: NoteRun, note: JsonRecord, id: string): Promise<R
 		if (!link) throw new Error(`Another execution was creating the Propstreet note of Pipedrive note ${id} and did not finish; the next delivery will retry`);
 		return editLinked(run, link, note);
 	}
+	// No link but the note may already be there (state lost or reset, or created by a run that died
+	// before linking): a live, unlinked note with its text, or its text before this edit, is taken over.
+	const before = typeof previous?.content === 'string' ? draftText(noteDraft({ ...note, content: previous.content }, resolved.target, run.config)) : null;
+	const existing = await findUnlinkedNote(run, resolved.target, [text, before]);
 	let linked: LinkState | null = null;
 	try {
-		const made = await createAndFind(run, resolved.target, draft.body, draft.extras?.idempotencyKey, text);
+		const made = existing ?? (await createAndFind(run, resolved.target, draft.body, draft.extras?.idempotencyKey, text));
 		linked = await run.store.update(claim.claim.rowId, claim.claim.version, {
 			status: 'linked',
 			owner: null,
 			propstreetId: encodeNoteRef(resolved.target, made.id),
-			baseline: { pipedrive: { [NOTE_CONTENT]: textSignature(text) }, propstreet: { [NOTE_CONTENT]: textSignature(made.text) }, at: { pipedrive: isoTime(note.update_time), propstreet: made.at } },
+			// A taken-over note counts as synced with its own text, so a differing Pipedrive text then flows as an edit.
+			baseline: { pipedrive: { [NOTE_CONTENT]: textSignature(existing ? made.text : text) }, propstreet: { [NOTE_CONTENT]: textSignature(made.text) }, at: { pipedrive: existing ? null : isoTime(note.update_time), propstreet: made.at } },
 		});
 	} finally {
 		if (!linked) await run.store.remove(claim.claim.rowId).catch(() => undefined);
 	}
 	if (!linked) throw new Error(`The creation claim for Pipedrive note ${id} was taken over while it ran`);
+	if (existing) {
+		const out = existing.text === text ? noteOutcome(linked, 'relinked', 'An existing Propstreet note with this text was linked (no second note added)') : await editLinkedNote(run, linked, note);
+		return { ...out, action: out.action === 'unchanged' ? 'relinked' : out.action, reason: `Linked the existing Propstreet note ${encodeNoteRef(resolved.target, existing.id)}; ${out.reason}` };
+	}
 	const out = noteOutcome(linked, 'created', createdReason(resolved));
 	out.written.propstreet = draft.body;
 	out.warnings = draft.warnings.map((w) => `${w.field}: ${w.message}`);
@@ -89,12 +98,19 @@ function createdReason(resolved: ResolvedTarget): string {
  */
 async function createAndFind(run: NoteRun, target: NoteTarget, body: JsonRecord, key: unknown, text: string): Promise<PropstreetNote> {
 	await run.port.createNote(target, body, typeof key === 'string' ? key : undefined);
+	const found = await findUnlinkedNote(run, target, [text]);
+	if (found) return found;
+	throw new Error(`The note was added to the Propstreet ${target.kind} ${target.parentId} but was not found on its timeline; the next delivery links it (the Idempotency-Key keeps it from being added twice)`);
+}
+
+/** The newest live note on the record whose text is one of `texts` and that no Pipedrive note is linked to. */
+async function findUnlinkedNote(run: NoteRun, target: NoteTarget, texts: Array<string | null>): Promise<PropstreetNote | null> {
+	const wanted = texts.filter((t): t is string => !!t);
 	const notes = (await run.port.listNotes(target)) ?? [];
 	const replaced = new Set(notes.map((n) => n.supersedes).filter((s): s is string => !!s));
-	const candidates = notes.filter((n) => n.text === text && !n.archived && !replaced.has(n.id)).sort((a, b) => String(b.at).localeCompare(String(a.at)) || Number(b.id) - Number(a.id));
+	const candidates = notes.filter((n) => wanted.includes(n.text) && !n.archived && !replaced.has(n.id)).sort((a, b) => String(b.at).localeCompare(String(a.at)) || Number(b.id) - Number(a.id));
 	for (const note of candidates) {
-		const taken = linkedRow(await run.store.find('note', 'propstreet', encodeNoteRef(target, note.id)));
-		if (!taken) return note;
+		if (!linkedRow(await run.store.find('note', 'propstreet', encodeNoteRef(target, note.id)))) return note;
 	}
-	throw new Error(`The note was added to the Propstreet ${target.kind} ${target.parentId} but was not found on its timeline; the next delivery links it (the Idempotency-Key keeps it from being added twice)`);
+	return null;
 }
