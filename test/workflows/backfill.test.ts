@@ -21,7 +21,7 @@ type Rec = Record<string, any>;
 
 let bed: Bed;
 beforeEach(async () => {
-	bed = await startBed({ pipedriveEntities: [] });
+	bed = await startBed({ pipedriveEntities: [], pipedriveDirect: true });
 });
 afterEach(async () => bed.close());
 

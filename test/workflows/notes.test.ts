@@ -10,7 +10,7 @@ import { loadWorkflow, pipedriveEvents, PD_TOKEN, PS_TOKEN, startBed, type Bed }
 const FILE = '09-notes-pipedrive-to-propstreet.json';
 let bed: Bed;
 beforeEach(async () => {
-	bed = await startBed({ pipedriveEntities: ['note'] });
+	bed = await startBed({ pipedriveEntities: ['note'], pipedriveDirect: true });
 });
 afterEach(async () => bed.close());
 
