@@ -251,6 +251,8 @@ describe('note sync (core)', () => {
 		const n = (id: string, supersedes: string | null) => ({ id, supersedes, text: id, etag: '', archived: false, at: null });
 		expect(headOf([n('1', null), n('2', '1'), n('3', '2')], '1')?.id).toBe('3');
 		expect(headOf([n('1', null)], '9')).toBeNull();
+		// A timeline without superseded revisions still leads from the old id to the head.
+		expect(headOf([n('3', '2'), n('2', '1')], '1')?.id).toBe('3');
 		expect(encodeNoteRef(CONTACT, '7')).toBe('contact/5001/7');
 		expect(decodeNoteRef('deal/1/2')).toBeNull();
 	});

@@ -33,15 +33,21 @@ export function decodeNoteRef(value: string | null): NoteRef | null {
 	return { kind, parentId, noteId };
 }
 
-/** The newest revision of the note `id` started (following supersedes); null when it is not listed. */
+/**
+ * The newest revision of the note `id` started (following supersedes); null when neither it nor a
+ * successor is listed. A timeline that hides superseded revisions still names the old id in its
+ * successor's `supersedes`, so the chain is followed from the id, not from a listed row.
+ */
 export function headOf(notes: PropstreetNote[], id: string): PropstreetNote | null {
-	let current = notes.find((n) => n.id === id);
-	for (let hops = 0; current && hops <= notes.length; hops++) {
-		const next = notes.find((n) => n.supersedes === current?.id);
-		if (!next) return current;
+	let current = notes.find((n) => n.id === id) ?? null;
+	let currentId = id;
+	for (let hops = 0; hops <= notes.length; hops++) {
+		const next = notes.find((n) => n.supersedes === currentId);
+		if (!next) break;
 		current = next;
+		currentId = next.id;
 	}
-	return current ?? null;
+	return current;
 }
 
 export interface ResolvedTarget {
