@@ -10,7 +10,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import type { ConflictPolicy, ConflictRules, Side } from '../shared/core/merge/policy';
-import { syncEvent } from '../shared/core/twoWay/event';
+import { syncEvent, type SideEvent } from '../shared/core/twoWay/event';
 import { readSideEvent } from '../shared/core/twoWay/eventInput';
 import type { RunOutcome, TwoWayRun } from '../shared/core/twoWay/ports';
 import { parseJsonParameter } from '../shared/jsonParameter';
@@ -19,7 +19,8 @@ import { readMapperConfig } from '../shared/mapperSettings';
 import { DataTableStateStore } from '../shared/syncStore';
 import { propstreetCredentials } from '../Propstreet/transport';
 import { syncProperties } from './description';
-import { bindingFor } from './entities';
+import { runSweep } from './sweep';
+import { bindingFor, type EntityRunCommon, type EntitySetup } from './entities';
 
 function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 	const policy = ctx.getNodeParameter('conflictPolicy', i, 'lastWriteWins') as ConflictPolicy;
@@ -29,30 +30,55 @@ function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 	return { policy, owners };
 }
 
-async function buildRun(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, entity: string): Promise<TwoWayRun> {
-	const binding = bindingFor(entity);
-	if (!binding) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is not one the Sync node runs`, { itemIndex: i });
-	const config = readMapperConfig(ctx, i);
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+function readCommon(ctx: IExecuteFunctions, i: number, owner: string): EntityRunCommon {
 	const createIn = ctx.getNodeParameter('createIn', i, ['pipedrive', 'propstreet']) as string[];
-	const parts = await binding.build({
-		ctx,
-		i,
-		store,
-		config,
-		givenDefinitions: parseJsonParameter(ctx, options.fieldDefinitions, 'Field Definitions', i),
-		label: String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim(),
-	});
 	return {
-		...parts,
-		config,
 		rules: readRules(ctx, i),
-		store,
 		createOn: { pipedrive: createIn.includes('pipedrive'), propstreet: createIn.includes('propstreet') },
 		owner,
 		now: () => new Date(),
 		wait: async (ms) => await sleep(ms),
 	};
+}
+
+function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore): EntitySetup {
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	return {
+		ctx,
+		i,
+		store,
+		config: readMapperConfig(ctx, i),
+		givenDefinitions: parseJsonParameter(ctx, options.fieldDefinitions, 'Field Definitions', i),
+		label: String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim(),
+	};
+}
+
+/** The sync of one entity, set up once for item `i`: each event then runs the two-way engine, or the entity's own flow (notes). */
+async function prepareSync(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, entity: string): Promise<(event: SideEvent) => Promise<RunOutcome>> {
+	const binding = bindingFor(entity);
+	if (!binding) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is not one the Sync node runs`, { itemIndex: i });
+	const setup = readSetup(ctx, i, store);
+	const common = readCommon(ctx, i, owner);
+	const ownFlow = binding.syncEvent;
+	if (ownFlow) return async (event) => ownFlow(setup, common, event);
+	if (!binding.build) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" has no sync flow`, { itemIndex: i });
+	const run: TwoWayRun = { ...(await binding.build(setup)), ...common, config: setup.config, store };
+	return async (event) => syncEvent(run, event);
+}
+
+/** "List Changed Records": one sweep of one side (the backfill), whatever the input items. */
+async function sweepOnce(ctx: IExecuteFunctions, store: DataTableStateStore, owner: string): Promise<INodeExecutionData[][]> {
+	try {
+		const entity = ctx.getNodeParameter('entity', 0) as string;
+		const side = ctx.getNodeParameter('recordSide', 0, 'auto') as Side | 'auto';
+		if (side === 'auto') throw new NodeOperationError(ctx.getNode(), 'To list records, set "Record From" to Pipedrive or Propstreet', { itemIndex: 0 });
+		const fullSweep = ctx.getNodeParameter('fullSweep', 0, false) as boolean;
+		return await runSweep(ctx, entity, side, fullSweep, await prepareSync(ctx, 0, store, owner, entity));
+	} catch (error) {
+		const failed = mappingFailure(ctx, error, 0);
+		if (!ctx.continueOnFail()) throw failed;
+		return [[{ json: { error: failed.message, description: failed.description ?? null }, pairedItem: { item: 0 } }], []];
+	}
 }
 
 export class PipedrivePropstreetSync implements INodeType {
@@ -83,13 +109,13 @@ export class PipedrivePropstreetSync implements INodeType {
 		const review: INodeExecutionData[] = [];
 		const store = new DataTableStateStore(this);
 		const owner = randomUUID();
+		if (this.getNodeParameter('source', 0, 'input') === 'list') return sweepOnce(this, store, owner);
 		for (let i = 0; i < items.length; i++) {
 			try {
 				const entity = this.getNodeParameter('entity', i) as string;
 				const side = this.getNodeParameter('recordSide', i, 'auto') as Side | 'auto';
 				const event = readSideEvent(items[i].json, entity, side);
-				const run = await buildRun(this, i, store, owner, entity);
-				const outcome: RunOutcome = await syncEvent(run, event);
+				const outcome = await (await prepareSync(this, i, store, owner, entity))(event);
 				const out: INodeExecutionData = { json: outcome as unknown as IDataObject, pairedItem: { item: i } };
 				(outcome.review.length ? review : done).push(out);
 			} catch (error) {

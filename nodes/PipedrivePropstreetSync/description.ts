@@ -7,6 +7,10 @@ import { SYNC_BINDINGS } from './entities';
 
 const SHARED_SETTINGS = ['fieldKeys', 'labelMap', 'fieldSync'];
 
+/** Mapper options the note entity reads (where a note goes, how long it may be). */
+const NOTE_OPTIONS = ['noteTargetOrder', 'noteMaxLength'];
+const noteOptions = (mapperProperties.find((p) => p.name === 'options')?.options ?? []).filter((o) => NOTE_OPTIONS.includes(o.name)) as INodeProperties[];
+
 /** Fields a side can own, for every entity the node runs ("Contact: Primary Email"). */
 const ownedFieldOptions = SYNC_BINDINGS.flatMap((binding) =>
 	(MAPPED_FIELDS[binding.value as EntityName] ?? [])
@@ -23,6 +27,25 @@ export const syncProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: SYNC_BINDINGS.map(({ name, value, description }) => ({ name, value, description })),
 		default: 'contact',
+	},
+	{
+		displayName: 'Records',
+		name: 'source',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Input Items', value: 'input', description: 'Sync the record (or trigger event) of each input item' },
+			{ name: 'List Changed Records (Backfill)', value: 'list', description: 'List the side\'s records changed since the last run (or all), sync each, and output one summary' },
+		],
+		default: 'input',
+	},
+	{
+		displayName: 'Full Sweep',
+		name: 'fullSweep',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { source: ['list'] } },
+		description: 'Whether to list every record instead of only those changed since the last run (use it after resetting the sync state)',
 	},
 	{
 		displayName: 'Record From',
@@ -115,6 +138,7 @@ export const syncProperties: INodeProperties[] = [
 				default: 'lowercase',
 				description: 'Labels and tags that the label map does not pair',
 			},
+			...noteOptions,
 		],
 	},
 ];

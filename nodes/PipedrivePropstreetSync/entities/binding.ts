@@ -6,7 +6,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import type { MapperConfig } from '../../shared/core/mapping';
 import type { SyncStateStore } from '../../shared/core/syncState/store';
-import type { TwoWayRun } from '../../shared/core/twoWay/ports';
+import type { SideEvent } from '../../shared/core/twoWay/event';
+import type { RunOutcome, TwoWayRun } from '../../shared/core/twoWay/ports';
 
 export interface EntitySetup {
 	ctx: IExecuteFunctions;
@@ -21,10 +22,16 @@ export interface EntitySetup {
 
 export type EntityRunParts = Pick<TwoWayRun, 'spec' | 'ctx' | 'sides' | 'inScope' | 'lookups'>;
 
+/** What the node settles for every entity: the conflict rules, where to create, this execution's token and clock. */
+export type EntityRunCommon = Pick<TwoWayRun, 'rules' | 'createOn' | 'owner' | 'now' | 'wait'>;
+
 export interface SyncEntityBinding {
 	/** The value of the node's Entity parameter (the sync entity it runs). */
 	value: string;
 	name: string;
 	description: string;
-	build(setup: EntitySetup): Promise<EntityRunParts>;
+	/** A two-way entity: the parts of its run; the node then runs the engine's `syncEvent`. */
+	build?(setup: EntitySetup): Promise<EntityRunParts>;
+	/** An entity with a flow of its own (notes: one way, revised in place) runs the event itself. */
+	syncEvent?(setup: EntitySetup, common: EntityRunCommon, event: SideEvent): Promise<RunOutcome>;
 }

@@ -12,6 +12,7 @@ export const EVENT_ENTITIES: Record<string, Record<Side, string>> = {
 	contact: { pipedrive: 'person', propstreet: 'contact' },
 	company: { pipedrive: 'organization', propstreet: 'company' },
 	project: { pipedrive: 'deal', propstreet: 'project' },
+	note: { pipedrive: 'note', propstreet: 'note' },
 };
 
 function pipedriveEvent(item: JsonRecord, label: string): SideEvent {
