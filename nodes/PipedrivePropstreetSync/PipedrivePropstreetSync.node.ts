@@ -19,7 +19,7 @@ import { readMapperConfig } from '../shared/mapperSettings';
 import { DataTableStateStore } from '../shared/syncStore';
 import { propstreetCredentials } from '../Propstreet/transport';
 import { syncProperties } from './description';
-import { bindingFor } from './entities';
+import { bindingFor, type RunSettings } from './entities';
 
 function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 	const policy = ctx.getNodeParameter('conflictPolicy', i, 'lastWriteWins') as ConflictPolicy;
@@ -35,16 +35,7 @@ async function buildRun(ctx: IExecuteFunctions, i: number, store: DataTableState
 	const config = readMapperConfig(ctx, i);
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const createIn = ctx.getNodeParameter('createIn', i, ['pipedrive', 'propstreet']) as string[];
-	const parts = await binding.build({
-		ctx,
-		i,
-		store,
-		config,
-		givenDefinitions: parseJsonParameter(ctx, options.fieldDefinitions, 'Field Definitions', i),
-		label: String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim(),
-	});
-	return {
-		...parts,
+	const settings: RunSettings = {
 		config,
 		rules: readRules(ctx, i),
 		store,
@@ -53,6 +44,16 @@ async function buildRun(ctx: IExecuteFunctions, i: number, store: DataTableState
 		now: () => new Date(),
 		wait: async (ms) => await sleep(ms),
 	};
+	const parts = await binding.build({
+		ctx,
+		i,
+		store,
+		config,
+		givenDefinitions: parseJsonParameter(ctx, options.fieldDefinitions, 'Field Definitions', i),
+		label: String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim(),
+		settings,
+	});
+	return { ...parts, ...settings };
 }
 
 export class PipedrivePropstreetSync implements INodeType {

@@ -95,7 +95,7 @@ export const syncProperties: INodeProperties[] = [
 				name: 'fieldDefinitions',
 				type: 'json',
 				default: '',
-				description: 'Pipedrive person field definitions to use instead of reading them (they are read at most once an hour otherwise)',
+				description: 'Pipedrive field definitions of the entity (person fields for contacts, organization fields for companies) to use instead of reading them (they are read at most once an hour otherwise)',
 			},
 			{
 				displayName: 'Pipedrive Namespace',

@@ -17,9 +17,14 @@ export interface EntitySetup {
 	givenDefinitions: unknown;
 	/** The node's "Only Records With Label" value, trimmed ('' = every record). */
 	label: string;
+	/** The run's settings (rules, store, where to create, this execution's token), for related entities synced on the way. */
+	settings: RunSettings;
 }
 
 export type EntityRunParts = Pick<TwoWayRun, 'spec' | 'ctx' | 'sides' | 'inScope' | 'lookups'>;
+
+/** Everything of a run that does not depend on the entity. */
+export type RunSettings = Omit<TwoWayRun, keyof EntityRunParts>;
 
 export interface SyncEntityBinding {
 	/** The value of the node's Entity parameter (the sync entity it runs). */
