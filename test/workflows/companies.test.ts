@@ -28,7 +28,7 @@ const pd = () => bed.pd.control;
 const ps = () => bed.ps.control;
 const org = (id: number) => pd().organization(id)!;
 const orgField = (id: number, name: string) => (org(id).custom_fields as IDataObject)[pd().fieldKey('organization', name)];
-const company = (id: string) => ps().get('company', id)!;
+const company = (id: string) => ps().get('company', id)! as IDataObject;
 const refOf = (record: IDataObject, namespace = 'pipedrive') => ((record.externalRefs as IDataObject[]) ?? []).find((r) => r.namespace === namespace)?.id;
 const liveCompanies = () => ps().state().companies.filter((c) => !c.deletedUtc) as IDataObject[];
 const companiesWithRef = (id: number | string) => liveCompanies().filter((c) => refOf(c) === String(id));
@@ -268,7 +268,7 @@ describe('deletes and merges', () => {
 		const name = org(orgId).name;
 		// A polled or delivered record that carries deletedUtc, with no delete event.
 		ps().deleteCompany(companyId);
-		const record = ps().state().companies.find((c) => c.id === companyId)!;
+		const record = ps().state().companies.find((c) => c.id === companyId)! as IDataObject;
 		expect(record.deletedUtc).toBeTruthy();
 		const { outcome } = await run(S2P, { event: 'company.updated', entity: 'company', entityId: companyId, deleted: false, data: record });
 		expect(outcome.action).toBe('unlinked');
@@ -278,9 +278,9 @@ describe('deletes and merges', () => {
 		// An unlinked company deleted before it was ever synced: nothing is created in Pipedrive.
 		const lone = ps().createCompany({ name: 'Raderad AB', countryCode: 'SE' });
 		ps().deleteCompany(String(lone.id));
-		const gone = ps().state().companies.find((c) => c.id === lone.id)!;
+		const gone = ps().state().companies.find((c) => c.id === lone.id)! as IDataObject;
 		const before = pd().organizations().length;
-		expect((await run(S2P, { event: 'company.updated', entity: 'company', entityId: lone.id, deleted: false, data: gone })).outcome.action).toBe('skipped');
+		expect((await run(S2P, { event: 'company.updated', entity: 'company', entityId: String(lone.id), deleted: false, data: gone })).outcome.action).toBe('skipped');
 		expect(pd().organizations()).toHaveLength(before);
 
 		// Its organization edited later: the company is not brought back.
