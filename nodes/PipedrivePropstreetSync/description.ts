@@ -53,6 +53,7 @@ export const syncProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'Investor',
 		description: 'A Pipedrive label: only persons with it, and Propstreet contacts with the tag it maps to, are synced (nothing is read for the others). Empty = every record.',
+		displayOptions: { show: { entity: ['contact'] } },
 	},
 	{
 		displayName: 'Conflict Policy',
