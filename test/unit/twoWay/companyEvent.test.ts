@@ -59,4 +59,21 @@ describe('two-way company sync from events', () => {
 		expect(again.action).toBe('skipped');
 		expect(ps.calls.create).toBe(1);
 	});
+
+	it('a Propstreet write planned from the event record carries its etag: a concurrent edit since is refused (412) and merged, not overwritten (case 10)', async () => {
+		const { run, pd, ps } = companyRun();
+		await syncEvent(run, { side: 'pipedrive', record: newOrg(pd), action: 'create' });
+		const id = String([...ps.records.values()][0].id);
+		pd.put({ ...pd.records.get('70')!, name: 'Fjord (Pipedrive)' });
+		ps.ms += 10_000;
+		const edited = ps.put({ ...ps.records.get(id)!, domain: 'fjordgroup.example.se' }, ps.records.get(id)!._v);
+		// Someone renames it in Propstreet after the delivery was sent.
+		ps.ms += 10_000;
+		ps.put({ ...ps.records.get(id)!, name: 'Fjord (Propstreet, later)' }, ps.records.get(id)!._v);
+		const out = await syncEvent(run, { side: 'propstreet', record: { ...edited.record, etag: edited.etag }, action: 'change' });
+		expect(out.action).toBe('updated');
+		expect(ps.records.get(id)).toMatchObject({ name: 'Fjord (Propstreet, later)', domain: 'fjordgroup.example.se' });
+		expect(pd.records.get('70')).toMatchObject({ name: 'Fjord (Propstreet, later)' });
+		expect((pd.records.get('70')!.custom_fields as Record<string, unknown>)[KEYS.domain]).toBe('fjordgroup.example.se');
+	});
 });
