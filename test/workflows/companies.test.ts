@@ -220,6 +220,28 @@ describe('edits: per-field merge from the stored baseline', () => {
 		expect(org(orgId).name).toBe('Nordhav (Propstreet)');
 	});
 
+	it('the same field edited on both sides under Manual Review goes to Needs Review and is written nowhere', async () => {
+		const { companyId, orgId } = await linkedNordhav();
+		pd().advanceClock(2_000);
+		pd().updateOrganization(orgId, { name: 'Nordhav (Pipedrive)', custom_fields: { domain: 'nordhav-pd.example.se' } });
+		const pdEvent = await bed.nextPipedriveEvent({ entity: 'organization', action: 'change', entityId: orgId });
+		ps().advanceClock(60_000);
+		ps().updateCompany(companyId, { name: 'Nordhav (Propstreet)' });
+		const wf = loadWorkflow(P2S);
+		const sync = wf.nodes.find((n) => n.name === SYNC)!;
+		sync.parameters = { ...sync.parameters, conflictPolicy: 'manualReview' };
+		bed.resetCounters();
+		const result = await bed.runWorkflow(wf, pdEvent);
+		expectRunOk(result);
+		const review = outputOf(result, 'Needs Review (conflicts)');
+		expect(review).toHaveLength(1);
+		expect(review[0].review).toEqual([{ field: 'company.name', reason: expect.any(String), pipedriveValue: 'Nordhav (Pipedrive)', propstreetValue: 'Nordhav (Propstreet)' }]);
+		// The name stays as each side has it; the domain, changed in Pipedrive only, still flows.
+		expect(company(companyId)).toMatchObject({ name: 'Nordhav (Propstreet)', domain: 'nordhav-pd.example.se' });
+		expect(org(orgId).name).toBe('Nordhav (Pipedrive)');
+		expect(total(bed.pipedriveWrites())).toBe(0);
+	});
+
 	it('a late or repeated organization delivery never overwrites a newer Propstreet edit (case 12)', async () => {
 		const { companyId, orgId } = await linkedNordhav();
 		pd().advanceClock(2_000);
