@@ -62,6 +62,12 @@ describe('workflows 04 and 05: the shape 02/03 have', () => {
 		expect(sync.parameters).toMatchObject({ entity: 'company', recordSide: 'auto', fieldKeys: { organization: { propstreetCompanyId: 'propstreet_company_id', domain: 'domain', orgNumber: 'org_number' } } });
 		expect(JSON.stringify(wf)).not.toMatch(/[0-9a-f]{40}/);
 	});
+
+	it('the triggers are as before (the e2e harness and n8n register the same webhooks)', () => {
+		const trigger = (file: string) => loadWorkflow(file).nodes.find((n) => /trigger$/i.test(n.type))!;
+		expect(trigger(P2S)).toMatchObject({ type: 'n8n-nodes-base.pipedriveTrigger', webhookId: '7b17b0ae-b8a6-4fa0-af8e-84838fce4caa', parameters: { incomingAuthentication: 'basicAuth', action: '*', entity: 'organization' } });
+		expect(trigger(S2P)).toMatchObject({ type: 'n8n-nodes-propstreet.propstreetTrigger', webhookId: '7e8f9d78-611f-4d00-a1b2-3a175b4da5da', parameters: { events: ['company.created', 'company.updated'], options: { fetchCurrentRecord: true } } });
+	});
 });
 
 describe('creates: exactly one counterpart, ids on both sides', () => {
