@@ -20,7 +20,7 @@ import { DataTableStateStore } from '../shared/syncStore';
 import { propstreetCredentials } from '../Propstreet/transport';
 import { syncProperties } from './description';
 import { runSweep } from './sweep';
-import { bindingFor, type EntityRunCommon, type EntitySetup } from './entities';
+import { bindingFor, type EntitySetup, type RunSettings } from './entities';
 
 function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 	const policy = ctx.getNodeParameter('conflictPolicy', i, 'lastWriteWins') as ConflictPolicy;
@@ -30,26 +30,28 @@ function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 	return { policy, owners };
 }
 
-function readCommon(ctx: IExecuteFunctions, i: number, owner: string): EntityRunCommon {
+/** Everything of the run that does not depend on the entity, read once for item `i`. */
+function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string): EntitySetup {
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const createIn = ctx.getNodeParameter('createIn', i, ['pipedrive', 'propstreet']) as string[];
-	return {
+	const config = readMapperConfig(ctx, i);
+	const settings: RunSettings = {
+		config,
+		store,
 		rules: readRules(ctx, i),
 		createOn: { pipedrive: createIn.includes('pipedrive'), propstreet: createIn.includes('propstreet') },
 		owner,
 		now: () => new Date(),
 		wait: async (ms) => await sleep(ms),
 	};
-}
-
-function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore): EntitySetup {
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	return {
 		ctx,
 		i,
 		store,
-		config: readMapperConfig(ctx, i),
+		config,
 		givenDefinitions: parseJsonParameter(ctx, options.fieldDefinitions, 'Field Definitions', i),
 		label: String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim(),
+		settings,
 	};
 }
 
@@ -57,12 +59,12 @@ function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore
 async function prepareSync(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, entity: string): Promise<(event: SideEvent) => Promise<RunOutcome>> {
 	const binding = bindingFor(entity);
 	if (!binding) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is not one the Sync node runs`, { itemIndex: i });
-	const setup = readSetup(ctx, i, store);
-	const common = readCommon(ctx, i, owner);
-	const ownFlow = binding.syncEvent;
-	if (ownFlow) return async (event) => ownFlow(setup, common, event);
-	if (!binding.build) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" has no sync flow`, { itemIndex: i });
-	const run: TwoWayRun = { ...(await binding.build(setup)), ...common, config: setup.config, store };
+	const setup = readSetup(ctx, i, store, owner);
+	if (binding.syncEvent) {
+		const ownFlow = binding.syncEvent;
+		return async (event) => ownFlow(setup, event);
+	}
+	const run: TwoWayRun = { ...(await binding.build(setup)), ...setup.settings };
 	return async (event) => syncEvent(run, event);
 }
 

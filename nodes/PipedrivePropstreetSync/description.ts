@@ -76,6 +76,7 @@ export const syncProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'Investor',
 		description: 'A Pipedrive label: only persons with it, and Propstreet contacts with the tag it maps to, are synced (nothing is read for the others). Empty = every record.',
+		displayOptions: { show: { entity: ['contact'] } },
 	},
 	{
 		displayName: 'Conflict Policy',
@@ -118,7 +119,7 @@ export const syncProperties: INodeProperties[] = [
 				name: 'fieldDefinitions',
 				type: 'json',
 				default: '',
-				description: 'Pipedrive person field definitions to use instead of reading them (they are read at most once an hour otherwise)',
+				description: 'Pipedrive field definitions of the entity (person fields for contacts, organization fields for companies) to use instead of reading them (they are read at most once an hour otherwise)',
 			},
 			{
 				displayName: 'Pipedrive Namespace',

@@ -76,6 +76,17 @@ async function contactLinks(match: { pipedriveId?: number | string; propstreetId
 }
 const linkOf = (r: Rec) => ({ entity: r.entity, pipedriveId: r.pipedriveId, propstreetId: r.propstreetId, status: r.status });
 
+/** The Sync node's rows for a company pair (workflows 04 / 05 and the contacts' company lookups). */
+async function companyLinks(match: { pipedriveId?: number | string; propstreetId?: string }): Promise<Rec[]> {
+	const rows = await stack.syncStateRows();
+	return rows.filter(
+		(r) =>
+			r.entity === 'company' &&
+			(match.pipedriveId === undefined || r.pipedriveId === String(match.pipedriveId)) &&
+			(match.propstreetId === undefined || r.propstreetId === match.propstreetId),
+	);
+}
+
 /** Executions of every workflow started at or after `since` (ms). */
 async function executionsSince(since: number): Promise<Array<ExecutionSummary & { file: string }>> {
 	const all = await stack.n8n.executions();
@@ -287,6 +298,8 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		await stack.waitFor(() => pdCustom('person', person(personId), 'propstreet_contact_id') === contact.id, { what: 'propstreet_contact_id on the person', timeoutMs: 30000 });
 		memo.person = { pipedriveId: personId, email, contactId: String(contact.id) };
 		memo.org = { pipedriveId: orgId, companyId: String(company.id) };
+		// Workflow 04 keeps the pair in the same data table as the contacts, with a baseline.
+		expect((await companyLinks({ pipedriveId: orgId })).map(linkOf)).toEqual([{ entity: 'company', pipedriveId: String(orgId), propstreetId: String(company.id), status: 'linked' }]);
 		// The contacts workflows' Sync node keeps the link in n8n's own data table, one row for the pair.
 		expect((await contactLinks({ pipedriveId: personId })).map(linkOf)).toEqual([{ entity: 'contact', pipedriveId: String(personId), propstreetId: String(contact.id), status: 'linked' }]);
 
@@ -358,6 +371,7 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		// And the Propstreet records still hold the user's values.
 		expect(ps().get('contact', astrid.contact)?.strategy).toBe('Office and life science, Stockholm and Uppsala, SEK 300M+');
 		expect(ps().get('company', bergen.company)?.domain).toBe('bergen-eiendom.example.no');
+		expect((await companyLinks({ propstreetId: bergen.company })).map(linkOf)).toEqual([{ entity: 'company', pipedriveId: String(bergen.org), propstreetId: bergen.company, status: 'linked' }]);
 		expect((await contactLinks({ propstreetId: astrid.contact })).map(linkOf)).toEqual([{ entity: 'contact', pipedriveId: String(astrid.person), propstreetId: astrid.contact, status: 'linked' }]);
 		if (with07) expect(ps().get('project', kista.project)?.name).toBe('Kista Office Portfolio II');
 		await expectNoFailedExecutions(start.at);
@@ -404,9 +418,106 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		for (const who of [ingrid, mette]) {
 			expect((await contactLinks({ pipedriveId: who.person })).map(linkOf)).toEqual([{ entity: 'contact', pipedriveId: String(who.person), propstreetId: who.contact, status: 'linked' }]);
 		}
+		for (const pair of [oresund, fjord]) {
+			expect((await companyLinks({ propstreetId: pair.company })).map(linkOf)).toEqual([{ entity: 'company', pipedriveId: String(pair.org), propstreetId: pair.company, status: 'linked' }]);
+		}
 		const report = stack.apiCallReport(start);
 		expect(report.propstreet.writesByRoute['POST /api/v1/network/contacts'] ?? 0).toBe(0);
 		expect(report.propstreet.writesByRoute['POST /api/v1/network/companies'] ?? 0).toBe(0);
+		expect(report.pipedrive.writesByRoute['POST /api/v2/organizations'] ?? 0).toBe(0);
+		await expectNoFailedExecutions(start.at);
+	});
+
+	/** A new organization made in Pipedrive and synced by 04; its company id. */
+	async function freshOrganization(name: string, domain: string): Promise<{ orgId: number; companyId: string }> {
+		const org = pd().createOrganization({ name, address: { value: 'Göteborg, Sverige', locality: 'Göteborg', country: 'Sverige', formatted_address: 'Göteborg, Sverige' }, custom_fields: { domain } }) as Rec;
+		const orgId = Number(org.id);
+		const company = await stack.waitFor(() => byRef(companies(), orgId)[0], { what: `a Propstreet company for organization ${orgId}`, timeoutMs: 45000 });
+		await stack.waitFor(() => pdCustom('organization', organization(orgId), 'propstreet_company_id') === company.id, { what: 'propstreet_company_id on the organization', timeoutMs: 30000 });
+		await stack.settle();
+		return { orgId, companyId: String(company.id) };
+	}
+
+	scenario('companies: a late organization delivery does not overwrite a newer Propstreet edit (case 12)', async (start) => {
+		requireWorkflows('04', '05');
+		const { orgId, companyId } = await freshOrganization('Sena Leveranser AB', 'senaleveranser.example.se');
+		pd().updateOrganization(orgId, { name: 'Sena Leveranser AB (old name)' });
+		await stack.waitFor(() => ps().get('company', companyId)?.name === 'Sena Leveranser AB (old name)', { what: 'the Pipedrive rename in Propstreet', timeoutMs: 45000 });
+		await stack.settle();
+		const older = lastDelivery('organization', orgId, 'change');
+		expect(older).toBeDefined();
+		ps().updateCompany(companyId, { name: 'Sena Leveranser AB (new name)' });
+		await stack.waitFor(() => organization(orgId)?.name === 'Sena Leveranser AB (new name)', { what: 'the Propstreet rename in Pipedrive', timeoutMs: 45000 });
+		await stack.settle();
+
+		const since = Date.now();
+		const mark = stack.mark();
+		expect(await replayPipedriveDelivery(older!)).toBeLessThan(300);
+		await stack.n8n.waitForExecutions(stack.workflow('04').id, 1, { since: since - 50, timeoutMs: 30000 });
+		await stack.settle({ quietMs: 3000 });
+		const late = stack.apiCallReport(mark);
+		expect({ propstreet: late.propstreet.writes, pipedrive: late.pipedrive.writes }).toEqual({ propstreet: 0, pipedrive: 0 });
+		expect(ps().get('company', companyId)?.name).toBe('Sena Leveranser AB (new name)');
+		expect(organization(orgId)?.name).toBe('Sena Leveranser AB (new name)');
+		expect(byRef(companies(), orgId)).toHaveLength(1);
+		await expectNoFailedExecutions(start.at);
+	});
+
+	scenario('companies: a Propstreet edit made between the sync\'s read and its write is kept; the write is refused by If-Match and merged again (case 10)', async (start) => {
+		requireWorkflows('04', '05');
+		const { orgId, companyId } = await freshOrganization('Samtidiga Skrivningar AB', 'samtidiga.example.se');
+		const mark = stack.mark();
+		// Right after 04 reads the company, a user changes its domain in the Propstreet app.
+		ps().injectConcurrentWrite({ routes: ['GET /api/v1/network/companies/{id}'], edit: { domain: 'samtidiga-skrivningar.example.se' } });
+		pd().updateOrganization(orgId, { name: 'Samtidiga Skrivningar Holding AB' });
+		await stack.waitFor(() => ps().get('company', companyId)?.name === 'Samtidiga Skrivningar Holding AB', { what: 'the Pipedrive rename in Propstreet', timeoutMs: 45000 });
+		await stack.waitFor(() => pdCustom('organization', organization(orgId), 'domain') === 'samtidiga-skrivningar.example.se', { what: 'the concurrent Propstreet domain in Pipedrive', timeoutMs: 45000 });
+		await stack.settle({ quietMs: 3000 });
+		ps().clearFaults();
+		const refused = ps().requests().filter((r) => r.method === 'PATCH' && r.path === `/api/v1/network/companies/${companyId}` && r.status === 412);
+		expect(refused.length).toBeGreaterThanOrEqual(1);
+		expect(ps().get('company', companyId)).toMatchObject({ name: 'Samtidiga Skrivningar Holding AB', domain: 'samtidiga-skrivningar.example.se' });
+		expect(organization(orgId)?.name).toBe('Samtidiga Skrivningar Holding AB');
+		console.log(stack.formatReport(stack.apiCallReport(mark), 'concurrent Propstreet edit'));
+		await expectNoFailedExecutions(start.at);
+	});
+
+	scenario('companies: a company soft-deleted in Propstreet is read as a delete, never as an update, and never re-created (case 9)', async (start) => {
+		requireWorkflows('04', '05');
+		const made = ps().createCompany({ name: 'Borttagen Förvaltning AB', countryCode: 'SE', domain: 'borttagen.example.se' }) as Rec;
+		const companyId = String(made.id);
+		const org = await stack.waitFor(() => pd().organizations().find((o) => pdCustom('organization', o as Rec, 'propstreet_company_id') === companyId) as Rec | undefined, { what: 'its Pipedrive organization', timeoutMs: 45000 });
+		const orgId = Number(org.id);
+		await stack.waitFor(() => refOf(ps().get('company', companyId)) === String(orgId), { what: 'the pipedrive ref on the company', timeoutMs: 30000 });
+		await stack.settle();
+
+		// Deleted in the app (05 does not subscribe to company.deleted); then an update delivery arrives carrying the deleted record.
+		const template = ps().deliveries().filter((d) => d.eventType === 'company.updated' || d.eventType === 'company.created').filter((d) => d.body.includes(`"id":"${companyId}"`)).pop()!;
+		ps().deleteCompany(companyId);
+		const deleted = ps().state().companies.find((c) => c.id === companyId) as Rec;
+		expect(deleted.deletedUtc).toBeTruthy();
+		const envelope = JSON.parse(template.body) as Rec;
+		const body = JSON.stringify({ ...envelope, type: 'company.updated', timestamp: new Date().toISOString(), data: { ...(envelope.data as Rec), deletedUtc: deleted.deletedUtc } });
+		const sub = ps().webhookSubscriptions().find((w) => w.id === template.subscriptionId)!;
+		const mark = stack.mark();
+		const since = Date.now();
+		const sent = await fetch(String(sub.url), { method: 'POST', headers: deliveryHeaders(sub.secret, `msg_case9_${companyId}`, Math.floor(Date.now() / 1000), body), body });
+		expect(sent.status).toBeLessThan(300);
+		await stack.n8n.waitForExecutions(stack.workflow('05').id, 1, { since: since - 50, timeoutMs: 30000 });
+		await stack.waitFor(async () => (await companyLinks({ propstreetId: companyId })).some((r) => r.status === 'unlinked'), { what: 'the link removed', timeoutMs: 30000 });
+		await stack.settle();
+		expect(stack.apiCallReport(mark).pipedrive.writes).toBe(0);
+		expect(organization(orgId)).toMatchObject({ name: 'Borttagen Förvaltning AB', is_deleted: false });
+
+		// The organization edited later: the deleted company is not brought back, nor a new one made.
+		const later = stack.mark();
+		pd().updateOrganization(orgId, { name: 'Borttagen Förvaltning AB (kept in Pipedrive)' });
+		await stack.n8n.waitForExecutions(stack.workflow('04').id, 1, { since: Date.now() - 2000, timeoutMs: 30000 });
+		await stack.settle({ quietMs: 3000 });
+		const after = stack.apiCallReport(later);
+		expect(after.propstreet.writes).toBe(0);
+		expect(byRef(companies(), orgId)).toHaveLength(0);
+		expect(ps().get('company', companyId)?.deletedUtc ?? ps().state().companies.find((c) => c.id === companyId)?.deletedUtc).toBeTruthy();
 		await expectNoFailedExecutions(start.at);
 	});
 

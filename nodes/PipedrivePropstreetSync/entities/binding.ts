@@ -18,20 +18,32 @@ export interface EntitySetup {
 	givenDefinitions: unknown;
 	/** The node's "Only Records With Label" value, trimmed ('' = every record). */
 	label: string;
+	/** The run's settings (rules, store, where to create, this execution's token), for related entities synced on the way. */
+	settings: RunSettings;
 }
 
 export type EntityRunParts = Pick<TwoWayRun, 'spec' | 'ctx' | 'sides' | 'inScope' | 'lookups'>;
 
-/** What the node settles for every entity: the conflict rules, where to create, this execution's token and clock. */
-export type EntityRunCommon = Pick<TwoWayRun, 'rules' | 'createOn' | 'owner' | 'now' | 'wait'>;
+/** Everything of a run that does not depend on the entity. */
+export type RunSettings = Omit<TwoWayRun, keyof EntityRunParts>;
 
-export interface SyncEntityBinding {
+interface BindingInfo {
 	/** The value of the node's Entity parameter (the sync entity it runs). */
 	value: string;
 	name: string;
 	description: string;
-	/** A two-way entity: the parts of its run; the node then runs the engine's `syncEvent`. */
-	build?(setup: EntitySetup): Promise<EntityRunParts>;
-	/** An entity with a flow of its own (notes: one way, revised in place) runs the event itself. */
-	syncEvent?(setup: EntitySetup, common: EntityRunCommon, event: SideEvent): Promise<RunOutcome>;
 }
+
+/** A two-way entity: the parts of its run; the node then runs the engine's `syncEvent`. */
+export interface TwoWayBinding extends BindingInfo {
+	build(setup: EntitySetup): Promise<EntityRunParts>;
+	syncEvent?: never;
+}
+
+/** An entity with a flow of its own (notes: one way, revised in place) runs the event itself. */
+export interface OwnFlowBinding extends BindingInfo {
+	syncEvent(setup: EntitySetup, event: SideEvent): Promise<RunOutcome>;
+	build?: never;
+}
+
+export type SyncEntityBinding = TwoWayBinding | OwnFlowBinding;

@@ -1,12 +1,13 @@
 /** The entities the Sync node runs, in the order the Entity parameter lists them. */
 import type { SyncEntityBinding } from './binding';
+import { companyBinding } from './company';
 import { contactBinding } from './contact';
 import { noteBinding } from './note';
 
-export const SYNC_BINDINGS: readonly SyncEntityBinding[] = [contactBinding, noteBinding];
+export const SYNC_BINDINGS: readonly SyncEntityBinding[] = [contactBinding, companyBinding, noteBinding];
 
 export function bindingFor(entity: string): SyncEntityBinding | undefined {
 	return SYNC_BINDINGS.find((b) => b.value === entity);
 }
 
-export type { EntityRunCommon, EntityRunParts, EntitySetup, SyncEntityBinding } from './binding';
+export type { EntityRunParts, EntitySetup, OwnFlowBinding, RunSettings, SyncEntityBinding, TwoWayBinding } from './binding';

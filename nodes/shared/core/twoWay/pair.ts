@@ -50,7 +50,9 @@ type WriteResult = { record: JsonRecord; etag?: string } | 'retry';
 
 async function writeSide(run: TwoWayRun, link: LinkState, side: Side, current: SideRecord, patch: JsonRecord): Promise<WriteResult> {
 	if (!Object.keys(patch).length) return current;
-	const result = await run.sides[side].update(idOnSide(link, side) as string, patch, current.etag);
+	// A record taken from the event came without the ETag header; Propstreet records carry it in the body.
+	const etag = current.etag ?? (typeof current.record.etag === 'string' ? current.record.etag : undefined);
+	const result = await run.sides[side].update(idOnSide(link, side) as string, patch, etag);
 	// Refused or gone: the next pass reads both sides again (and unlinks a record that is gone).
 	return result.ok ? { record: result.record, etag: result.etag } : 'retry';
 }
