@@ -18,6 +18,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { WorkflowJson } from '../../helpers/n8nRunner';
 import { forgetProcessDeliveries } from '../../../nodes/PropstreetTrigger/deliveryMemory';
 import { pipedriveEvents, propstreetTriggerItems, startBed } from '../contactsNotesKit';
+import { companies } from './companies';
 import { contacts } from './contacts';
 import { prng } from './rng';
 import { World, type EntityModule, type SideName } from './world';
@@ -29,7 +30,7 @@ const CONCURRENCY = Number(process.env.INTERLEAVE_CONCURRENCY ?? 1);
 const PARALLEL = Math.max(1, Number(process.env.INTERLEAVE_PARALLEL ?? 3));
 const BATCH = 8;
 
-const MODULES: EntityModule[] = [contacts];
+const MODULES: EntityModule[] = [contacts, companies];
 
 const CREDENTIALS = {
 	propstreetApi: { id: 'PsSyncPropstree1', name: 'Propstreet account' },
