@@ -9,7 +9,7 @@ import { otherSide, timeOf, type Side } from '../merge/policy';
 import { idOf, isRecord, type JsonRecord } from '../mapping/common';
 import { awaitLink, claimCreation, linkedRow } from '../syncState/claim';
 import type { LinkState } from '../syncState/link';
-import { syncDelete } from './lifecycle';
+import { syncDelete, takeOverMergedLink, withMergeNote } from './lifecycle';
 import { contextFor, emptyOutcome, syncPair } from './pair';
 import { signaturesOf } from './plan';
 import type { RunOutcome, SideRecord, TwoWayRun } from './ports';
@@ -20,6 +20,8 @@ export interface SideEvent {
 	action: 'create' | 'change' | 'delete';
 	/** Pipedrive merge: the id of the record this one was merged into. */
 	mergedToId?: string | null;
+	/** Pipedrive merge: on the survivor's change event, the id of the record merged into it. */
+	mergedFromId?: string | null;
 	/** Pipedrive Webhooks v2 `previous`: the changed fields' old values. */
 	previous?: JsonRecord | null;
 }
@@ -58,6 +60,10 @@ export async function syncEvent(run: TwoWayRun, event: SideEvent): Promise<RunOu
 		const ids = { pipedriveId: event.side === 'pipedrive' ? id : null, propstreetId: event.side === 'propstreet' ? id : null };
 		return emptyOutcome(run, ids, 'skipped', `The ${event.side} ${run.spec.entity} ${id} is outside the sync's scope (filter); nothing was read or written`);
 	}
+	if (event.side === 'pipedrive' && event.mergedFromId) {
+		const moved = await takeOverMergedLink(run, String(event.mergedFromId), id);
+		if (moved) return withMergeNote(await syncPair(run, moved.link, 'pipedrive', { pipedrive: { record: event.record } }), moved);
+	}
 	const link = await linkedFor(run, event.side, id);
 	if (link) {
 		if (isEcho(run, link, event)) {
@@ -95,6 +101,10 @@ async function findCounterpart(run: TwoWayRun, event: SideEvent, id: string): Pr
 
 async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promise<RunOutcome> {
 	const other = otherSide(event.side);
+	if (run.newRecordScope && !run.newRecordScope(event.side, event.record)) {
+		const ids = { pipedriveId: event.side === 'pipedrive' ? id : null, propstreetId: event.side === 'propstreet' ? id : null };
+		return emptyOutcome(run, ids, 'skipped', `The unlinked ${event.side} ${run.spec.entity} ${id} is outside what the sync links or creates (e.g. another pipeline); nothing was read or written`);
+	}
 	const counterpart = await findCounterpart(run, event, id);
 	const otherId = counterpart ? idOf(counterpart.record.id) : undefined;
 	if (counterpart && otherId) return linkExisting(run, event, id, counterpart, otherId);
@@ -119,7 +129,10 @@ async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promi
 		propstreetId: event.side === 'propstreet' ? id : madeId,
 	});
 	if (!linked) throw new Error(`The creation claim for ${event.side} ${run.spec.entity} ${id} was taken over while it ran`);
-	const out = await syncPair(run, linked, event.side, { [event.side]: { record: event.record }, [other]: made });
+	// A counterpart just made from the event's record holds what was mapped (or less: a project starts
+	// as draft): every group counts as changed on the event side, so nothing flows back from the new record.
+	const fromEvent = made.existed ? undefined : Object.fromEntries(run.spec.groups.map((group) => [group, '']));
+	const out = await syncPair(run, linked, event.side, { [event.side]: { record: event.record }, [other]: made }, fromEvent);
 	return made.existed ? { ...out, reason: `Linked to the existing ${other} ${run.spec.entity} ${madeId}, matched by ${other === 'propstreet' ? 'e-mail' : 'its id'}` } : { ...out, action: 'created', reason: `Created the ${other} counterpart ${madeId}` };
 }
 
