@@ -19,7 +19,7 @@ export interface EntitySetup {
 	label: string;
 }
 
-export type EntityRunParts = Pick<TwoWayRun, 'spec' | 'ctx' | 'sides' | 'inScope' | 'lookups'>;
+export type EntityRunParts = Pick<TwoWayRun, 'spec' | 'ctx' | 'sides' | 'inScope' | 'lookups' | 'newRecordScope'>;
 
 export interface SyncEntityBinding {
 	/** The value of the node's Entity parameter (the sync entity it runs). */

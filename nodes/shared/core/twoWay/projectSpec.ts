@@ -117,14 +117,15 @@ function keepSingleAssetCount(draft: Draft, project: JsonRecord, deal: JsonRecor
 }
 
 function toPipedrive(propstreet: JsonRecord, pipedrive: JsonRecord | null, config: MapperConfig, ctx: MapperContext): Draft {
-	let draft = projectToDeal(unwrapSource(propstreet, 'Propstreet project'), config, { ...ctx, current: pipedrive });
-	draft = keepSingleAssetCount(draft, propstreet, pipedrive, config, ctx);
 	if (pipedrive) {
+		const draft = keepSingleAssetCount(projectToDeal(unwrapSource(propstreet, 'Propstreet project'), config, { ...ctx, current: pipedrive }), propstreet, pipedrive, config, ctx);
 		const hold = stageHold(pipedrive, config, ctx);
 		return hold ? withoutPath(draft, 'stage_id', { field: 'stage', message: hold }) : draft;
 	}
-	// A new deal goes into the (first) synced pipeline; its stage is looked up there.
+	// A new deal goes into the (first) synced pipeline, and its stage is the table's stage there.
 	const pipelineId = syncedPipelineId(config, ctx);
+	const stages = pipelineId ? ctx.stages.filter((s) => s.pipelineId === undefined || s.pipelineId === pipelineId) : ctx.stages;
+	const draft = keepSingleAssetCount(projectToDeal(unwrapSource(propstreet, 'Propstreet project'), config, { ...ctx, stages, current: null }), propstreet, null, config, ctx);
 	return pipelineId ? { ...draft, body: { ...draft.body, pipeline_id: Number(pipelineId) } } : draft;
 }
 
