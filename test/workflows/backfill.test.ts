@@ -352,13 +352,13 @@ describe('workflow 10: backfill and reconcile', () => {
 });
 
 describe('workflow 10 with workflow 07: the projects the backfill creates do not bounce back', () => {
-	it('stops the project.created echo of the Nyhavn project at the NoOp, even with the draft copy, and writes nothing on either side', async () => {
+	it('takes the deal as the source for the project.created of a project the backfill made, even with the draft copy, and writes nothing on either side', async () => {
 		const bed = await startSyncBed({ propstreet: { rateLimit: { pat: 100_000 } } });
 		try {
 			const dealId = pipedriveIdFor('deal', 'nyhavn');
 			const teaserDrafting = bed.pd.control.stageId('Teaser Drafting');
-			// Propstreet's clock ahead of Pipedrive's: the new project is newer than the deal, so the
-			// Mapper's last-write-wins would side with the draft copy; only the echo guard stops it.
+			// Propstreet's clock ahead of Pipedrive's: the new project is newer than the deal, so last
+			// write wins would side with the draft copy; the Sync node knows the project is a copy.
 			bed.ps.control.advanceClock(60_000);
 			await bed.skipPendingEvents();
 			const backfillRun = await bed.run('10-backfill-reconcile.json', {});
@@ -372,22 +372,15 @@ describe('workflow 10 with workflow 07: the projects the backfill creates do not
 			bed.resetCounters();
 			const createdRun = await bed.run('07-projects-propstreet-to-pipedrive.json', asDelivered);
 			expectRunOk(createdRun);
-			expect(outputOf(createdRun, 'Created From a Deal (Echo)')).toHaveLength(1);
-			// The classification PATCH's project.updated is compared with the deal and changes nothing.
+			expect(outputOf(createdRun, 'Sync Project')[0]).toMatchObject({ action: 'unchanged', pipedriveId: String(dealId), propstreetId: project.id });
+			// The classification PATCH's project.updated is our own state: nothing to write.
 			const updateRun = await bed.run('07-projects-propstreet-to-pipedrive.json', classified);
 			expectRunOk(updateRun);
-			expect(outputOf(updateRun, 'Created From a Deal (Echo)')).toHaveLength(0);
-			expect(outputOf(updateRun, 'Changed Fields')[0].patch).toEqual({});
+			expect(outputOf(updateRun, 'Sync Project')[0].action).toBe('unchanged');
 			expect(bed.pd.control.deal(dealId)!.stage_id).toBe(teaserDrafting);
+			expect(bed.ps.control.get('project', project.id)!.classification).toBe('active');
 			expect(total(bed.pipedriveWrites())).toBe(0);
 			expect(total(bed.propstreetWrites())).toBe(0);
-
-			// Without the guard the delivered copy would have pulled the deal back to Lead In.
-			const unguarded = loadBundled('07-projects-propstreet-to-pipedrive.json');
-			const connections = unguarded.connections as Record<string, { main: unknown[][] }>;
-			connections['Propstreet Trigger'].main[0] = connections['Created From a Deal?'].main[1];
-			expectRunOk(await bed.runWorkflow(unguarded, asDelivered));
-			expect(bed.pd.control.deal(dealId)!.stage_id).toBe(bed.pd.control.stageId('Lead In'));
 		} finally {
 			await bed.close();
 		}

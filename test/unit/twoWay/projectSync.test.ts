@@ -96,6 +96,19 @@ describe('deals ⇄ projects: create and link', () => {
 		expect(ps.records.get('p-77')!.externalRefs).toEqual([{ namespace: 'pipedrive', id: String(created.id) }]);
 	});
 
+	it('the create event of a project made elsewhere from a deal (it names the deal) takes the deal as the source, even as a newer draft copy', async () => {
+		const { run, pd, ps, store } = projectRun();
+		const made = pd.put(deal({ id: 610, stage_id: 5, custom_fields: { [KEYS.projectId]: 'p-610' } }));
+		ps.ms = 60_000;
+		const copy = ps.put({ id: 'p-610', name: 'Kista Office Portfolio', status: 'open', classification: 'draft', asset: { type: 'single', propertyCount: null }, externalRefs: [{ namespace: 'pipedrive', id: '610' }] }).record;
+		ps.put({ ...ps.records.get('p-610')!, classification: 'active' }, ps.records.get('p-610')!._v);
+		const out = await syncEvent(run, { side: 'propstreet', record: copy, action: 'create' });
+		expect(pd.records.get(String(made.id))!.stage_id).toBe(5);
+		expect(ps.records.get('p-610')!.classification).toBe('active');
+		expect(out.written).toEqual({ pipedrive: {}, propstreet: {} });
+		expect(store.all().filter((r) => r.status === 'linked').map((r) => [r.pipedriveId, r.propstreetId])).toEqual([['610', 'p-610']]);
+	});
+
 	it('two executions for one new deal at once create exactly one project', async () => {
 		const store = new MemoryStateStore();
 		const pd = new FakePipedrive();

@@ -131,7 +131,7 @@ async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promi
 	if (!linked) throw new Error(`The creation claim for ${event.side} ${run.spec.entity} ${id} was taken over while it ran`);
 	// A counterpart just made from the event's record holds what was mapped (or less: a project starts
 	// as draft): every group counts as changed on the event side, so nothing flows back from the new record.
-	const fromEvent = made.existed ? undefined : Object.fromEntries(run.spec.groups.map((group) => [group, '']));
+	const fromEvent = made.existed ? undefined : allGroupsChanged(run);
 	const out = await syncPair(run, linked, event.side, { [event.side]: { record: event.record }, [other]: made }, fromEvent);
 	return made.existed ? { ...out, reason: `Linked to the existing ${other} ${run.spec.entity} ${madeId}, matched by ${other === 'propstreet' ? 'e-mail' : 'its id'}` } : { ...out, action: 'created', reason: `Created the ${other} counterpart ${madeId}` };
 }
@@ -158,7 +158,23 @@ async function linkExisting(run: TwoWayRun, event: SideEvent, id: string, counte
 	}
 	const linked = await run.store.update(claim.claim.rowId, claim.claim.version, { ...pair, status: 'linked', owner: null });
 	if (!linked) throw new Error(`The claim on ${run.spec.entity} ${pair.pipedriveId} ⇄ ${pair.propstreetId} was taken over while it ran`);
+	if (isCopyOf(run, event, otherId)) {
+		// Made from its counterpart (by this sync, the backfill or an import) and not yet linked: the
+		// counterpart is the source for every group. The delivered copy may predate the creator's
+		// follow-up writes (a project starts as draft), so this side is read fresh instead.
+		return syncPair(run, linked, other, { [other]: counterpart }, allGroupsChanged(run));
+	}
 	return syncPair(run, linked, event.side, known);
+}
+
+/** A create event of a record that already names its counterpart: a copy of that record. */
+function isCopyOf(run: TwoWayRun, event: SideEvent, otherId: string): boolean {
+	return event.action === 'create' && run.spec.counterpartId(event.side, event.record, run.config, run.ctx) === otherId;
+}
+
+/** Signatures that count every group as changed on the side they stand for (see `assumedBaseline`). */
+function allGroupsChanged(run: TwoWayRun): Record<string, string> {
+	return Object.fromEntries(run.spec.groups.map((group) => [group, '']));
 }
 
 /** A link that already exists for the pair: synced, unless it ties the counterpart to another record. */
