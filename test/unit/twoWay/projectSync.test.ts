@@ -122,6 +122,17 @@ describe('deals ⇄ projects: create and link', () => {
 		expect(store.all().filter((r) => r.status === 'linked')).toHaveLength(1);
 	});
 
+	it('an unlinked lost deal gets no project when lost projects are to be deleted (On Deal Lost: Ask to Delete the Project)', async () => {
+		const { run, pd, ps } = projectRun();
+		run.config = { ...run.config, onLost: 'deleteProject' };
+		run.newRecordScope = dealPipelineScope(run.config, run.ctx);
+		const lost = pd.put(deal({ id: 901, status: 'lost' }));
+		expect((await syncEvent(run, { side: 'pipedrive', record: lost, action: 'change' })).action).toBe('skipped');
+		expect(ps.records.size).toBe(0);
+		const open = pd.put(deal({ id: 902 }));
+		expect((await syncEvent(run, { side: 'pipedrive', record: open, action: 'create' })).action).toBe('created');
+	});
+
 	it('an unlinked deal in a pipeline the sync does not cover is skipped before any call', async () => {
 		const { run, pd, ps } = projectRun();
 		const other = pd.put(deal({ id: 900, pipeline_id: 2, stage_id: 8 }));

@@ -156,7 +156,11 @@ export const PROJECT_SPEC: EntitySpec = {
 	deletePatch,
 };
 
-/** Only deals in the synced pipelines get a project; every Propstreet project may get a deal. */
+/**
+ * Only deals in the synced pipelines get a project, and not a lost one whose project would be
+ * deleted at once (On Deal Lost: Ask to Delete the Project); every Propstreet project may get a deal.
+ */
 export function dealPipelineScope(config: MapperConfig, ctx: MapperContext): (side: Side, record: JsonRecord) => boolean {
-	return (side, record) => side === 'propstreet' || inSyncedPipeline(record, config, ctx);
+	const lostIsDeleted = config.onLost === 'deleteProject';
+	return (side, record) => side === 'propstreet' || (inSyncedPipeline(record, config, ctx) && !(lostIsDeleted && record.status === 'lost'));
 }
