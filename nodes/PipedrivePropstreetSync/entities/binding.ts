@@ -19,7 +19,7 @@ export interface EntitySetup {
 	label: string;
 }
 
-export type EntityRunParts = Pick<TwoWayRun, 'spec' | 'ctx' | 'sides' | 'inScope' | 'lookups' | 'newRecordScope'>;
+export type EntityRunParts = Pick<TwoWayRun, 'spec' | 'ctx' | 'sides' | 'inScope' | 'lookups' | 'newRecordScope' | 'createScope'>;
 
 export interface SyncEntityBinding {
 	/** The value of the node's Entity parameter (the sync entity it runs). */

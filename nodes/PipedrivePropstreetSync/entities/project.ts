@@ -1,6 +1,6 @@
 /** Pipedrive deals ⇄ Propstreet projects. */
 import { buildContext } from '../../shared/core/mapping';
-import { dealPipelineScope, PROJECT_SPEC } from '../../shared/core/twoWay/projectSpec';
+import { dealCreateScope, dealPipelineScope, PROJECT_SPEC } from '../../shared/core/twoWay/projectSpec';
 import { fieldDefinitions } from '../fieldDefinitions';
 import { pipedriveDeals, propstreetProjects } from '../projectSides';
 import type { SyncEntityBinding } from './binding';
@@ -19,6 +19,7 @@ export const projectBinding: SyncEntityBinding = {
 			spec: PROJECT_SPEC,
 			ctx: mapperCtx,
 			newRecordScope: dealPipelineScope(config, mapperCtx),
+			createScope: dealCreateScope(config),
 			sides: { pipedrive: pipedriveDeals(ctx, i), propstreet: propstreetProjects(ctx, i, config.pipedriveNamespace) },
 		};
 	},

@@ -3,7 +3,7 @@ import type { JsonRecord } from '../../../nodes/shared/core/mapping/common';
 import { buildContext, resolveConfig } from '../../../nodes/shared/core/mapping';
 import { MemoryStateStore } from '../../../nodes/shared/core/syncState/store';
 import { syncEvent, type SideEvent } from '../../../nodes/shared/core/twoWay/event';
-import { dealPipelineScope, PROJECT_SPEC } from '../../../nodes/shared/core/twoWay/projectSpec';
+import { dealCreateScope, dealPipelineScope, PROJECT_SPEC } from '../../../nodes/shared/core/twoWay/projectSpec';
 import type { SideRecord, TwoWayRun } from '../../../nodes/shared/core/twoWay/ports';
 import { fieldDefinitions, KEYS, stageDefinitions } from '../mapping/fixtures';
 import { FakePipedrive, FakePropstreet } from './fakes';
@@ -125,7 +125,7 @@ describe('deals ⇄ projects: create and link', () => {
 	it('an unlinked lost deal gets no project when lost projects are to be deleted (On Deal Lost: Ask to Delete the Project)', async () => {
 		const { run, pd, ps } = projectRun();
 		run.config = { ...run.config, onLost: 'deleteProject' };
-		run.newRecordScope = dealPipelineScope(run.config, run.ctx);
+		run.createScope = dealCreateScope(run.config);
 		const lost = pd.put(deal({ id: 901, status: 'lost' }));
 		expect((await syncEvent(run, { side: 'pipedrive', record: lost, action: 'change' })).action).toBe('skipped');
 		expect(ps.records.size).toBe(0);

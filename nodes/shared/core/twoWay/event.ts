@@ -110,6 +110,9 @@ async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promi
 	if (counterpart && otherId) return linkExisting(run, event, id, counterpart, otherId);
 	const ids = { pipedriveId: event.side === 'pipedrive' ? id : null, propstreetId: event.side === 'propstreet' ? id : null };
 	if (!run.createOn[other]) return emptyOutcome(run, ids, 'skipped', `No ${other} counterpart exists and creating one is off`);
+	if (run.createScope && !run.createScope(event.side, event.record)) {
+		return emptyOutcome(run, ids, 'skipped', `No ${other} counterpart exists and this ${event.side} ${run.spec.entity} does not get one in its state (e.g. a lost deal whose project would be deleted)`);
+	}
 	if ((await run.store.find(run.spec.entity, event.side, id)).some((r) => r.status === 'unlinked')) {
 		// Its counterpart was deleted (or merged away) before: the sync does not bring it back.
 		return emptyOutcome(run, ids, 'skipped', `This ${event.side} ${run.spec.entity} was linked before and its ${other} counterpart was deleted; it is not created again (remove its row from the sync state to allow that)`);

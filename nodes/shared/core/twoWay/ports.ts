@@ -51,6 +51,8 @@ export interface TwoWayRun {
 	 * pipelines); others are skipped before any call. A linked record is synced whatever this says.
 	 */
 	newRecordScope?: (side: Side, record: JsonRecord) => boolean;
+	/** Records that may get a new counterpart when none exists (they are still linked to an existing one). */
+	createScope?: (side: Side, record: JsonRecord) => boolean;
 	/**
 	 * Ids of related records the mapping needs (a person's organization ⇄ a contact's company),
 	 * resolved for the records in hand; may link or create the related record first.

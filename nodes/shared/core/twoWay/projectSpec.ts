@@ -156,11 +156,12 @@ export const PROJECT_SPEC: EntitySpec = {
 	deletePatch,
 };
 
-/**
- * Only deals in the synced pipelines get a project, and not a lost one whose project would be
- * deleted at once (On Deal Lost: Ask to Delete the Project); every Propstreet project may get a deal.
- */
+/** Only deals in the synced pipelines are linked or get a project; every Propstreet project may get a deal. */
 export function dealPipelineScope(config: MapperConfig, ctx: MapperContext): (side: Side, record: JsonRecord) => boolean {
-	const lostIsDeleted = config.onLost === 'deleteProject';
-	return (side, record) => side === 'propstreet' || (inSyncedPipeline(record, config, ctx) && !(lostIsDeleted && record.status === 'lost'));
+	return (side, record) => side === 'propstreet' || inSyncedPipeline(record, config, ctx);
+}
+
+/** A lost deal gets no new project when lost projects are to be deleted (On Deal Lost: Ask to Delete the Project). */
+export function dealCreateScope(config: MapperConfig): (side: Side, record: JsonRecord) => boolean {
+	return (side, record) => side === 'propstreet' || !(config.onLost === 'deleteProject' && record.status === 'lost');
 }
