@@ -16,6 +16,17 @@ import { emptyOutcome, syncPair, unlink } from './pair';
 import type { RunOutcome, TwoWayRun } from './ports';
 import type { SideEvent } from './event';
 
+/**
+ * The survivor's own Propstreet counterpart: from the store, else the id the survivor record itself
+ * stores (a survivor outside the sync's scope has no row but may still be linked, e.g. by an import).
+ */
+async function counterpartOfSurvivor(run: TwoWayRun, survivor: string): Promise<string | undefined> {
+	const row = linkedRow(await run.store.find(run.spec.entity, 'pipedrive', survivor));
+	if (row?.propstreetId) return row.propstreetId;
+	const record = await run.sides.pipedrive.get(survivor);
+	return record ? run.spec.counterpartId('pipedrive', record.record, run.config, run.ctx) : undefined;
+}
+
 export async function syncDelete(run: TwoWayRun, event: SideEvent, id: string): Promise<RunOutcome> {
 	const link = linkedRow(await run.store.find(run.spec.entity, event.side, id));
 	const blank = { pipedriveId: event.side === 'pipedrive' ? id : null, propstreetId: event.side === 'propstreet' ? id : null };
@@ -30,7 +41,7 @@ export async function syncDelete(run: TwoWayRun, event: SideEvent, id: string): 
 	}
 	const moved = await takeOverMergedLink(run, id, survivor);
 	if (!moved) return emptyOutcome(run, link, 'skipped', `Pipedrive merged ${id} into ${survivor}; the link was already handled by the survivor's event`);
-	if (moved.duplicate) {
+	if (moved.duplicate || !moved.link) {
 		const out = emptyOutcome(run, link, 'unlinked', moved.note);
 		out.warnings.push(moved.note);
 		return out;
@@ -52,7 +63,8 @@ async function writeDeletePatch(run: TwoWayRun, event: SideEvent, link: LinkStat
 }
 
 export interface MovedLink {
-	link: LinkState;
+	/** The link the survivor now has (null for a duplicate whose survivor has no row of its own). */
+	link: LinkState | null;
 	note: string;
 	/** The survivor had a counterpart of its own: the removed record's counterpart is now a duplicate. */
 	duplicate: boolean;
@@ -61,17 +73,17 @@ export interface MovedLink {
 /**
  * Moves the link of the Pipedrive record `removedId` to `survivorId` after a merge. Null when there
  * is nothing to move (never linked, or already moved by the merge's other event). When the survivor
- * is linked itself, the removed record's link is dropped and the survivor's link returned.
+ * has a counterpart of its own (its row, or the id it stores), the removed record's link is dropped.
  */
 export async function takeOverMergedLink(run: TwoWayRun, removedId: string, survivorId: string): Promise<MovedLink | null> {
 	for (let attempt = 0; attempt < 3; attempt++) {
 		const removed = linkedRow(await run.store.find(run.spec.entity, 'pipedrive', removedId));
 		if (!removed) return null;
-		const survivor = linkedRow(await run.store.find(run.spec.entity, 'pipedrive', survivorId));
-		if (survivor) {
+		const survivorCounterpart = await counterpartOfSurvivor(run, survivorId);
+		if (survivorCounterpart && survivorCounterpart !== removed.propstreetId) {
 			await unlink(run, removed, '');
-			const note = `Pipedrive merged ${removedId} into ${survivorId}, which already has Propstreet ${run.spec.entity} ${survivor.propstreetId}; Propstreet ${run.spec.entity} ${removed.propstreetId} is now a duplicate to merge in Propstreet`;
-			return { link: survivor, note, duplicate: true };
+			const note = `Pipedrive merged ${removedId} into ${survivorId}, which already has Propstreet ${run.spec.entity} ${survivorCounterpart}; Propstreet ${run.spec.entity} ${removed.propstreetId} is now a duplicate to merge in Propstreet`;
+			return { link: linkedRow(await run.store.find(run.spec.entity, 'pipedrive', survivorId)) ?? null, note, duplicate: true };
 		}
 		// The baseline stays: Propstreet's side did not change, so the survivor's differing values flow
 		// there (Pipedrive's merge already chose them); only the removed record's update time is dropped.
