@@ -26,6 +26,7 @@ const memo: {
 	org?: { pipedriveId: number; companyId?: string };
 	deal?: { pipedriveId: number; projectId?: string };
 	note?: { pipedriveId: number; contactId: string };
+	leasingDeal?: number;
 } = {};
 
 // ---------------------------------------------------------------------------------------------
@@ -911,6 +912,106 @@ describe('bundled workflows in a real n8n 2.x', () => {
 			expect(next && linkOf(next)).toMatchObject({ entity: 'contact', propstreetId: nextId, status: 'linked' });
 			const writes = [...report.propstreet.writeLog, ...report.pipedrive.writeLog];
 			expect(writes.filter((w) => !w.includes(`/contacts/${nextId} `) && !w.includes(`/persons/${String(next.pipedriveId)} `))).toEqual([]);
+		}
+		await expectNoFailedExecutions(start.at);
+	});
+
+	// Deals ⇄ projects through the Sync node (workflows 06 and 07), issue 13's cases 2, 3, 5 and 15.
+	// Each creates its own deals so it does not depend on what the scenarios above left behind.
+
+	/** A new deal in the Nordic Transactions pipeline and the project workflow 06 makes for it. */
+	async function newLinkedDeal(title: string, stage: string, custom: Rec = {}): Promise<{ dealId: number; projectId: string }> {
+		const dealId = Number((pd().createDeal({ title, stage_id: pd().stageId(stage), value: 50_000_000, currency: 'SEK', custom_fields: custom }) as Rec).id);
+		const project = await stack.waitFor(() => byRef(projects(), dealId)[0], { what: `a Propstreet project for deal ${dealId}`, timeoutMs: 45000 });
+		await stack.waitFor(() => pdCustom('deal', deal(dealId), 'propstreet_project_id') === project.id, { what: `propstreet_project_id on deal ${dealId}`, timeoutMs: 30000 });
+		await stack.settle();
+		return { dealId, projectId: String(project.id) };
+	}
+	const projectLinks = async (match: { pipedriveId?: number; propstreetId?: string }) =>
+		(await stack.syncStateRows())
+			.filter((r) => r.entity === 'project' && r.status === 'linked')
+			.filter((r) => (match.pipedriveId === undefined || r.pipedriveId === String(match.pipedriveId)) && (match.propstreetId === undefined || r.propstreetId === match.propstreetId))
+			.map(linkOf);
+
+	scenario('case 2: a deal stage change and a project rename seconds apart both survive, on both sides', async (start) => {
+		requireWorkflows('06', '07');
+		const { dealId, projectId } = await newLinkedDeal('Örebro Logistics', 'Lead In');
+		expect(ps().get('project', projectId)?.classification).toBe('draft');
+		pd().moveDealToStage(dealId, 'Investor Outreach');
+		await sleep(2000);
+		ps().updateProject(projectId, { name: 'Örebro Logistics Park' });
+		await stack.waitFor(
+			() => ps().get('project', projectId)?.classification === 'active' && deal(dealId)?.title === 'Örebro Logistics Park',
+			{ what: 'the classification in Propstreet and the new name in Pipedrive', timeoutMs: 60000 },
+		);
+		await stack.settle({ quietMs: 4000 });
+		expect(ps().get('project', projectId)).toMatchObject({ name: 'Örebro Logistics Park', classification: 'active', status: 'open' });
+		expect(deal(dealId)).toMatchObject({ title: 'Örebro Logistics Park', stage_id: pd().stageId('Investor Outreach'), status: 'open' });
+		expect(await projectLinks({ pipedriveId: dealId })).toEqual([{ entity: 'project', pipedriveId: String(dealId), propstreetId: projectId, status: 'linked' }]);
+		await expectNoFailedExecutions(start.at);
+	});
+
+	scenario('case 3: a deal in an unmapped stage or another pipeline keeps its stage; a project edit does not move it', async (start) => {
+		requireWorkflows('06', '07');
+		const { dealId, projectId } = await newLinkedDeal('Uppsala Science Park', 'Due Diligence');
+		const nordic = pd().pipelines().find((p) => p.name === 'Nordic Transactions')!;
+		const bids = (await stack.observe.pipedrive<{ data: Rec }>('POST', '/api/v2/stages', { name: 'Bids Received', pipeline_id: nordic.id })).body.data;
+		pd().updateDeal(dealId, { stage_id: bids.id });
+		await stack.settle({ quietMs: 3000 });
+		expect(ps().get('project', projectId)?.classification).toBe('active');
+		ps().updateProject(projectId, { name: 'Uppsala Science Park II', classification: 'draft' });
+		await stack.waitFor(() => deal(dealId)?.title === 'Uppsala Science Park II', { what: 'the rename in Pipedrive', timeoutMs: 45000 });
+		await stack.settle({ quietMs: 4000 });
+		expect(deal(dealId)).toMatchObject({ stage_id: bids.id, status: 'open' });
+		expect(ps().get('project', projectId)).toMatchObject({ name: 'Uppsala Science Park II', classification: 'draft' });
+
+		// Another pipeline: a deal there gets no project.
+		const leasing = (await stack.observe.pipedrive<{ data: Rec }>('POST', '/api/v2/pipelines', { name: 'Leasing' })).body.data;
+		const leasingStage = (await stack.observe.pipedrive<{ data: Rec }>('POST', '/api/v2/stages', { name: 'Leasing Lead', pipeline_id: leasing.id })).body.data;
+		const other = Number((pd().createDeal({ title: 'Leasing: Kungsgatan 5', pipeline_id: leasing.id, stage_id: leasingStage.id }) as Rec).id);
+		await stack.settle({ quietMs: 4000 });
+		expect(byRef(ps().state().projects, other)).toHaveLength(0);
+		expect(projects().filter((p) => p.name === 'Leasing: Kungsgatan 5')).toHaveLength(0);
+		expect(pdCustom('deal', deal(other), 'propstreet_project_id') ?? null).toBeNull();
+		memo.leasingDeal = other;
+		await expectNoFailedExecutions(start.at);
+	});
+
+	scenario('case 5: a linked deal merged into an unlinked one moves the link: no second project, the inherited project id kept, prospects kept', async (start) => {
+		requireWorkflows('06', '07');
+		const kista = { deal: pipedriveIdFor('deal', 'kista'), project: propstreetIdFor('project', 'kista') };
+		const survivor = memo.leasingDeal;
+		if (!survivor) throw new Error('needs the unlinked deal of the case 3 scenario');
+		expect(await projectLinks({ propstreetId: kista.project })).toEqual([{ entity: 'project', pipedriveId: String(kista.deal), propstreetId: kista.project, status: 'linked' }]);
+		const prospects = prospectsOf(kista.project).length;
+		expect(prospects).toBeGreaterThan(0);
+		const projectCount = projects().length;
+		pd().merge('deal', kista.deal, survivor);
+		await stack.waitFor(() => refOf(ps().get('project', kista.project)) === String(survivor), { what: 'the Kista project now referring to the surviving deal', timeoutMs: 45000 });
+		await stack.settle({ quietMs: 4000 });
+		// A later edit of the survivor reaches the same project.
+		pd().updateDeal(survivor, { title: 'Kista & Kungsgatan' });
+		await stack.waitFor(() => ps().get('project', kista.project)?.name === 'Kista & Kungsgatan', { what: 'the survivor\'s title on the Kista project', timeoutMs: 45000 });
+		await stack.settle({ quietMs: 4000 });
+		expect(projects()).toHaveLength(projectCount);
+		expect(byRef(projects(), survivor).map((p) => p.id)).toEqual([kista.project]);
+		expect(pdCustom('deal', deal(survivor), 'propstreet_project_id')).toBe(kista.project);
+		expect(prospectsOf(kista.project)).toHaveLength(prospects);
+		expect(await projectLinks({ propstreetId: kista.project })).toEqual([{ entity: 'project', pipedriveId: String(survivor), propstreetId: kista.project, status: 'linked' }]);
+		expect(stack.apiCallReport(start).propstreet.writesByRoute['POST /api/v1/projects'] ?? 0).toBe(0);
+		await expectNoFailedExecutions(start.at);
+	});
+
+	scenario('case 15: property_count 1 of a single-asset deal survives edits of its project', async (start) => {
+		requireWorkflows('06', '07');
+		const { dealId, projectId } = await newLinkedDeal('Västerås Retail Box', 'Investor Outreach', { is_portfolio: pd().optionId('deal', 'is_portfolio', 'No'), property_count: 1 });
+		expect(ps().get('project', projectId)?.asset).toMatchObject({ type: 'single' });
+		for (const name of ['Västerås Retail Box II', 'Västerås Retail Box III']) {
+			ps().updateProject(projectId, { name });
+			await stack.waitFor(() => deal(dealId)?.title === name, { what: `the rename "${name}" in Pipedrive`, timeoutMs: 45000 });
+			await stack.settle({ quietMs: 3000 });
+			expect(Number(pdCustom('deal', deal(dealId), 'property_count'))).toBe(1);
+			expect(ps().get('project', projectId)).toMatchObject({ name, asset: { type: 'single' } });
 		}
 		await expectNoFailedExecutions(start.at);
 	});

@@ -22,7 +22,7 @@ export interface EntitySetup {
 	settings: RunSettings;
 }
 
-export type EntityRunParts = Pick<TwoWayRun, 'spec' | 'ctx' | 'sides' | 'inScope' | 'lookups'>;
+export type EntityRunParts = Pick<TwoWayRun, 'spec' | 'ctx' | 'sides' | 'inScope' | 'lookups' | 'newRecordScope' | 'createScope'>;
 
 /** Everything of a run that does not depend on the entity. */
 export type RunSettings = Omit<TwoWayRun, keyof EntityRunParts>;

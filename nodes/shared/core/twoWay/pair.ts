@@ -141,6 +141,7 @@ function outcomeOf(run: TwoWayRun, link: LinkState, plan: TwoWayPlan, records: R
 	out.decisions = plan.merge.decisions;
 	out.review = reviewItems(run, plan, records);
 	out.warnings = plan.warnings.map((w) => `${w.field}: ${w.message}`);
+	if (plan.lifecycle) out.lifecycle = plan.lifecycle;
 	return out;
 }
 

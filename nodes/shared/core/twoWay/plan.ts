@@ -7,7 +7,7 @@ import { getPath, setPath } from '../bodyPath';
 import { canonicalJson, stableHash } from '../hash';
 import type { ConflictRules, Side } from '../merge/policy';
 import { mergeFields, type Baseline, type FieldSignatures, type MergeOutcome } from '../merge/threeWay';
-import type { Draft, JsonRecord, MapperContext, MappingWarning } from '../mapping/common';
+import type { Draft, JsonRecord, Lifecycle, MapperContext, MappingWarning } from '../mapping/common';
 import { sameAtPath } from '../mapping/compare';
 import { fieldEnabled, type MapperConfig } from '../mapping/config';
 import type { EntitySpec } from './spec';
@@ -29,6 +29,8 @@ export interface TwoWayPlan {
 	propstreetPatch: JsonRecord;
 	signatures: Baseline;
 	warnings: MappingWarning[];
+	/** An instruction of the mapper the sync cannot carry out (close the project in the app, delete it). */
+	lifecycle?: Lifecycle;
 }
 
 /** A short signature of one canonical value (the baseline stores these, not the values). */
@@ -83,6 +85,23 @@ function allowed(config: MapperConfig, group: string, towards: 'toPipedrive' | '
 	return fieldEnabled(config, group, towards);
 }
 
+/** Instructions that only a person or the workflow can carry out; the sync's own writes are not repeated here. */
+const INSTRUCTIONS = new Set<Lifecycle['action']>(['closeInPropstreetApp', 'deleteProject', 'deleteInPropstreet', 'deleteInPipedrive']);
+
+/**
+ * The instruction of the draft mapped from the side that changed (a deal just won asks to close its
+ * project), so it is reported once, when the change is synced, not on every later edit.
+ */
+function instructionOf(input: PlanInput, merge: MergeOutcome, drafts: Record<Side, Draft>): Lifecycle | undefined {
+	for (const side of ['pipedrive', 'propstreet'] as const) {
+		const lifecycle = drafts[side].lifecycle;
+		if (!lifecycle || !INSTRUCTIONS.has(lifecycle.action)) continue;
+		const changed = input.baseline ? merge.decisions.some((d) => d.changedOn.includes(side)) : input.eventSide === side;
+		if (changed) return lifecycle;
+	}
+	return undefined;
+}
+
 export function planTwoWay(input: PlanInput): TwoWayPlan {
 	const { spec, config, ctx } = input;
 	const toPs = { draft: spec.toPropstreet(input.pipedrive, input.propstreet, config, ctx), paths: new Map<string, string[]>() };
@@ -104,6 +123,7 @@ export function planTwoWay(input: PlanInput): TwoWayPlan {
 		pipedrivePatch: patchFor(toPd.draft, toPd.paths, [...toPipedrive, ...spec.linkFields]),
 		signatures: { pipedrive: pd, propstreet: ps },
 		warnings: [...toPs.draft.warnings, ...toPd.draft.warnings],
+		lifecycle: instructionOf(input, merge, { pipedrive: toPs.draft, propstreet: toPd.draft }),
 	};
 }
 
