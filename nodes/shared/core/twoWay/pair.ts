@@ -127,7 +127,7 @@ async function runPasses(run: TwoWayRun, held: LinkState, eventSide: Side, known
 			propstreet: signaturesOf(run.spec, 'propstreet', psAfter.record, run.config, run.ctx),
 			at: { pipedrive: run.spec.updatedAt('pipedrive', pdAfter.record), propstreet: run.spec.updatedAt('propstreet', psAfter.record) },
 		};
-		const stored = await run.store.update(held.rowId, held.version, { baseline: nextBaseline(plan, after, held.baseline), status: 'linked', owner: null });
+		const stored = await run.store.update(held.rowId, held.version, { baseline: nextBaseline(plan, after, { pipedrive: run.spec.updatedAt('pipedrive', pd.record), propstreet: run.spec.updatedAt('propstreet', ps.record) }, held.baseline), status: 'linked', owner: null });
 		if (!stored) throw new Error(`${run.spec.entity} ${held.pipedriveId} ⇄ ${held.propstreetId}: another execution took the pair over while this one ran (it held it for over a minute); the next event or the backfill finishes the sync`);
 		return outcomeOf(run, stored, plan, { pipedrive: pd.record, propstreet: ps.record });
 	}

@@ -128,11 +128,33 @@ export function planTwoWay(input: PlanInput): TwoWayPlan {
 }
 
 /**
- * The baseline to store after the writes: each side's signatures as it now holds them, except
- * groups waiting for review, which keep their old baseline so they stay in conflict until resolved.
+ * What was synced of one side: a group written to it takes the side's answer (its own rendering of
+ * our value); any other group keeps what the plan read. A change someone made meanwhile shows only
+ * in the answer, so it is not taken into the baseline, and the time stays the read's: that change's
+ * own event then still counts as a change (not as an echo or a late delivery).
  */
-export function nextBaseline(plan: TwoWayPlan, after: Baseline, previous: Baseline | null): Baseline {
-	const next: Baseline = { pipedrive: { ...after.pipedrive }, propstreet: { ...after.propstreet }, at: { ...after.at } };
+function syncedSide(plan: TwoWayPlan, side: Side, answer: Record<string, string>, answerAt: string | null, readAt: string | null): { sigs: Record<string, string>; at: string | null } {
+	const written = new Set(plan.merge.decisions.filter((d) => d.action === (side === 'pipedrive' ? 'toPipedrive' : 'toPropstreet')).map((d) => d.field));
+	const read = plan.signatures[side];
+	const sigs: Record<string, string> = {};
+	let changedMeanwhile = false;
+	for (const group of new Set([...Object.keys(read), ...Object.keys(answer)])) {
+		const value = written.has(group) ? answer[group] : read[group];
+		if (!written.has(group) && group in answer && answer[group] !== read[group]) changedMeanwhile = true;
+		if (value !== undefined) sigs[group] = value;
+	}
+	return { sigs, at: changedMeanwhile ? readAt : answerAt };
+}
+
+/**
+ * The baseline to store after the writes: what was synced of each side (see `syncedSide`), except
+ * that a field sent to review keeps its previous baseline on both sides, so it stays a conflict
+ * until a person settles it (it is not silently taken as agreed).
+ */
+export function nextBaseline(plan: TwoWayPlan, answers: Baseline, readAt: Record<Side, string | null>, previous: Baseline | null): Baseline {
+	const pd = syncedSide(plan, 'pipedrive', answers.pipedrive, answers.at?.pipedrive ?? null, readAt.pipedrive);
+	const ps = syncedSide(plan, 'propstreet', answers.propstreet, answers.at?.propstreet ?? null, readAt.propstreet);
+	const next: Baseline = { pipedrive: pd.sigs, propstreet: ps.sigs, at: { pipedrive: pd.at, propstreet: ps.at } };
 	for (const d of plan.merge.review) {
 		for (const side of ['pipedrive', 'propstreet'] as const) {
 			const old = previous?.[side][d.field];
