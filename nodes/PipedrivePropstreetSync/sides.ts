@@ -3,7 +3,7 @@
  * Propstreet transport (If-Match on every write, the server-side upsert to create), Pipedrive
  * persons through the package's Pipedrive transport (API v2).
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 import type { JsonRecord } from '../shared/core/mapping/common';
 import type { SidePort, SideRecord } from '../shared/core/twoWay/ports';
 import { asRecord, basePorts } from '../Propstreet/actions/syncCommon';
@@ -13,25 +13,51 @@ import { createPerson, findPersonByEmail, getPerson, updatePersonIfExists } from
 import { canonicalEmail } from '../shared/core/mapping/compare';
 import { requireId } from '../shared/core/ids';
 
+/** The refs of a patch's `externalRefs` list that another record of the kind already holds. */
+async function refsHeldElsewhere(ctx: IExecuteFunctions, i: number, basePath: string, id: string, patch: JsonRecord): Promise<Array<{ ref: JsonRecord; holder: string }>> {
+	const refs = Array.isArray(patch.externalRefs) ? (patch.externalRefs as JsonRecord[]) : [];
+	const ports = basePorts.call(ctx, basePath, i);
+	const held: Array<{ ref: JsonRecord; holder: string }> = [];
+	for (const ref of refs) {
+		const holder = await ports.getByExternalRef(String(ref.namespace), String(ref.id));
+		const holderId = holder ? String(holder.record.id) : undefined;
+		if (holderId && holderId !== id) held.push({ ref, holder: holderId });
+	}
+	return held;
+}
+
 /**
  * PATCH one Propstreet record with If-Match: a refused precondition (someone wrote meanwhile) and a
- * record that is gone come back as results, for the core to re-read or unlink.
+ * record that is gone come back as results, for the core to re-read or unlink. A 409 because a ref
+ * in the patch belongs to another record (e.g. an org number a Pipedrive merge brought over, still
+ * on the merged-away company) is written without that ref, with a warning naming both records.
  */
 export function propstreetUpdate(ctx: IExecuteFunctions, i: number, basePath: string, noun: string): SidePort['update'] {
-	return async (id, patch, etag) => {
-		const safeId = requireId(id, 'propstreet', `${noun} id`, `Propstreet ${noun} ${id}`);
-		const response = await propstreetRequest(ctx, {
+	const patchOnce = async (id: string, patch: JsonRecord, etag: string | undefined) =>
+		propstreetRequest(ctx, {
 			method: 'PATCH',
-			path: `${basePath}/${encodePathSegment(safeId)}`,
+			path: `${basePath}/${encodePathSegment(id)}`,
 			body: patch as IDataObject,
 			ifMatch: etag || undefined,
-			acceptStatuses: [404, 410, 412],
+			acceptStatuses: [404, 409, 410, 412],
 			itemIndex: i,
 			operation: `Updating Propstreet ${noun} ${id}`,
 		});
-		if (response.statusCode === 412) return { ok: false, reason: 'preconditionFailed' };
+	return async (id, patch, etag) => {
+		const safeId = requireId(id, 'propstreet', `${noun} id`, `Propstreet ${noun} ${id}`);
+		let response = await patchOnce(safeId, patch, etag);
+		const warnings: string[] = [];
+		if (response.statusCode === 409) {
+			const held = await refsHeldElsewhere(ctx, i, basePath, safeId, patch);
+			if (!held.length) throw new NodeApiError(ctx.getNode(), { message: `Updating Propstreet ${noun} ${id}: Conflict (409)`, description: JSON.stringify(response.body ?? null) } as JsonObject, { itemIndex: i, httpCode: '409' });
+			const taken = new Set(held.map((h) => `${h.ref.namespace}/${h.ref.id}`));
+			const refs = (patch.externalRefs as JsonRecord[]).filter((r) => !taken.has(`${r.namespace}/${r.id}`));
+			for (const h of held) warnings.push(`the external ref ${h.ref.namespace}/${h.ref.id} belongs to Propstreet ${noun} ${h.holder}; it was not added to ${noun} ${id} (merge the duplicates in Propstreet)`);
+			response = await patchOnce(safeId, { ...patch, externalRefs: refs }, etag);
+		}
+		if (response.statusCode === 412 || response.statusCode === 409) return { ok: false, reason: 'preconditionFailed' };
 		if (response.statusCode === 404 || response.statusCode === 410) return { ok: false, reason: 'gone' };
-		return { ok: true, record: asRecord(response.body), etag: etagOf(response) };
+		return { ok: true, record: asRecord(response.body), etag: etagOf(response), warnings };
 	};
 }
 

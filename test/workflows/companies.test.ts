@@ -362,6 +362,27 @@ describe('deletes and merges', () => {
 		expect(total(bed.propstreetWrites()) + total(bed.pipedriveWrites())).toBe(0);
 	});
 
+	it('an org number a merge brought to the survivor, still held by the merged-away company, is left out with a warning; the rest syncs', async () => {
+		const loser = pd().createOrganization({ name: 'Slussen Invest AB', custom_fields: { org_number: '556677-8899' } });
+		const survivor = pd().createOrganization({ name: 'Slussen Holding AB' });
+		for (const id of [loser.id as number, survivor.id as number]) await run(P2S, await bed.nextPipedriveEvent({ entity: 'organization', action: 'create', entityId: id }));
+		await bed.skipPendingEvents();
+		const loserCompany = companiesWithRef(loser.id as number)[0];
+		const survivorCompany = companiesWithRef(survivor.id as number)[0];
+		expect(refOf(loserCompany, 'orgnr-se')).toBe('5566778899');
+		pd().merge('organization', loser.id as number, survivor.id as number);
+		expect(orgField(survivor.id as number, 'org_number')).toBe('556677-8899');
+		await run(P2S, await bed.nextPipedriveEvent({ entity: 'organization', action: 'delete', entityId: loser.id as number }));
+		await bed.skipPendingEvents();
+		pd().updateOrganization(survivor.id as number, { name: 'Slussen Holding Group AB' });
+		const { outcome } = await run(P2S, await bed.nextPipedriveEvent({ entity: 'organization', action: 'change', entityId: survivor.id as number }));
+		expect(outcome.action).toBe('updated');
+		expect((outcome.warnings as string[]).join(' ')).toMatch(new RegExp(`orgnr-se/5566778899 belongs to Propstreet company ${loserCompany.id}`));
+		expect(company(String(survivorCompany.id)).name).toBe('Slussen Holding Group AB');
+		expect(refOf(company(String(survivorCompany.id)), 'orgnr-se')).toBeUndefined();
+		expect(refOf(company(String(loserCompany.id)), 'orgnr-se')).toBe('5566778899');
+	});
+
 	it('an invalid org number is reported as a warning and never sent; the valid fields sync', async () => {
 		const created = pd().createOrganization({ name: 'Felaktig Nummer AB', address: { value: 'Malmö, Sverige', country: 'Sverige' }, custom_fields: { org_number: '556123-4568', domain: 'felaktig.example.se' } });
 		const { outcome } = await run(P2S, await bed.nextPipedriveEvent({ entity: 'organization', action: 'create', entityId: created.id as number }));

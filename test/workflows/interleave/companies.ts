@@ -67,6 +67,14 @@ function act(w: World): void {
 	for (const side of sides) editField(w, pair, field, side);
 }
 
+/** The organization's org number is held, as a ref, by another live company (not by its own). */
+function orgNumberHeldByOther(w: World, org: IDataObject, company: IDataObject): boolean {
+	const digits = String((org.custom_fields as IDataObject)[w.pd.fieldKey('organization', 'org_number')] ?? '').replace(/\D/g, '');
+	if (!digits) return false;
+	const holds = (c: IDataObject) => (c.externalRefs as IDataObject[]).some((r) => String(r.namespace).startsWith('orgnr') && digits.endsWith(String(r.id)));
+	return !holds(company) && (w.ps.state().companies as IDataObject[]).some((c) => !c.deletedUtc && c.id !== company.id && holds(c));
+}
+
 function checkOrganization(w: World, org: IDataObject, config: ReturnType<typeof resolveConfig>, ctx: ReturnType<typeof buildContext>): string[] {
 	const companyId = String((org.custom_fields as IDataObject)[companyIdKey(w)] ?? '');
 	if (!companyId) return [`organization ${org.id} has no company`];
@@ -75,7 +83,15 @@ function checkOrganization(w: World, org: IDataObject, config: ReturnType<typeof
 	const problems: string[] = [];
 	if (!(company.externalRefs as IDataObject[]).some((r) => r.namespace === 'pipedrive' && String(r.id) === String(org.id))) problems.push(`company ${companyId} does not point back to organization ${org.id}`);
 	const plan = planTwoWay({ spec: COMPANY_SPEC, pipedrive: org, propstreet: company, baseline: null, rules: { policy: 'lastWriteWins' }, eventSide: 'pipedrive', config, ctx });
-	const diff = { ...plan.pipedrivePatch, ...plan.propstreetPatch };
+	const diff = { ...plan.pipedrivePatch, ...plan.propstreetPatch } as IDataObject;
+	// An org number another live company holds (a merge brought it over) waits for a person to merge the duplicates.
+	if (orgNumberHeldByOther(w, org, company)) {
+		delete diff.externalRefs;
+		const custom = { ...((diff.custom_fields as IDataObject | undefined) ?? {}) };
+		delete custom[w.pd.fieldKey('organization', 'org_number')];
+		if (Object.keys(custom).length) diff.custom_fields = custom;
+		else delete diff.custom_fields;
+	}
 	if (Object.keys(diff).length) problems.push(`organization ${org.id} ⇄ company ${companyId} differ: ${JSON.stringify(diff)}`);
 	for (const field of FIELDS) {
 		const problem = judgeField(w, 'company', `organization ${org.id} / company ${companyId} ${field}`, company[field], w.log.get(`org:${org.id}:${field}`));

@@ -20,6 +20,7 @@ import { forgetProcessDeliveries } from '../../../nodes/PropstreetTrigger/delive
 import { pipedriveEvents, propstreetTriggerItems, startBed } from '../contactsNotesKit';
 import { companies } from './companies';
 import { contacts } from './contacts';
+import { projects } from './projects';
 import { prng } from './rng';
 import { World, type EntityModule, type SideName } from './world';
 
@@ -30,7 +31,7 @@ const CONCURRENCY = Number(process.env.INTERLEAVE_CONCURRENCY ?? 1);
 const PARALLEL = Math.max(1, Number(process.env.INTERLEAVE_PARALLEL ?? 3));
 const BATCH = 8;
 
-const MODULES: EntityModule[] = [contacts, companies];
+const MODULES: EntityModule[] = [contacts, companies, projects];
 
 const CREDENTIALS = {
 	propstreetApi: { id: 'PsSyncPropstree1', name: 'Propstreet account' },

@@ -46,7 +46,7 @@ export async function contextFor(run: TwoWayRun, records: Partial<Record<Side, J
 	return { ...run.ctx, lookups: { ...run.ctx.lookups, ...(await run.lookups(records)) } };
 }
 
-type WriteResult = { record: JsonRecord; etag?: string } | 'retry';
+type WriteResult = { record: JsonRecord; etag?: string; warnings?: string[] } | 'retry';
 
 async function writeSide(run: TwoWayRun, link: LinkState, side: Side, current: SideRecord, patch: JsonRecord): Promise<WriteResult> {
 	if (!Object.keys(patch).length) return current;
@@ -54,7 +54,7 @@ async function writeSide(run: TwoWayRun, link: LinkState, side: Side, current: S
 	const etag = current.etag ?? (typeof current.record.etag === 'string' ? current.record.etag : undefined);
 	const result = await run.sides[side].update(idOnSide(link, side) as string, patch, etag);
 	// Refused or gone: the next pass reads both sides again (and unlinks a record that is gone).
-	return result.ok ? { record: result.record, etag: result.etag } : 'retry';
+	return result.ok ? { record: result.record, etag: result.etag, warnings: result.warnings } : 'retry';
 }
 
 /**
@@ -129,7 +129,9 @@ async function runPasses(run: TwoWayRun, held: LinkState, eventSide: Side, known
 		};
 		const stored = await run.store.update(held.rowId, held.version, { baseline: nextBaseline(plan, after, { pipedrive: run.spec.updatedAt('pipedrive', pd.record), propstreet: run.spec.updatedAt('propstreet', ps.record) }, held.baseline), status: 'linked', owner: null });
 		if (!stored) throw new Error(`${run.spec.entity} ${held.pipedriveId} ⇄ ${held.propstreetId}: another execution took the pair over while this one ran (it held it for over a minute); the next event or the backfill finishes the sync`);
-		return outcomeOf(run, stored, plan, { pipedrive: pd.record, propstreet: ps.record });
+		const out = outcomeOf(run, stored, plan, { pipedrive: pd.record, propstreet: ps.record });
+		out.warnings.push(...(psAfter.warnings ?? []), ...(pdAfter.warnings ?? []));
+		return out;
 	}
 	throw new Error(`${run.spec.entity} ${held.pipedriveId ?? '?'} ⇄ ${held.propstreetId ?? '?'}: both sides kept changing during ${MAX_PAIR_PASSES} passes; the next event or the backfill will finish the sync`);
 }

@@ -19,7 +19,8 @@ export interface SideRecord {
 }
 
 /** `preconditionFailed`: someone changed the record since our read; `gone`: it was deleted or merged away. */
-export type SideWrite = { ok: true; record: JsonRecord; etag?: string } | { ok: false; reason: 'preconditionFailed' | 'gone' };
+/** `warnings`: what the side accepted only in part (e.g. a ref another record holds), for the outcome. */
+export type SideWrite = { ok: true; record: JsonRecord; etag?: string; warnings?: string[] } | { ok: false; reason: 'preconditionFailed' | 'gone' };
 
 export interface SidePort {
 	/** The record by id; null when it does not exist (404). */
