@@ -9,22 +9,25 @@ import type { LinkState } from '../syncState/link';
 import { linkedRow } from '../syncState/claim';
 import type { TwoWayRun } from './ports';
 
+/** What a lease needs of a run (the membership sync holds its deal row the same way). */
+export type LeaseRun = Pick<TwoWayRun, 'store' | 'owner' | 'now' | 'wait'> & { spec: Pick<TwoWayRun['spec'], 'entity'> };
+
 export const LEASE_STALE_MS = 60_000;
 export const LEASE_POLL_MS = 250;
 export const LEASE_MAX_WAITS = 120;
 
-function heldByOther(run: TwoWayRun, row: LinkState): boolean {
+function heldByOther(run: LeaseRun, row: LinkState): boolean {
 	return !!row.owner && row.owner !== run.owner && run.now().getTime() - Date.parse(row.updatedAt) < LEASE_STALE_MS;
 }
 
-async function fresh(run: TwoWayRun, row: LinkState): Promise<LinkState | undefined> {
+async function fresh(run: LeaseRun, row: LinkState): Promise<LinkState | undefined> {
 	const id = row.propstreetId ?? row.pipedriveId;
 	const side = row.propstreetId ? 'propstreet' : 'pipedrive';
 	return linkedRow(await run.store.find(run.spec.entity, side, id as string));
 }
 
 /** The row, now held by this run; null when the link disappeared meanwhile. */
-export async function acquireLease(run: TwoWayRun, start: LinkState): Promise<LinkState | null> {
+export async function acquireLease(run: LeaseRun, start: LinkState): Promise<LinkState | null> {
 	let row: LinkState | undefined = start;
 	for (let waits = 0; row; ) {
 		if (row.owner === run.owner) return row;
@@ -42,6 +45,6 @@ export async function acquireLease(run: TwoWayRun, start: LinkState): Promise<Li
 }
 
 /** Gives a held row back unchanged (after a failure, or when nothing needed writing). */
-export async function releaseLease(run: TwoWayRun, row: LinkState): Promise<void> {
+export async function releaseLease(run: LeaseRun, row: LinkState): Promise<void> {
 	if (row.owner === run.owner) await run.store.update(row.rowId, row.version, { owner: null });
 }
