@@ -12,14 +12,14 @@ import {
 import type { ConflictPolicy, ConflictRules, Side } from '../shared/core/merge/policy';
 import { syncEvent } from '../shared/core/twoWay/event';
 import { readSideEvent } from '../shared/core/twoWay/eventInput';
-import type { RunOutcome, TwoWayRun } from '../shared/core/twoWay/ports';
+import type { TwoWayRun } from '../shared/core/twoWay/ports';
 import { parseJsonParameter } from '../shared/jsonParameter';
 import { mappingFailure } from '../shared/mappingFailure';
 import { readMapperConfig } from '../shared/mapperSettings';
 import { DataTableStateStore } from '../shared/syncStore';
 import { propstreetCredentials } from '../Propstreet/transport';
 import { syncProperties } from './description';
-import { bindingFor } from './entities';
+import { bindingFor, type EntitySetup, type SyncEntityBinding } from './entities';
 
 function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 	const policy = ctx.getNodeParameter('conflictPolicy', i, 'lastWriteWins') as ConflictPolicy;
@@ -29,20 +29,30 @@ function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 	return { policy, owners };
 }
 
-async function buildRun(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, entity: string): Promise<TwoWayRun> {
-	const binding = bindingFor(entity);
-	if (!binding) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is not one the Sync node runs`, { itemIndex: i });
-	const config = readMapperConfig(ctx, i);
+function setupFor(ctx: IExecuteFunctions, i: number, store: DataTableStateStore): EntitySetup {
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const createIn = ctx.getNodeParameter('createIn', i, ['pipedrive', 'propstreet']) as string[];
-	const parts = await binding.build({
+	return {
 		ctx,
 		i,
 		store,
-		config,
+		config: readMapperConfig(ctx, i),
 		givenDefinitions: parseJsonParameter(ctx, options.fieldDefinitions, 'Field Definitions', i),
 		label: String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim(),
-	});
+	};
+}
+
+function bindingOf(ctx: IExecuteFunctions, i: number, entity: string): SyncEntityBinding {
+	const binding = bindingFor(entity);
+	if (!binding) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is not one the Sync node runs`, { itemIndex: i });
+	return binding;
+}
+
+async function buildRun(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, binding: SyncEntityBinding): Promise<TwoWayRun> {
+	if (!binding.build) throw new NodeOperationError(ctx.getNode(), `Entity "${binding.value}" does not sync one record per event`, { itemIndex: i });
+	const setup = setupFor(ctx, i, store);
+	const config = setup.config;
+	const createIn = ctx.getNodeParameter('createIn', i, ['pipedrive', 'propstreet']) as string[];
+	const parts = await binding.build(setup);
 	return {
 		...parts,
 		config,
@@ -86,12 +96,14 @@ export class PipedrivePropstreetSync implements INodeType {
 		for (let i = 0; i < items.length; i++) {
 			try {
 				const entity = this.getNodeParameter('entity', i) as string;
-				const side = this.getNodeParameter('recordSide', i, 'auto') as Side | 'auto';
-				const event = readSideEvent(items[i].json, entity, side);
-				const run = await buildRun(this, i, store, owner, entity);
-				const outcome: RunOutcome = await syncEvent(run, event);
-				const out: INodeExecutionData = { json: outcome as unknown as IDataObject, pairedItem: { item: i } };
-				(outcome.review.length ? review : done).push(out);
+				const binding = bindingOf(this, i, entity);
+				const outcomes = binding.syncItem
+					? await binding.syncItem({ ...setupFor(this, i, store), item: items[i].json, rules: readRules(this, i), owner, wait: async (ms) => await sleep(ms) })
+					: [await syncEvent(await buildRun(this, i, store, owner, binding), readSideEvent(items[i].json, entity, this.getNodeParameter('recordSide', i, 'auto') as Side | 'auto'))];
+				for (const outcome of outcomes) {
+					const out: INodeExecutionData = { json: outcome as unknown as IDataObject, pairedItem: { item: i } };
+					(outcome.review.length ? review : done).push(out);
+				}
 			} catch (error) {
 				const failed = mappingFailure(this, error, i);
 				if (!this.continueOnFail()) throw failed;

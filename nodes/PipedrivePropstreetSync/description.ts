@@ -25,6 +25,14 @@ export const syncProperties: INodeProperties[] = [
 		default: 'contact',
 	},
 	{
+		displayName: 'Pipeline',
+		name: 'pipeline',
+		type: 'string',
+		default: 'Nordic Transactions',
+		displayOptions: { show: { entity: ['prospect'] } },
+		description: 'The Pipedrive pipeline whose open deals a sweep item ({ sweep: true }, or the "sync now" webhook with an empty body) syncs',
+	},
+	{
 		displayName: 'Record From',
 		name: 'recordSide',
 		type: 'options',
@@ -34,6 +42,7 @@ export const syncProperties: INodeProperties[] = [
 			{ name: 'Propstreet', value: 'propstreet', description: 'The item is a Propstreet record (e.g. from a list or a poll)' },
 		],
 		default: 'auto',
+		displayOptions: { hide: { entity: ['prospect'] } },
 	},
 	{
 		displayName: 'Create Missing Counterparts In',

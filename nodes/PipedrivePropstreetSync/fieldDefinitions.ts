@@ -4,15 +4,15 @@
  * options is used as it is and never read.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { getOrganizationFields, getPersonFields } from '../shared/pipedrive';
+import { getDealFields, getOrganizationFields, getPersonFields } from '../shared/pipedrive';
 
 export const FIELD_DEFINITIONS_TTL_MS = 60 * 60 * 1000;
 
-type Catalog = 'personFields' | 'organizationFields';
+type Catalog = 'personFields' | 'organizationFields' | 'dealFields';
 
 type CachedDefinitions = Partial<Record<Catalog, { readAt: number; fields: unknown }>>;
 
-const READERS = { personFields: getPersonFields, organizationFields: getOrganizationFields };
+const READERS = { personFields: getPersonFields, organizationFields: getOrganizationFields, dealFields: getDealFields };
 
 export async function fieldDefinitions(ctx: IExecuteFunctions, i: number, catalog: Catalog, given?: unknown): Promise<unknown> {
 	if (given !== undefined && given !== null && given !== '') return given;

@@ -3,10 +3,11 @@
  * Pipedrive field definitions it uses, both sides as ports, and (when it has them) a scope filter
  * and the lookups of related records. One file per entity; `index.ts` lists them.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { MapperConfig } from '../../shared/core/mapping';
 import type { SyncStateStore } from '../../shared/core/syncState/store';
-import type { TwoWayRun } from '../../shared/core/twoWay/ports';
+import type { ConflictRules } from '../../shared/core/merge/policy';
+import type { RunOutcome, TwoWayRun } from '../../shared/core/twoWay/ports';
 
 export interface EntitySetup {
 	ctx: IExecuteFunctions;
@@ -19,6 +20,14 @@ export interface EntitySetup {
 	label: string;
 }
 
+/** What an entity that syncs a whole set per item (memberships) gets besides the setup. */
+export interface ItemSetup extends EntitySetup {
+	item: IDataObject;
+	rules: ConflictRules;
+	owner: string;
+	wait(ms: number): Promise<void>;
+}
+
 export type EntityRunParts = Pick<TwoWayRun, 'spec' | 'ctx' | 'sides' | 'inScope' | 'lookups'>;
 
 export interface SyncEntityBinding {
@@ -26,5 +35,8 @@ export interface SyncEntityBinding {
 	value: string;
 	name: string;
 	description: string;
-	build(setup: EntitySetup): Promise<EntityRunParts>;
+	/** The parts of a one-record two-way run (`twoWay/event.ts`). */
+	build?(setup: EntitySetup): Promise<EntityRunParts>;
+	/** An entity that is not one record per event (deal memberships) runs the whole item itself: one outcome per synced pair. */
+	syncItem?(setup: ItemSetup): Promise<RunOutcome[]>;
 }

@@ -20,6 +20,11 @@ export function newOutcome(dealId: string, projectId: string): MembershipOutcome
 	return { action: 'unchanged', entity: 'prospect', pipedriveId: dealId, propstreetId: projectId, written: { pipedrive: {}, propstreet: {} }, decisions: [], review: [], warnings: [], reason: '', changes: [], pending: [] };
 }
 
+/** A pair that was not synced (not linked, closed deal …), with the reason. */
+export function emptyOutcome(dealId: string | null, projectId: string | null, reason: string): RunOutcome {
+	return { action: 'skipped', entity: 'prospect', pipedriveId: dealId, propstreetId: projectId, written: { pipedrive: {}, propstreet: {} }, decisions: [], review: [], warnings: [], reason };
+}
+
 export function noteDecision(out: MembershipOutcome, decision: FieldDecision, review: ReviewItem | null): void {
 	out.decisions.push(decision);
 	if (review) out.review.push(review);

@@ -18,8 +18,11 @@ export interface MembershipPorts {
 	setPersonClassification(personId: string, value: string): Promise<void>;
 	/** Active contact prospects of the project (deleted and company-only ones left out). */
 	listProspects(projectId: string): Promise<ProjectProspect[]>;
-	/** Creates the prospect (Idempotency-Key from the deal and person, so a retry adds nothing twice). */
-	addProspect(projectId: string, contactId: string, personId: string, dealId: string): Promise<ProjectProspect>;
+	/**
+	 * Creates the prospect. `sourceKey` names the Pipedrive membership it copies (the participant
+	 * record, which a re-add replaces): the Idempotency-Key, so a retried add creates nothing twice.
+	 */
+	addProspect(projectId: string, contactId: string, personId: string, sourceKey: string): Promise<ProjectProspect>;
 	/** Success when the prospect is already removed. */
 	removeProspect(projectId: string, prospectId: string): Promise<void>;
 	/** With If-Match; false when the prospect changed meanwhile (the next run merges again). */

@@ -84,7 +84,9 @@ export async function runStep(run: MembershipRun, target: MembershipTarget, step
 		case 'pair':
 			return syncPairState(run, target, step, out);
 		case 'addProspect': {
-			const prospect = await run.ports.addProspect(target.projectId, step.member.contactId, step.member.personId, target.dealId);
+			const { member } = step;
+			const sourceKey = member.participantId ? `pd-participant-${target.dealId}-${member.participantId}` : `pd-deal-${target.dealId}-person-${member.personId}`;
+			const prospect = await run.ports.addProspect(target.projectId, member.contactId, member.personId, sourceKey);
 			out.changes.push({ change: 'addedProspect', personId: step.member.personId, contactId: step.member.contactId, prospectId: prospect.prospectId });
 			return syncPairState(run, target, { member: step.member, prospect, newFrom: 'pipedrive' }, out);
 		}

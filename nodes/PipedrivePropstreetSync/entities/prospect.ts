@@ -1,0 +1,49 @@
+/**
+ * Deal participants ⇄ project prospects. Not one record per event but a set per deal, so it runs
+ * the item itself (`syncItem`): the item names a deal, a project or a sweep (see
+ * `core/membership/targets.ts`), and each deal ⇄ project pair is synced by `core/membership`.
+ */
+import { buildContext } from '../../shared/core/mapping';
+import { emptyOutcome } from '../../shared/core/membership/outcome';
+import { syncMembership } from '../../shared/core/membership/sync';
+import { readMembershipItem } from '../../shared/core/membership/targets';
+import type { RunOutcome } from '../../shared/core/twoWay/ports';
+import { fieldDefinitions } from '../fieldDefinitions';
+import { membershipPorts } from '../membershipSides';
+import { targetsOf } from '../membershipTargets';
+import type { ItemSetup, SyncEntityBinding } from './binding';
+
+async function syncItem(setup: ItemSetup): Promise<RunOutcome[]> {
+	const { ctx, i, store, config } = setup;
+	const request = readMembershipItem(setup.item);
+	const definitions = {
+		personFields: await fieldDefinitions(ctx, i, 'personFields', setup.givenDefinitions),
+		dealFields: await fieldDefinitions(ctx, i, 'dealFields'),
+	};
+	const catalogs = buildContext({ entity: 'prospect', fieldDefinitions: definitions }).catalogs;
+	const pipeline = String(ctx.getNodeParameter('pipeline', i, '') ?? '');
+	const targets = await targetsOf({ ctx, i, store, namespace: config.pipedriveNamespace, dealCatalog: catalogs.deal, projectIdField: config.fieldKeys.deal.propstreetProjectId, pipeline }, request);
+	const keys = {
+		contactId: catalogs.person.resolveKey(config.fieldKeys.person.propstreetContactId),
+		classification: catalogs.person.resolveKey(config.fieldKeys.person.classification),
+	};
+	const knownDeals = new Map(targets.filter((t) => t.deal).map((t) => [t.dealId, t.deal!]));
+	const ports = membershipPorts({ ctx, i, namespace: config.pipedriveNamespace, keys, personCatalog: catalogs.person, knownDeals });
+	const outcomes: RunOutcome[] = [];
+	for (const target of targets) {
+		if (target.skip || !target.projectId) {
+			outcomes.push(emptyOutcome(target.dealId || null, target.projectId, target.skip ?? 'not linked'));
+			continue;
+		}
+		const run = { ports, store, rules: setup.rules, owner: setup.owner, now: () => new Date(), wait: setup.wait };
+		outcomes.push(await syncMembership(run, { dealId: target.dealId, projectId: target.projectId, eventSide: target.eventSide }));
+	}
+	return outcomes;
+}
+
+export const prospectBinding: SyncEntityBinding = {
+	value: 'prospect',
+	name: 'Prospect (Deal Participant)',
+	description: 'Pipedrive deal participants ⇄ Propstreet project prospects, per deal',
+	syncItem,
+};
