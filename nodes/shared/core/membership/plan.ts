@@ -1,7 +1,7 @@
 /**
  * The membership plan of one deal/project pair: the one membership-diff model of the package.
  * Three-way by presence: what each side holds now, and whether the sync state has seen the
- * membership linked.
+ * membership linked (the rule for one-sided memberships is `presence.ts`).
  *
  * - on both sides: a pair, whose classification is then merged;
  * - on one side, never seen linked: new, added to the other side;
@@ -11,6 +11,7 @@
  * - a tombstone (a removal the sync could not carry out, e.g. of a deal's primary person): left alone.
  */
 import type { LinkState } from '../syncState/link';
+import { oneSidedAction, type MembershipHistory } from './presence';
 import { pairKey, rowOf, type DealMember, type MembershipRows, type ProjectProspect } from './model';
 
 export type MembershipStep =
@@ -34,25 +35,41 @@ function prospectOf(member: DealMember, prospects: ProjectProspect[], linked: Li
 	return prospects.find((p) => p.personId === member.personId) ?? (linked?.propstreetId ? prospects.find((p) => p.prospectId === linked.propstreetId) : undefined);
 }
 
+function historyOf(linked: LinkState | undefined, tombstone: LinkState | undefined): MembershipHistory {
+	return linked ? 'linked' : tombstone ? 'tombstone' : 'neverLinked';
+}
+
 function memberStep(member: DealMember, prospect: ProjectProspect | undefined, input: MembershipInput): MembershipStep {
 	const { linked, tombstone } = rowOf(input.rows.byPerson.get(member.personId));
 	if (prospect) return { kind: 'pair', member, prospect, row: linked };
-	if (linked) return member.primary ? { kind: 'keepPrimary', member, row: linked } : { kind: 'removeParticipant', member, row: linked };
 	const id = pairKey(input.dealId, member.personId);
-	if (tombstone) return { kind: 'skip', side: 'pipedrive', id, reason: 'removed from the project before; the deal keeps its primary person, so it is not added back' };
-	if (!member.contactId) return { kind: 'pending', side: 'pipedrive', id, reason: `person ${member.personId} has no linked Propstreet contact yet; added once the contact sync links it` };
-	return { kind: 'addProspect', member: { ...member, contactId: member.contactId } };
+	switch (oneSidedAction({ history: historyOf(linked, tombstone), counterpartKnown: !!member.contactId, primary: member.primary })) {
+		case 'remove':
+			return { kind: 'removeParticipant', member, row: linked as LinkState };
+		case 'keepPrimary':
+			return { kind: 'keepPrimary', member, row: linked as LinkState };
+		case 'add':
+			return { kind: 'addProspect', member: { ...member, contactId: member.contactId as string } };
+		case 'pending':
+			return { kind: 'pending', side: 'pipedrive', id, reason: `person ${member.personId} has no linked Propstreet contact yet; added once the contact sync links it` };
+		default:
+			return { kind: 'skip', side: 'pipedrive', id, reason: 'removed from the project before; the deal keeps its primary person, so it is not added back' };
+	}
 }
 
 function prospectStep(prospect: ProjectProspect, input: MembershipInput): MembershipStep {
 	const { linked, tombstone } = rowOf(input.rows.byProspect.get(prospect.prospectId));
-	if (linked) return { kind: 'removeProspect', prospect, row: linked };
-	if (tombstone) return { kind: 'skip', side: 'propstreet', id: prospect.prospectId, reason: 'its membership was removed before and could not be removed on the deal' };
-	if (prospect.teaser) return { kind: 'skip', side: 'propstreet', id: prospect.prospectId, reason: 'matched by Propstreet (teaser); not copied to Pipedrive' };
-	if (!prospect.personId) {
-		return { kind: 'pending', side: 'propstreet', id: prospect.prospectId, reason: `contact ${prospect.contactId} has no linked Pipedrive person yet; added to the deal once the contact sync links it` };
+	const id = prospect.prospectId;
+	switch (oneSidedAction({ history: historyOf(linked, tombstone), counterpartKnown: !!prospect.personId, teaser: prospect.teaser })) {
+		case 'remove':
+			return { kind: 'removeProspect', prospect, row: linked as LinkState };
+		case 'add':
+			return { kind: 'addParticipant', prospect: { ...prospect, personId: prospect.personId as string } };
+		case 'pending':
+			return { kind: 'pending', side: 'propstreet', id, reason: `contact ${prospect.contactId} has no linked Pipedrive person yet; added to the deal once the contact sync links it` };
+		default:
+			return { kind: 'skip', side: 'propstreet', id, reason: prospect.teaser ? 'matched by Propstreet (teaser); not copied to Pipedrive' : 'its membership was removed before and could not be removed on the deal' };
 	}
-	return { kind: 'addParticipant', prospect: { ...prospect, personId: prospect.personId } };
 }
 
 export function planMembership(input: MembershipInput): MembershipStep[] {
