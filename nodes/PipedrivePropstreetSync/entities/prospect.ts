@@ -6,7 +6,7 @@
 import { buildContext } from '../../shared/core/mapping';
 import { emptyOutcome } from '../../shared/core/membership/outcome';
 import { syncMembership } from '../../shared/core/membership/sync';
-import { readMembershipItem } from '../../shared/core/membership/targets';
+import { isProspectEcho, readMembershipItem } from '../../shared/core/membership/targets';
 import type { RunOutcome } from '../../shared/core/twoWay/ports';
 import { fieldDefinitions } from '../fieldDefinitions';
 import { membershipPorts } from '../membershipSides';
@@ -16,6 +16,9 @@ import type { ItemSetup, SyncEntityBinding } from './binding';
 async function syncItem(setup: ItemSetup): Promise<RunOutcome[]> {
 	const { ctx, i, store, config } = setup;
 	const request = readMembershipItem(setup.item);
+	if (request.kind === 'project' && request.prospect && isProspectEcho(request, await store.find('prospect', 'propstreet', request.prospect.prospectId))) {
+		return [{ ...emptyOutcome(null, request.projectId, ''), action: 'unchanged', reason: `Prospect ${request.prospect.prospectId}: nothing the sync carries changed since the last sync (an echo of our own write, or a repeated delivery); nothing was read or written` }];
+	}
 	const definitions = {
 		personFields: await fieldDefinitions(ctx, i, 'personFields', setup.givenDefinitions),
 		dealFields: await fieldDefinitions(ctx, i, 'dealFields'),

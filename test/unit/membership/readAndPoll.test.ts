@@ -2,7 +2,7 @@
 import { FieldCatalog } from '../../../nodes/shared/core/customFields';
 import { decidePoll, readSnapshot } from '../../../nodes/shared/core/membership/dealSnapshot';
 import { classificationWriteValue, membersOf, prospectsOf } from '../../../nodes/shared/core/membership/read';
-import { readMembershipItem } from '../../../nodes/shared/core/membership/targets';
+import { isProspectEcho, readMembershipItem } from '../../../nodes/shared/core/membership/targets';
 import { normaliseFieldDefinitions } from '../../../nodes/shared/core/customFields';
 
 const CLASS_KEY = 'a'.repeat(40);
@@ -63,6 +63,18 @@ describe('membership items', () => {
 		expect(readMembershipItem({ sweep: true })).toEqual({ kind: 'sweep' });
 		expect(() => readMembershipItem({ something: 1 })).toThrow(/neither a Pipedrive deal/);
 		expect(() => readMembershipItem({ event: 'prospect.updated', data: { id: 'p1' } })).toThrow(/names no project/);
+	});
+});
+
+describe('prospect echoes', () => {
+	const row = (classification: string) => ({ rowId: 1, entity: 'prospect' as const, pipedriveId: '9:1', propstreetId: 'p1', status: 'linked' as const, version: 1, owner: null, updatedAt: '', baseline: { pipedrive: { 'prospect.classification': classification }, propstreet: { 'prospect.classification': classification } } });
+	const event = (data: Record<string, unknown>, extra: Record<string, unknown> = {}) => readMembershipItem({ event: 'prospect.updated', data: { id: 'p1', projectId: 'P1', ...data }, ...extra });
+	it('an event repeating the stored classification is an echo; a change, a removal or an unknown prospect is not', () => {
+		expect(isProspectEcho(event({ classification: 'bidder' }), [row('bidder')])).toBe(true);
+		expect(isProspectEcho(event({ classification: 'interested' }), [row('bidder')])).toBe(false);
+		expect(isProspectEcho(event({ classification: 'bidder' }, { deleted: true }), [row('bidder')])).toBe(false);
+		expect(isProspectEcho(event({ classification: 'bidder', deletedUtc: '2026-01-01T00:00:00Z' }), [row('bidder')])).toBe(false);
+		expect(isProspectEcho(event({ classification: 'bidder' }), [])).toBe(false);
 	});
 });
 
