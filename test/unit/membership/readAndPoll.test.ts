@@ -57,7 +57,7 @@ describe('membership reads', () => {
 describe('membership items', () => {
 	it('tells a deal, a prospect event, ids, a sweep and a bad item apart', () => {
 		expect(readMembershipItem({ id: 9, title: 'Kista', pipeline_id: 1 })).toMatchObject({ kind: 'deal', dealId: '9' });
-		expect(readMembershipItem({ event: 'prospect.updated', data: { id: 'p1', projectId: 'P1' } })).toEqual({ kind: 'project', projectId: 'P1', eventSide: 'propstreet' });
+		expect(readMembershipItem({ event: 'prospect.updated', data: { id: 'p1', projectId: 'P1' } })).toMatchObject({ kind: 'project', projectId: 'P1', eventSide: 'propstreet', prospect: { prospectId: 'p1', removed: false } });
 		expect(readMembershipItem({ headers: {}, body: { dealId: 9 } })).toEqual({ kind: 'ids', dealId: '9', projectId: undefined });
 		expect(readMembershipItem({ headers: {}, params: {}, body: {} })).toEqual({ kind: 'sweep' });
 		expect(readMembershipItem({ sweep: true })).toEqual({ kind: 'sweep' });
