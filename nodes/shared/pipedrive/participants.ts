@@ -3,22 +3,24 @@
  * that finds the participant already gone (404) counts as done: it is what a repeated or
  * concurrent removal of the same participant gets.
  */
-import type { IDataObject } from 'n8n-workflow';
-import { idForPath, type CallOptions, type PipedriveRecord } from './api';
+import { NodeApiError, type IDataObject, type JsonObject } from 'n8n-workflow';
+import { idForPath, listDealParticipants, type CallOptions, type PipedriveRecord } from './api';
 import { pipedriveList, pipedriveRequest, type PipedriveContext } from './transport';
 
 /** Adds the person to the deal; answers the participant record (its `id` is what a removal takes). */
 export async function addDealParticipant(ctx: PipedriveContext, dealId: unknown, personId: unknown, options: CallOptions = {}): Promise<PipedriveRecord> {
 	const deal = idForPath(ctx, dealId, 'deal id', options.itemIndex);
 	const person = Number(idForPath(ctx, personId, 'person id', options.itemIndex));
-	const response = await pipedriveRequest(ctx, {
-		method: 'POST',
-		path: `/v1/deals/${deal}/participants`,
-		body: { person_id: person },
-		itemIndex: options.itemIndex,
-		operation: `Adding person ${person} to Pipedrive deal ${deal}`,
+	const operation = `Adding person ${person} to Pipedrive deal ${deal}`;
+	const response = await pipedriveRequest(ctx, { method: 'POST', path: `/v1/deals/${deal}/participants`, body: { person_id: person }, acceptStatuses: [400], itemIndex: options.itemIndex, operation });
+	if (response.status !== 400) return (response.body as { data: PipedriveRecord }).data;
+	// Someone added the person meanwhile (Pipedrive does not document the answer; this is one): keep theirs.
+	const existing = (await listDealParticipants(ctx, deal, options)).find((p) => {
+		const id = p.person_id as unknown;
+		return Number(typeof id === 'object' && id !== null ? (id as { value?: unknown }).value : id) === person && p.active_flag !== false;
 	});
-	return (response.body as { data: PipedriveRecord }).data;
+	if (existing) return existing;
+	throw new NodeApiError(ctx.getNode(), response.body as JsonObject, { message: `${operation}: Pipedrive refused the request (400)`, itemIndex: options.itemIndex });
 }
 
 /** Removes a participant record; true when it was removed now, false when it was already gone. */
