@@ -53,6 +53,7 @@ export const syncProperties: INodeProperties[] = [
 			{ name: 'Propstreet', value: 'propstreet' },
 		],
 		default: ['pipedrive', 'propstreet'],
+		displayOptions: { hide: { entity: ['prospect'] } },
 		description: 'Where a record with no counterpart gets one created; elsewhere it is only linked when a match exists',
 	},
 	{
@@ -61,6 +62,7 @@ export const syncProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'Investor',
+		displayOptions: { hide: { entity: ['prospect'] } },
 		description: 'A Pipedrive label: only persons with it, and Propstreet contacts with the tag it maps to, are synced (nothing is read for the others). Empty = every record.',
 	},
 	{
