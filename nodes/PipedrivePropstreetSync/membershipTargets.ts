@@ -9,6 +9,7 @@ import type { FieldCatalog } from '../shared/core/customFields';
 import { customFieldText, readCustomField } from '../shared/core/customFields';
 import { idOf, refId, type JsonRecord } from '../shared/core/mapping/common';
 import type { MembershipRequest } from '../shared/core/membership/targets';
+import { requireFieldKey } from '../shared/core/membership/read';
 import { linkedRow } from '../shared/core/syncState/claim';
 import type { SyncStateStore } from '../shared/core/syncState/store';
 import { requireId } from '../shared/core/ids';
@@ -33,12 +34,16 @@ export interface TargetSettings {
 	dealCatalog: FieldCatalog;
 	projectIdField: string;
 	pipeline: string;
+	/** The deal field definitions come from the cache: a key the deal lacks means they are stale. */
+	checkCached: boolean;
 }
 
 async function projectOfDeal(s: TargetSettings, deal: JsonRecord, dealId: string): Promise<string | null> {
 	const row = linkedRow(await s.store.find('project', 'pipedrive', dealId));
 	if (row?.propstreetId) return row.propstreetId;
-	return customFieldText(readCustomField(deal, s.dealCatalog.resolveKey(s.projectIdField), s.dealCatalog));
+	const key = s.dealCatalog.resolveKey(s.projectIdField);
+	if (s.checkCached) requireFieldKey(deal, key, 'deal Propstreet project id');
+	return customFieldText(readCustomField(deal, key, s.dealCatalog));
 }
 
 async function dealOfProject(s: TargetSettings, projectId: string): Promise<string | null> {

@@ -162,6 +162,24 @@ describe('workflow 08: deal participants ⇄ project prospects (state-backed)', 
 		expect(ps().requests()).toHaveLength(0);
 	});
 
+	it('a field deleted and created again (new key) is noticed on the records and read afresh, not after the hour', async () => {
+		await poll();
+		const api = async (method: string, path: string, body?: unknown) => {
+			const res = await fetch(`${bed.pd.url}${path}`, { method, headers: { 'x-api-token': bed.pd.token, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+			expect(res.status).toBeLessThan(300);
+			return (await res.json()) as IDataObject;
+		};
+		const oldKey = classKey();
+		await api('DELETE', `/api/v2/personFields/${oldKey}`);
+		await api('POST', '/api/v2/personFields', { field_name: 'classification', field_type: 'enum', options: ['Not contacted', 'Contacted', 'Interested', 'Not interested', 'Bidder'].map((label) => ({ label })) });
+		expect(classKey()).not.toBe(oldKey);
+		const astrid = who('astrid');
+		const from = bed.psHooks.received.length;
+		ps().classifyProspect(kista.project, prospectOf(kista.project, astrid.contact).id, 'bidder');
+		await runEvents(await prospectEvents(from));
+		expect(personClass(astrid.person)).toBe('bidder');
+	});
+
 	it('case 1: a prospect whose contact has no Pipedrive person yet is never removed, and joins the deal once the contact is linked', async () => {
 		await poll();
 		let from = bed.psHooks.received.length;

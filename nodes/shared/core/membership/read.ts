@@ -9,9 +9,28 @@ import { idOf, isoTime, isRecord, refId, type JsonRecord } from '../mapping/comm
 import { normaliseClassification } from '../mapping/prospect';
 import type { DealMember, ProjectProspect } from './model';
 
+/**
+ * The cached field definitions name a key the records do not carry (the field was deleted and
+ * created again, so it has a new key): read the definitions again before using anything.
+ */
+export class StaleFieldKeysError extends Error {
+	constructor(what: string, key: string) {
+		super(`The ${what} field key ${key} is not on the records Pipedrive returns; the field definitions are read again`);
+		this.name = 'StaleFieldKeysError';
+	}
+}
+
+/** Pipedrive returns every custom field of a record (null when empty), in `custom_fields` (v2) or at the top level (v1). */
+export function requireFieldKey(record: JsonRecord, key: string, what: string): void {
+	const nested = isRecord(record.custom_fields) ? record.custom_fields : null;
+	if (/^[0-9a-f]{40}$/.test(key) && !(nested && key in nested) && !(key in record)) throw new StaleFieldKeysError(what, key);
+}
+
 export interface PersonFieldKeys {
 	contactId: string;
 	classification: string;
+	/** The keys come from cached definitions: a key the records lack means they are stale. */
+	checkCached?: boolean;
 }
 
 /** The person's classification as a Propstreet code; null when empty or not one of the five. */
@@ -32,6 +51,10 @@ export function classificationWriteValue(code: string, key: string, catalog: Fie
 
 function memberFromPerson(person: JsonRecord | null, personId: string, participantId: string | null, primary: boolean, keys: PersonFieldKeys, catalog: FieldCatalog): DealMember {
 	if (!person) return { personId, participantId, primary, contactId: null };
+	if (keys.checkCached) {
+		requireFieldKey(person, keys.classification, 'person classification');
+		requireFieldKey(person, keys.contactId, 'person Propstreet contact id');
+	}
 	return {
 		personId,
 		participantId,
