@@ -458,7 +458,6 @@ describe('bundled workflows in a real n8n 2.x', () => {
 
 	// ----- Participants ⇄ prospects: issue 13 cases 1, 13, 17, 18 (workflow 08, state-backed) -----
 	const kistaPair = { deal: pipedriveIdFor('deal', 'kista'), project: propstreetIdFor('project', 'kista') };
-	const alnabruPair = { deal: pipedriveIdFor('deal', 'alnabru'), project: propstreetIdFor('project', 'alnabru') };
 	const participantIds = (dealId: number) => pd().participants(dealId).map((p) => Number(p.person_id));
 	const liveProspect = (projectId: string, contactId: string) => prospectsOf(projectId).filter((p) => p.contactId === contactId);
 	/** The label of the person's classification option (the field holds the option id). */
@@ -468,6 +467,20 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		const option = ((field?.options as Rec[] | undefined) ?? []).find((o) => String(o.id) === String(value));
 		return option ? String(option.label) : null;
 	};
+	/**
+	 * A second open deal linked to a project (the seed's Alnabru deal is lost by the time these run):
+	 * Nyhavn (Pipedrive only in the seed) gets a Propstreet project that names it, and the deal names
+	 * the project, as 06/07 would have linked them.
+	 */
+	const nyhavn = { deal: pipedriveIdFor('deal', 'nyhavn'), project: '' };
+	async function linkNyhavn(): Promise<void> {
+		if (nyhavn.project) return;
+		const project = ps().createProject({ name: 'Nyhavn Residential', externalRefs: [{ namespace: 'pipedrive', id: String(nyhavn.deal) }] }) as Rec;
+		nyhavn.project = String(project.id);
+		pd().updateDeal(nyhavn.deal, { custom_fields: { propstreet_project_id: nyhavn.project } });
+		await stack.settle();
+		expect(pdCustom('deal', deal(nyhavn.deal), 'propstreet_project_id')).toBe(nyhavn.project);
+	}
 	/** Runs 08 on demand ("Sync Participants Now": every open deal, or the one named) and waits for its execution. */
 	async function syncParticipantsNow(body: Rec = {}): Promise<void> {
 		const since = Date.now();
@@ -525,12 +538,19 @@ describe('bundled workflows in a real n8n 2.x', () => {
 
 	scenario('participants, case 17: a person who is a prospect on two projects with different classifications settles', async (start) => {
 		requireWorkflows('08');
+		await linkNyhavn();
 		const sigrid = { person: pipedriveIdFor('person', 'sigrid'), contact: propstreetIdFor('contact', 'sigrid') };
-		// Sigrid is a prospect on Alnabru (seed) and on Kista (added by the first participants scenario).
-		expect(liveProspect(alnabruPair.project, sigrid.contact)).toHaveLength(1);
+		// Sigrid is a prospect on Kista (added by the first participants scenario); now also on Nyhavn.
 		expect(liveProspect(kistaPair.project, sigrid.contact)).toHaveLength(1);
-		ps().classifyProspect(kistaPair.project, String(liveProspect(kistaPair.project, sigrid.contact)[0].id), 'interested');
-		await stack.waitFor(() => personClassification(sigrid.person) === 'Interested', { what: "Sigrid's classification in Pipedrive", timeoutMs: 45000 });
+		pd().addParticipant(nyhavn.deal, sigrid.person);
+		await syncParticipantsNow({ dealId: nyhavn.deal });
+		await stack.settle();
+		expect(liveProspect(nyhavn.project, sigrid.contact)).toHaveLength(1);
+		const nyhavnClass = liveProspect(nyhavn.project, sigrid.contact)[0].classification;
+		const other = nyhavnClass === 'interested' ? 'bidder' : 'interested';
+		ps().classifyProspect(kistaPair.project, String(liveProspect(kistaPair.project, sigrid.contact)[0].id), other);
+		const label = other === 'interested' ? 'Interested' : 'Bidder';
+		await stack.waitFor(() => personClassification(sigrid.person) === label, { what: "Sigrid's classification in Pipedrive", timeoutMs: 45000 });
 		await stack.settle();
 		await syncParticipantsNow();
 		await stack.settle();
@@ -540,27 +560,33 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		await stack.settle();
 		const report = stack.apiCallReport(mark);
 		expect({ pipedrive: report.pipedrive.writes, propstreet: report.propstreet.writes }).toEqual({ pipedrive: 0, propstreet: 0 });
-		expect(liveProspect(kistaPair.project, sigrid.contact)[0].classification).toBe('interested');
-		expect(liveProspect(alnabruPair.project, sigrid.contact)[0].classification).toBe('not_interested');
-		expect(personClassification(sigrid.person)).toBe('Interested');
+		expect(liveProspect(kistaPair.project, sigrid.contact)[0].classification).toBe(other);
+		expect(liveProspect(nyhavn.project, sigrid.contact)[0].classification).toBe(nyhavnClass);
+		expect(personClassification(sigrid.person)).toBe(label);
 		await expectNoFailedExecutions(start.at);
 	});
 
 	scenario('participants, case 18: a prospect removal delivered twice at once removes the participant once; no execution fails', async (start) => {
 		requireWorkflows('08');
+		await linkNyhavn();
 		const sigrid = { person: pipedriveIdFor('person', 'sigrid'), contact: propstreetIdFor('contact', 'sigrid') };
+		if (!participantIds(nyhavn.deal).includes(sigrid.person)) {
+			pd().addParticipant(nyhavn.deal, sigrid.person);
+			await syncParticipantsNow({ dealId: nyhavn.deal });
+			await stack.settle();
+		}
 		const since = Date.now();
 		const mark = stack.mark();
 		ps().injectWebhookFaults({ duplicate: 1 });
-		ps().removeProspect(alnabruPair.project, String(liveProspect(alnabruPair.project, sigrid.contact)[0].id));
-		await stack.waitFor(() => !participantIds(alnabruPair.deal).includes(sigrid.person), { what: 'Sigrid removed from the Alnabru deal', timeoutMs: 45000 });
+		ps().removeProspect(nyhavn.project, String(liveProspect(nyhavn.project, sigrid.contact)[0].id));
+		await stack.waitFor(() => !participantIds(nyhavn.deal).includes(sigrid.person), { what: 'Sigrid removed from the Nyhavn deal', timeoutMs: 45000 });
 		await stack.settle();
 		ps().clearFaults();
 		const report = stack.apiCallReport(mark);
 		console.log(`runs of 08 for the duplicated delivery: ${(await stack.executionsOf('08', since - 50)).length}`);
 		expect(report.pipedrive.writesByRoute).toEqual({ 'DELETE /v1/deals/{id}/participants/{participantId}': 1 });
 		expect(report.propstreet.writes).toBe(0);
-		expect(liveProspect(alnabruPair.project, sigrid.contact)).toHaveLength(0);
+		expect(liveProspect(nyhavn.project, sigrid.contact)).toHaveLength(0);
 		// Still on Kista, on both sides.
 		expect(participantIds(kistaPair.deal)).toContain(sigrid.person);
 		expect(liveProspect(kistaPair.project, sigrid.contact)).toHaveLength(1);

@@ -31,7 +31,7 @@ describe('Pipedrive participant calls', () => {
 	it('lists the open deals of a pipeline with participants_count in one call', async () => {
 		const pipeline = sim.control.deals().find((d) => Number(d.id) === kista)!.pipeline_id;
 		sim.control.resetStats();
-		const deals = await listDeals(ctx(), { pipeline_id: pipeline, status: 'open', include_fields: 'participants_count' });
+		const deals = await listDeals(ctx(), { pipeline_id: pipeline as number, status: 'open', include_fields: 'participants_count' });
 		expect(deals.find((d) => d.id === kista)?.participants_count).toBe(sim.control.participants(kista).length);
 		expect(sim.control.stats().total).toBe(1);
 	});
