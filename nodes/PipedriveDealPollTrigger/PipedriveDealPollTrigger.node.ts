@@ -3,8 +3,8 @@
  * changed. Pipedrive has no participant webhook; instead of reading every deal's participants,
  * each poll lists the pipeline's open deals (one call per 500, `include_fields=participants_count`)
  * and compares participant count and update time with the snapshot kept in the trigger's static
- * data (n8n saves it after each poll). A full sweep (every deal) runs on the first poll and then
- * every few hours (daily by default), for changes a count cannot show.
+ * data (n8n saves it after each poll). The first poll only takes the snapshot; a full sweep (every
+ * deal) runs every few hours (daily by default), for changes a count cannot show.
  */
 import {
 	NodeConnectionTypes,
@@ -76,7 +76,7 @@ export class PipedriveDealPollTrigger implements INodeType {
 		const id = await pipelineId(this, state, name);
 		const deals = await listDeals(this, { pipeline_id: id, status: 'open', include_fields: 'participants_count' });
 		const manual = this.getMode() === 'manual';
-		const decision = decidePoll(manual ? null : readSnapshot(state.snapshot), deals, Date.now(), Math.max(0, hours) * 3_600_000);
+		const decision = decidePoll(manual ? null : readSnapshot(state.snapshot), deals, Date.now(), Math.max(0, hours) * 3_600_000, manual);
 		// A manual run (the editor's "Fetch test event") emits every deal and keeps the snapshot as it was.
 		if (!manual) state.snapshot = decision.next as unknown as IDataObject;
 		if (!decision.emit.length) return null;

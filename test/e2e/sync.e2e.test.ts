@@ -469,17 +469,17 @@ describe('bundled workflows in a real n8n 2.x', () => {
 	};
 	/**
 	 * A second open deal linked to a project (the seed's Alnabru deal is lost by the time these run):
-	 * Nyhavn (Pipedrive only in the seed) gets a Propstreet project that names it, and the deal names
-	 * the project, as 06/07 would have linked them.
+	 * Västerås (Pipedrive only in the seed; the backfill scenario relies on Nyhavn staying unlinked)
+	 * gets a Propstreet project that names it, and the deal names the project, as 06/07 would link them.
 	 */
-	const nyhavn = { deal: pipedriveIdFor('deal', 'nyhavn'), project: '' };
-	async function linkNyhavn(): Promise<void> {
-		if (nyhavn.project) return;
-		const project = ps().createProject({ name: 'Nyhavn Residential', externalRefs: [{ namespace: 'pipedrive', id: String(nyhavn.deal) }] }) as Rec;
-		nyhavn.project = String(project.id);
-		pd().updateDeal(nyhavn.deal, { custom_fields: { propstreet_project_id: nyhavn.project } });
+	const vasteras = { deal: pipedriveIdFor('deal', 'vasteras'), project: '' };
+	async function linkVasteras(): Promise<void> {
+		if (vasteras.project) return;
+		const project = ps().createProject({ name: 'Västerås School Portfolio', externalRefs: [{ namespace: 'pipedrive', id: String(vasteras.deal) }] }) as Rec;
+		vasteras.project = String(project.id);
+		pd().updateDeal(vasteras.deal, { custom_fields: { propstreet_project_id: vasteras.project } });
 		await stack.settle();
-		expect(pdCustom('deal', deal(nyhavn.deal), 'propstreet_project_id')).toBe(nyhavn.project);
+		expect(pdCustom('deal', deal(vasteras.deal), 'propstreet_project_id')).toBe(vasteras.project);
 	}
 	/** Runs 08 on demand ("Sync Participants Now": every open deal, or the one named) and waits for its execution. */
 	async function syncParticipantsNow(body: Rec = {}): Promise<void> {
@@ -538,16 +538,16 @@ describe('bundled workflows in a real n8n 2.x', () => {
 
 	scenario('participants, case 17: a person who is a prospect on two projects with different classifications settles', async (start) => {
 		requireWorkflows('08');
-		await linkNyhavn();
+		await linkVasteras();
 		const sigrid = { person: pipedriveIdFor('person', 'sigrid'), contact: propstreetIdFor('contact', 'sigrid') };
-		// Sigrid is a prospect on Kista (added by the first participants scenario); now also on Nyhavn.
+		// Sigrid is a prospect on Kista (added by the first participants scenario); now also on Vasteras.
 		expect(liveProspect(kistaPair.project, sigrid.contact)).toHaveLength(1);
-		pd().addParticipant(nyhavn.deal, sigrid.person);
-		await syncParticipantsNow({ dealId: nyhavn.deal });
+		pd().addParticipant(vasteras.deal, sigrid.person);
+		await syncParticipantsNow({ dealId: vasteras.deal });
 		await stack.settle();
-		expect(liveProspect(nyhavn.project, sigrid.contact)).toHaveLength(1);
-		const nyhavnClass = liveProspect(nyhavn.project, sigrid.contact)[0].classification;
-		const other = nyhavnClass === 'interested' ? 'bidder' : 'interested';
+		expect(liveProspect(vasteras.project, sigrid.contact)).toHaveLength(1);
+		const vasterasClass = liveProspect(vasteras.project, sigrid.contact)[0].classification;
+		const other = vasterasClass === 'interested' ? 'bidder' : 'interested';
 		ps().classifyProspect(kistaPair.project, String(liveProspect(kistaPair.project, sigrid.contact)[0].id), other);
 		const label = other === 'interested' ? 'Interested' : 'Bidder';
 		await stack.waitFor(() => personClassification(sigrid.person) === label, { what: "Sigrid's classification in Pipedrive", timeoutMs: 45000 });
@@ -561,32 +561,32 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		const report = stack.apiCallReport(mark);
 		expect({ pipedrive: report.pipedrive.writes, propstreet: report.propstreet.writes }).toEqual({ pipedrive: 0, propstreet: 0 });
 		expect(liveProspect(kistaPair.project, sigrid.contact)[0].classification).toBe(other);
-		expect(liveProspect(nyhavn.project, sigrid.contact)[0].classification).toBe(nyhavnClass);
+		expect(liveProspect(vasteras.project, sigrid.contact)[0].classification).toBe(vasterasClass);
 		expect(personClassification(sigrid.person)).toBe(label);
 		await expectNoFailedExecutions(start.at);
 	});
 
 	scenario('participants, case 18: a prospect removal delivered twice at once removes the participant once; no execution fails', async (start) => {
 		requireWorkflows('08');
-		await linkNyhavn();
+		await linkVasteras();
 		const sigrid = { person: pipedriveIdFor('person', 'sigrid'), contact: propstreetIdFor('contact', 'sigrid') };
-		if (!participantIds(nyhavn.deal).includes(sigrid.person)) {
-			pd().addParticipant(nyhavn.deal, sigrid.person);
-			await syncParticipantsNow({ dealId: nyhavn.deal });
+		if (!participantIds(vasteras.deal).includes(sigrid.person)) {
+			pd().addParticipant(vasteras.deal, sigrid.person);
+			await syncParticipantsNow({ dealId: vasteras.deal });
 			await stack.settle();
 		}
 		const since = Date.now();
 		const mark = stack.mark();
 		ps().injectWebhookFaults({ duplicate: 1 });
-		ps().removeProspect(nyhavn.project, String(liveProspect(nyhavn.project, sigrid.contact)[0].id));
-		await stack.waitFor(() => !participantIds(nyhavn.deal).includes(sigrid.person), { what: 'Sigrid removed from the Nyhavn deal', timeoutMs: 45000 });
+		ps().removeProspect(vasteras.project, String(liveProspect(vasteras.project, sigrid.contact)[0].id));
+		await stack.waitFor(() => !participantIds(vasteras.deal).includes(sigrid.person), { what: 'Sigrid removed from the Vasteras deal', timeoutMs: 45000 });
 		await stack.settle();
 		ps().clearFaults();
 		const report = stack.apiCallReport(mark);
 		console.log(`runs of 08 for the duplicated delivery: ${(await stack.executionsOf('08', since - 50)).length}`);
 		expect(report.pipedrive.writesByRoute).toEqual({ 'DELETE /v1/deals/{id}/participants/{participantId}': 1 });
 		expect(report.propstreet.writes).toBe(0);
-		expect(liveProspect(nyhavn.project, sigrid.contact)).toHaveLength(0);
+		expect(liveProspect(vasteras.project, sigrid.contact)).toHaveLength(0);
 		// Still on Kista, on both sides.
 		expect(participantIds(kistaPair.deal)).toContain(sigrid.person);
 		expect(liveProspect(kistaPair.project, sigrid.contact)).toHaveLength(1);

@@ -57,6 +57,11 @@ async function runEvents(items: INodeExecutionData[]): Promise<RunWorkflowResult
 async function syncNow(body: IDataObject = {}): Promise<RunWorkflowResult> {
 	return expectOk(await bed.run(FILE, [{ json: { headers: {}, params: {}, query: {}, body } }], { startNode: 'Sync Participants Now' }));
 }
+/** The workflow activated (its first poll takes the snapshot) and synced once ("Sync Participants Now"). */
+async function start(): Promise<void> {
+	expect((await poll()).emitted).toEqual([]);
+	await syncNow();
+}
 
 const participants = (dealId: number) => bed.pd.control.participants(dealId).map((p) => Number(p.person_id)).sort((a, b) => a - b);
 const prospects = (projectId: string) => (ps().state().prospects as any[]).filter((p) => p.projectId === projectId && !p.deletedUtc);
@@ -81,10 +86,9 @@ function resetCounters(): void {
 }
 
 describe('workflow 08: deal participants ⇄ project prospects (state-backed)', () => {
-	it('the first poll sweeps and links what already agrees without writing; then nothing changed = one list call, no writes', async () => {
+	it('activation takes the snapshot, the first sweep links what already agrees without writing; then nothing changed = one list call, no writes', async () => {
 		resetCounters();
-		const first = await poll();
-		expect(first.emitted).toEqual(expect.arrayContaining([kista.deal, alnabru.deal]));
+		await start();
 		expect(writes()).toEqual({ pipedrive: {}, propstreet: 0 });
 		const rows = bed.dt.rows('Propstreet sync state') as any[];
 		expect(rows.filter((r) => r.entity === 'prospect' && String(r.pipedriveId).startsWith(`${kista.deal}:`))).toHaveLength(3);
@@ -101,7 +105,7 @@ describe('workflow 08: deal participants ⇄ project prospects (state-backed)', 
 	});
 
 	it('adds both ways: a new participant becomes a prospect (with the person\'s classification); a new prospect a participant', async () => {
-		await poll();
+		await start();
 		const sigrid = who('sigrid');
 		bed.pd.control.addParticipant(kista.deal, sigrid.person);
 		const changed = await poll();
@@ -121,7 +125,7 @@ describe('workflow 08: deal participants ⇄ project prospects (state-backed)', 
 	});
 
 	it('removes both ways what it had linked: a participant removed in Pipedrive, a prospect removed in Propstreet', async () => {
-		await poll();
+		await start();
 		const lars = who('lars');
 		const karin = who('karin');
 		bed.pd.control.removeParticipant(kista.deal, lars.person);
@@ -141,7 +145,7 @@ describe('workflow 08: deal participants ⇄ project prospects (state-backed)', 
 	});
 
 	it('classification both ways: a Propstreet edit reaches the person field, a Pipedrive edit the prospect', async () => {
-		await poll();
+		await start();
 		const astrid = who('astrid');
 		let from = bed.psHooks.received.length;
 		ps().classifyProspect(kista.project, prospectOf(kista.project, astrid.contact).id, 'bidder');
@@ -163,7 +167,7 @@ describe('workflow 08: deal participants ⇄ project prospects (state-backed)', 
 	});
 
 	it('a field deleted and created again (new key) is noticed on the records and read afresh, not after the hour', async () => {
-		await poll();
+		await start();
 		const api = async (method: string, path: string, body?: unknown) => {
 			const res = await fetch(`${bed.pd.url}${path}`, { method, headers: { 'x-api-token': bed.pd.token, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
 			expect(res.status).toBeLessThan(300);
@@ -181,7 +185,7 @@ describe('workflow 08: deal participants ⇄ project prospects (state-backed)', 
 	});
 
 	it('case 1: a prospect whose contact has no Pipedrive person yet is never removed, and joins the deal once the contact is linked', async () => {
-		await poll();
+		await start();
 		let from = bed.psHooks.received.length;
 		const contact = ps().createContact({ firstName: 'Hedda', lastName: 'Nyström', email: 'hedda.nystrom@nordhav.example.se', tags: ['investor'] });
 		const contactCreated = await propstreetTriggerItems(bed, from, { events: ['contact.created', 'contact.updated'], options: { fetchCurrentRecord: true } });
@@ -207,7 +211,7 @@ describe('workflow 08: deal participants ⇄ project prospects (state-backed)', 
 	});
 
 	it('case 13: a prospect removed in Propstreet, then a poll before the removal\'s webhook runs: the participant goes, the prospect stays removed', async () => {
-		await poll();
+		await start();
 		const lars = who('lars');
 		const from = bed.psHooks.received.length;
 		ps().removeProspect(kista.project, prospectOf(kista.project, lars.contact).id);
@@ -224,7 +228,7 @@ describe('workflow 08: deal participants ⇄ project prospects (state-backed)', 
 	});
 
 	it('case 17: a person who is a prospect on two projects with different classifications settles; each project keeps its own', async () => {
-		await poll();
+		await start();
 		const karin = who('karin');
 		bed.pd.control.addParticipant(alnabru.deal, karin.person);
 		await poll();
@@ -243,7 +247,7 @@ describe('workflow 08: deal participants ⇄ project prospects (state-backed)', 
 	});
 
 	it('case 18: a prospect delivery duplicated and run twice at once removes the participant once; no execution fails', async () => {
-		await poll();
+		await start();
 		const karin = who('karin');
 		const from = bed.psHooks.received.length;
 		ps().removeProspect(kista.project, prospectOf(kista.project, karin.contact).id);

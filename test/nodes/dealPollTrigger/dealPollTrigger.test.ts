@@ -31,13 +31,11 @@ describe('Pipedrive Deal Poll Trigger', () => {
 	});
 	afterEach(async () => sim.close());
 
-	it('sweeps on the first poll, then emits nothing and makes one list call when nothing changed', async () => {
+	it('takes a snapshot on the first poll (no burst on activation), then makes one list call and emits nothing when nothing changed', async () => {
 		const staticData: IDataObject = {};
-		const first = await trigger.poll.call(pollContext(sim, staticData));
+		expect(await trigger.poll.call(pollContext(sim, staticData))).toBeNull();
 		const open = sim.control.deals().filter((d) => d.status === 'open' && d.pipeline_id === sim.control.deals().find((x) => Number(x.id) === kista)!.pipeline_id).map((d) => Number(d.id));
-		expect(emitted(first).sort()).toEqual(open.sort());
-		expect(first![0][0].json.pollReason).toBe('sweep');
-		expect(first![0].every((i) => typeof i.json.participants_count === 'number')).toBe(true);
+		expect(Object.keys((staticData.snapshot as IDataObject).deals as IDataObject).map(Number).sort()).toEqual(open.sort());
 
 		sim.control.resetStats();
 		expect(await trigger.poll.call(pollContext(sim, staticData))).toBeNull();
@@ -55,11 +53,13 @@ describe('Pipedrive Deal Poll Trigger', () => {
 		expect(await trigger.poll.call(pollContext(sim, staticData))).toBeNull();
 	});
 
-	it('sweeps again when the sweep is due (here: every poll), and a manual run emits every deal without moving the snapshot', async () => {
+	it('sweeps when the sweep is due (here: every poll), and a manual run emits every deal without moving the snapshot', async () => {
 		const staticData: IDataObject = {};
 		await trigger.poll.call(pollContext(sim, staticData));
 		const again = await trigger.poll.call(pollContext(sim, staticData, { sweepEveryHours: 0 }));
 		expect(emitted(again).length).toBeGreaterThan(1);
+		expect(again![0][0].json.pollReason).toBe('sweep');
+		expect(again![0].every((i) => typeof i.json.participants_count === 'number')).toBe(true);
 		const before = JSON.stringify(staticData);
 		sim.control.addParticipant(kista, pipedriveIdFor('person', 'sigrid'));
 		expect(emitted(await trigger.poll.call(pollContext(sim, staticData, {}, 'manual'))).length).toBeGreaterThan(1);

@@ -82,10 +82,11 @@ describe('participant poll snapshot', () => {
 	const deals = (n: number, count = 2) => Array.from({ length: n }, (_, i) => ({ id: i + 1, participants_count: count, update_time: '2026-01-01T10:00:00Z' }));
 	const HOUR = 3_600_000;
 
-	it('sweeps first, then emits only deals whose count or update time moved, and sweeps again when due', () => {
+	it('takes the snapshot first, then emits only deals whose count or update time moved, and sweeps when due', () => {
 		const first = decidePoll(null, deals(3), 0, 24 * HOUR);
-		expect(first.sweep).toBe(true);
-		expect(first.emit).toHaveLength(3);
+		expect(first.sweep).toBe(false);
+		expect(first.emit).toHaveLength(0);
+		expect(decidePoll(null, deals(3), 0, 24 * HOUR, true).emit).toHaveLength(3);
 		const same = decidePoll(first.next, deals(3), HOUR, 24 * HOUR);
 		expect(same.emit).toEqual([]);
 		const moved = deals(3);
@@ -95,7 +96,7 @@ describe('participant poll snapshot', () => {
 		expect(decidePoll(same.next, deals(3), 24 * HOUR, 24 * HOUR).emit).toHaveLength(3);
 	});
 
-	it('emits a new deal and one whose count is missing; a damaged snapshot starts with a sweep', () => {
+	it('emits a new deal and one whose count is missing; a damaged snapshot starts afresh', () => {
 		const first = decidePoll(null, deals(1), 0, 24 * HOUR);
 		expect(decidePoll(first.next, [...deals(1), { id: 5, participants_count: 1, update_time: null }], 1, 24 * HOUR).emit.map((d) => d.id)).toEqual([5]);
 		expect(decidePoll(first.next, [{ id: 1, update_time: '2026-01-01T10:00:00Z' }], 1, 24 * HOUR).emit.map((d) => d.id)).toEqual([1]);

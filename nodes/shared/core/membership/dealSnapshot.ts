@@ -34,10 +34,16 @@ function markOf(deal: JsonRecord): DealMark {
 	return { count, updated: isoTime(deal.update_time) };
 }
 
-/** What to emit from one list of the pipeline's open deals; the first poll is a sweep. */
-export function decidePoll(previous: DealSnapshot | null | undefined, deals: JsonRecord[], nowMs: number, sweepEveryMs: number): PollDecision {
-	const sweep = !previous || previous.sweptAt === null || sweepEveryMs <= 0 || nowMs - previous.sweptAt >= sweepEveryMs;
-	const next: DealSnapshot = { deals: {}, sweptAt: sweep ? nowMs : (previous?.sweptAt ?? null) };
+/**
+ * What to emit from one list of the pipeline's open deals. The first poll (no snapshot: the
+ * workflow was just activated, or the snapshot was lost) only takes the snapshot and emits nothing,
+ * so activating the workflow starts no burst of runs; the first sweep follows one sweep interval
+ * later ("sync now" runs one at once). `manual` (the editor's test run) sweeps without a snapshot.
+ */
+export function decidePoll(previous: DealSnapshot | null | undefined, deals: JsonRecord[], nowMs: number, sweepEveryMs: number, manual = false): PollDecision {
+	const first = !previous && !manual;
+	const sweep = manual || (!first && (previous?.sweptAt === null || sweepEveryMs <= 0 || nowMs - (previous?.sweptAt ?? 0) >= sweepEveryMs));
+	const next: DealSnapshot = { deals: {}, sweptAt: sweep || first ? nowMs : (previous?.sweptAt ?? null) };
 	const emit: JsonRecord[] = [];
 	for (const deal of deals) {
 		const id = idOf(deal.id);
@@ -47,7 +53,7 @@ export function decidePoll(previous: DealSnapshot | null | undefined, deals: Jso
 		const before = previous?.deals[id];
 		// A count Pipedrive did not return (null) never hides a change: the deal is emitted.
 		const changed = !before || mark.count === null || before.count !== mark.count || before.updated !== mark.updated;
-		if (sweep || changed) emit.push(deal);
+		if (!first && (sweep || changed)) emit.push(deal);
 	}
 	return { emit, next, sweep };
 }
