@@ -8,4 +8,7 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.test.json' }],
 	},
 	testTimeout: 30000,
+	// Two processes even on a 2-core machine (jest's default there is one): the two interleaving
+	// shards, which run longest, then start together.
+	maxWorkers: 2,
 };

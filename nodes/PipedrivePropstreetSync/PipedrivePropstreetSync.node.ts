@@ -10,16 +10,17 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import type { ConflictPolicy, ConflictRules, Side } from '../shared/core/merge/policy';
-import { syncEvent } from '../shared/core/twoWay/event';
+import { syncEvent, type SideEvent } from '../shared/core/twoWay/event';
 import { readSideEvent } from '../shared/core/twoWay/eventInput';
-import type { TwoWayRun } from '../shared/core/twoWay/ports';
+import type { RunOutcome, TwoWayRun } from '../shared/core/twoWay/ports';
 import { parseJsonParameter } from '../shared/jsonParameter';
 import { mappingFailure } from '../shared/mappingFailure';
 import { readMapperConfig } from '../shared/mapperSettings';
 import { DataTableStateStore } from '../shared/syncStore';
 import { propstreetCredentials } from '../Propstreet/transport';
 import { syncProperties } from './description';
-import { bindingFor, type EntitySetup, type SyncEntityBinding } from './entities';
+import { runSweep } from './sweep';
+import { bindingFor, type EntitySetup, type RunSettings } from './entities';
 
 function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 	const policy = ctx.getNodeParameter('conflictPolicy', i, 'lastWriteWins') as ConflictPolicy;
@@ -29,8 +30,20 @@ function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
 	return { policy, owners };
 }
 
-function setupFor(ctx: IExecuteFunctions, i: number, store: DataTableStateStore): EntitySetup {
+/** Everything of the run that does not depend on the entity, read once for item `i`. */
+function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string): EntitySetup {
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const createIn = ctx.getNodeParameter('createIn', i, ['pipedrive', 'propstreet']) as string[];
+	const config = readMapperConfig(ctx, i);
+	const settings: RunSettings = {
+		config,
+		store,
+		rules: readRules(ctx, i),
+		createOn: { pipedrive: createIn.includes('pipedrive'), propstreet: createIn.includes('propstreet') },
+		owner,
+		now: () => new Date(),
+		wait: async (ms) => await sleep(ms),
+	};
 	return {
 		ctx,
 		i,
@@ -38,31 +51,37 @@ function setupFor(ctx: IExecuteFunctions, i: number, store: DataTableStateStore)
 		config: readMapperConfig(ctx, i),
 		givenDefinitions: parseJsonParameter(ctx, options.fieldDefinitions, 'Field Definitions', i),
 		label: String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim(),
+		settings,
 	};
 }
 
-function bindingOf(ctx: IExecuteFunctions, i: number, entity: string): SyncEntityBinding {
+/** The sync of one entity, set up once for item `i`: each event then runs the two-way engine, or the entity's own flow (notes). */
+async function prepareSync(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, entity: string): Promise<(event: SideEvent) => Promise<RunOutcome>> {
 	const binding = bindingFor(entity);
 	if (!binding) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is not one the Sync node runs`, { itemIndex: i });
-	return binding;
+	const setup = readSetup(ctx, i, store, owner);
+	if (binding.syncItem) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is synced per item, not per record event`, { itemIndex: i });
+	if (binding.syncEvent) {
+		const ownFlow = binding.syncEvent;
+		return async (event) => ownFlow(setup, event);
+	}
+	const run: TwoWayRun = { ...(await binding.build(setup)), ...setup.settings };
+	return async (event) => syncEvent(run, event);
 }
 
-async function buildRun(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, binding: SyncEntityBinding): Promise<TwoWayRun> {
-	if (!binding.build) throw new NodeOperationError(ctx.getNode(), `Entity "${binding.value}" does not sync one record per event`, { itemIndex: i });
-	const setup = setupFor(ctx, i, store);
-	const config = setup.config;
-	const createIn = ctx.getNodeParameter('createIn', i, ['pipedrive', 'propstreet']) as string[];
-	const parts = await binding.build(setup);
-	return {
-		...parts,
-		config,
-		rules: readRules(ctx, i),
-		store,
-		createOn: { pipedrive: createIn.includes('pipedrive'), propstreet: createIn.includes('propstreet') },
-		owner,
-		now: () => new Date(),
-		wait: async (ms) => await sleep(ms),
-	};
+/** "List Changed Records": one sweep of one side (the backfill), whatever the input items. */
+async function sweepOnce(ctx: IExecuteFunctions, store: DataTableStateStore, owner: string): Promise<INodeExecutionData[][]> {
+	try {
+		const entity = ctx.getNodeParameter('entity', 0) as string;
+		const side = ctx.getNodeParameter('recordSide', 0, 'auto') as Side | 'auto';
+		if (side === 'auto') throw new NodeOperationError(ctx.getNode(), 'To list records, set "Record From" to Pipedrive or Propstreet', { itemIndex: 0 });
+		const fullSweep = ctx.getNodeParameter('fullSweep', 0, false) as boolean;
+		return await runSweep(ctx, entity, side, fullSweep, await prepareSync(ctx, 0, store, owner, entity));
+	} catch (error) {
+		const failed = mappingFailure(ctx, error, 0);
+		if (!ctx.continueOnFail()) throw failed;
+		return [[{ json: { error: failed.message, description: failed.description ?? null }, pairedItem: { item: 0 } }], []];
+	}
 }
 
 export class PipedrivePropstreetSync implements INodeType {
@@ -93,13 +112,15 @@ export class PipedrivePropstreetSync implements INodeType {
 		const review: INodeExecutionData[] = [];
 		const store = new DataTableStateStore(this);
 		const owner = randomUUID();
+		if (this.getNodeParameter('source', 0, 'input') === 'list') return sweepOnce(this, store, owner);
 		for (let i = 0; i < items.length; i++) {
 			try {
 				const entity = this.getNodeParameter('entity', i) as string;
-				const binding = bindingOf(this, i, entity);
-				const outcomes = binding.syncItem
-					? await binding.syncItem({ ...setupFor(this, i, store), item: items[i].json, rules: readRules(this, i), owner, wait: async (ms) => await sleep(ms) })
-					: [await syncEvent(await buildRun(this, i, store, owner, binding), readSideEvent(items[i].json, entity, this.getNodeParameter('recordSide', i, 'auto') as Side | 'auto'))];
+				const itemSync = bindingFor(entity)?.syncItem;
+				// Memberships: the item names a deal, a prospect event, ids or a sweep; one outcome per pair.
+				const outcomes = itemSync
+					? await itemSync(readSetup(this, i, store, owner), items[i].json)
+					: [await (await prepareSync(this, i, store, owner, entity))(readSideEvent(items[i].json, entity, this.getNodeParameter('recordSide', i, 'auto') as Side | 'auto'))];
 				for (const outcome of outcomes) {
 					const out: INodeExecutionData = { json: outcome as unknown as IDataObject, pairedItem: { item: i } };
 					(outcome.review.length ? review : done).push(out);

@@ -1,76 +1,53 @@
 /**
- * A contact's company and a person's organization, resolved to the other side's id before the
- * contact is mapped. Known pairs come from the sync state (no API call); a pair seen for the first
- * time is found through the ids each side stores (the organization's Propstreet company ID field,
- * the company's `pipedrive` external ref) and otherwise synced first, so a contact never arrives
- * without its company. Each pair found is stored for next time.
+ * A Pipedrive organization ⇄ a Propstreet company, resolved for entities that refer to one (a
+ * contact's company, a deal's organization). A known pair comes from the sync state, with no API
+ * call. A pair seen for the first time goes through the Company entity's own two-way sync (the
+ * core `syncEvent` with the company spec and sides): it is found through the ids each side stores
+ * or by domain / org number, created when missing, and stored with a real baseline. So there is
+ * one way to sync a company, whichever record brought it up.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { customFieldText, readCustomField } from '../shared/core/customFields';
 import type { Side } from '../shared/core/merge/policy';
-import { buildContext, idOf, isRecord, mapRecord, refId, type JsonRecord, type MapperConfig, type MapperLookups } from '../shared/core/mapping';
-import { syncCompany } from '../shared/core/sync';
+import { idOf, isRecord, type JsonRecord, type MapperLookups } from '../shared/core/mapping';
 import { linkedRow } from '../shared/core/syncState/claim';
-import type { SyncStateStore } from '../shared/core/syncState/store';
-import { companyPorts } from '../Propstreet/actions/company/sync';
-import { COMPANIES_PATH } from '../Propstreet/actions/network';
-import { encodePathSegment, etagOf, propstreetRequest } from '../Propstreet/transport';
-import { createOrganization, getOrganization } from '../shared/pipedrive';
-import { fieldDefinitions } from './fieldDefinitions';
-import { requireId } from '../shared/core/ids';
+import { syncEvent } from '../shared/core/twoWay/event';
+import type { RunOutcome, TwoWayRun } from '../shared/core/twoWay/ports';
+import { companyBinding } from './entities/company';
+import type { EntitySetup } from './entities/binding';
 
-interface Resolver {
-	ctx: IExecuteFunctions;
-	i: number;
-	store: SyncStateStore;
-	config: MapperConfig;
+/** What resolving needs: the node's context and the current run's settings (store, rules, where to create). */
+export type CompanyResolver = Pick<EntitySetup, 'ctx' | 'i' | 'settings'>;
+
+async function companyRun(r: CompanyResolver): Promise<TwoWayRun> {
+	const { store, config } = r.settings;
+	// Organization field definitions are read by name (hourly cache); the run's own given definitions belong to its entity.
+	const parts = await companyBinding.build({ ctx: r.ctx, i: r.i, store, config, givenDefinitions: undefined, label: '', settings: r.settings });
+	return { ...parts, ...r.settings };
 }
 
-async function orgContext(r: Resolver) {
-	return buildContext({ entity: 'company', fieldDefinitions: await fieldDefinitions(r.ctx, r.i, 'organizationFields') });
+/** The id on `side` of a company sync that ended linked; none when it was skipped or unlinked. */
+function linkedId(outcome: RunOutcome, side: Side): string | undefined {
+	if (outcome.action === 'skipped' || outcome.action === 'unlinked') return undefined;
+	return (side === 'pipedrive' ? outcome.pipedriveId : outcome.propstreetId) ?? undefined;
 }
 
-async function remember(r: Resolver, pipedriveId: string, propstreetId: string): Promise<void> {
-	const rows = await r.store.find('company', 'pipedrive', pipedriveId);
-	if (linkedRow(rows)) return;
-	await r.store.insert({ entity: 'company', pipedriveId, propstreetId, status: 'linked', baseline: null, owner: null });
-}
-
-/** Propstreet company of a Pipedrive organization: stored pair, the org's own field, else synced now. */
-async function companyOfOrganization(r: Resolver, orgId: string): Promise<string | undefined> {
-	const known = linkedRow(await r.store.find('company', 'pipedrive', orgId));
+/** Propstreet company id of a Pipedrive organization: the stored pair, else the company sync of the organization. */
+export async function companyIdOfOrganization(r: CompanyResolver, orgId: string): Promise<string | undefined> {
+	const known = linkedRow(await r.settings.store.find('company', 'pipedrive', orgId));
 	if (known?.propstreetId) return known.propstreetId;
-	const org = await getOrganization(r.ctx, orgId, { itemIndex: r.i });
+	const run = await companyRun(r);
+	const org = await run.sides.pipedrive.get(orgId);
 	if (!org) return undefined;
-	const mapperCtx = await orgContext(r);
-	const stored = customFieldText(readCustomField(org, mapperCtx.catalogs.organization.resolveKey(r.config.fieldKeys.organization.propstreetCompanyId), mapperCtx.catalogs.organization));
-	let companyId = stored ?? undefined;
-	if (!companyId) {
-		const mapped = mapRecord(org, 'company', 'toPropstreet', r.config, mapperCtx);
-		const outcome = await syncCompany(companyPorts.call(r.ctx, r.i), { desired: mapped.body, sourceNamespace: r.config.pipedriveNamespace, sourceId: orgId, conflict: { policy: 'propstreetWins' }, createIfMissing: true }, r.config.orgNumberPrefix);
-		companyId = outcome.propstreetId ?? undefined;
-	}
-	if (companyId) await remember(r, orgId, companyId);
-	return companyId;
+	return linkedId(await syncEvent(run, { side: 'pipedrive', record: org.record, action: 'change' }), 'propstreet');
 }
 
-/** Pipedrive organization of a Propstreet company: stored pair, the company's `pipedrive` ref, else created now. */
-async function organizationOfCompany(r: Resolver, companyId: string): Promise<string | undefined> {
-	const known = linkedRow(await r.store.find('company', 'propstreet', companyId));
+/** Pipedrive organization id of a Propstreet company: the stored pair, else the company sync of the company. */
+export async function organizationIdOfCompany(r: CompanyResolver, companyId: string): Promise<string | undefined> {
+	const known = linkedRow(await r.settings.store.find('company', 'propstreet', companyId));
 	if (known?.pipedriveId) return known.pipedriveId;
-	const safeId = requireId(companyId, 'propstreet', 'company id', `Propstreet company ${companyId}`);
-	const read = await propstreetRequest(r.ctx, { method: 'GET', path: `${COMPANIES_PATH}/${encodePathSegment(safeId)}`, acceptStatuses: [404], itemIndex: r.i });
-	if (read.statusCode === 404 || !isRecord(read.body)) return undefined;
-	const company = read.body as JsonRecord;
-	let orgId = refId(company.externalRefs, r.config.pipedriveNamespace);
-	if (!orgId) {
-		const mapped = mapRecord(company, 'company', 'toPipedrive', r.config, await orgContext(r));
-		orgId = idOf((await createOrganization(r.ctx, mapped.body as IDataObject, { itemIndex: r.i })).id);
-		const refs = [...(Array.isArray(company.externalRefs) ? company.externalRefs : []), { namespace: r.config.pipedriveNamespace, id: orgId }];
-		await propstreetRequest(r.ctx, { method: 'PATCH', path: `${COMPANIES_PATH}/${encodePathSegment(safeId)}`, body: { externalRefs: refs } as IDataObject, ifMatch: etagOf(read), itemIndex: r.i });
-	}
-	if (orgId) await remember(r, orgId, companyId);
-	return orgId;
+	const run = await companyRun(r);
+	const company = await run.sides.propstreet.get(companyId);
+	if (!company) return undefined;
+	return linkedId(await syncEvent(run, { side: 'propstreet', record: company.record, action: 'change' }), 'pipedrive');
 }
 
 function primaryCompanyId(contact: JsonRecord | undefined): string | undefined {
@@ -80,13 +57,14 @@ function primaryCompanyId(contact: JsonRecord | undefined): string | undefined {
 	return idOf(primary?.id) ?? idOf(contact.primaryCompanyId);
 }
 
-export function contactLookups(r: Resolver): (records: Partial<Record<Side, JsonRecord>>) => Promise<MapperLookups> {
+/** The lookups a contact's mapping needs: its person's organization as a company id, its primary company as an organization id. */
+export function contactLookups(r: CompanyResolver): (records: Partial<Record<Side, JsonRecord>>) => Promise<MapperLookups> {
 	return async (records) => {
 		const lookups: MapperLookups = {};
 		const orgId = records.pipedrive ? idOf(records.pipedrive.org_id) : undefined;
-		if (orgId) lookups.propstreetCompanyId = await companyOfOrganization(r, orgId);
+		if (orgId) lookups.propstreetCompanyId = await companyIdOfOrganization(r, orgId);
 		const companyId = primaryCompanyId(records.propstreet);
-		if (companyId) lookups.pipedriveOrgId = await organizationOfCompany(r, companyId);
+		if (companyId) lookups.pipedriveOrgId = await organizationIdOfCompany(r, companyId);
 		return lookups;
 	};
 }

@@ -7,6 +7,31 @@ import { SYNC_BINDINGS } from './entities';
 
 const SHARED_SETTINGS = ['fieldKeys', 'labelMap', 'fieldSync'];
 
+/** The Mapper's deal/project options the Sync node uses as they are (Projects only). */
+const PROJECT_OPTIONS = ['reverseStage', 'onLost', 'onWon', 'onProjectOpenDealClosed', 'onProjectClosed', 'onProjectDeleted'];
+/** Mapper options the note entity reads (where a note goes, how long it may be). */
+const NOTE_OPTIONS = ['noteTargetOrder', 'noteMaxLength'];
+
+const mapperOptions = (mapperProperties.find((p) => p.name === 'options')?.options ?? []) as INodeProperties[];
+const noteOptions = mapperOptions.filter((o) => NOTE_OPTIONS.includes(o.name));
+
+const projectOptions: INodeProperties[] = [
+	...mapperOptions.filter((o) => PROJECT_OPTIONS.includes(o.name)).map((o) => ({ ...o, description: `Projects only. ${o.description ?? ''}`.trim() })),
+	{
+		displayName: 'Pipelines',
+		name: 'pipelines',
+		type: 'string',
+		default: '',
+		placeholder: 'Nordic Transactions',
+		description:
+			'Projects only. Comma-separated pipeline names or IDs: only deals there get a project, and new deals go into the first. A linked deal moved to another pipeline keeps its stage (with a warning). Empty = every pipeline.',
+	},
+];
+
+const sortedByName = (list: INodeProperties[]): INodeProperties[] => [...list].sort((a, b) => a.displayName.localeCompare(b.displayName));
+
+const stageTable = mapperProperties.find((p) => p.name === 'stageTable') as INodeProperties;
+
 /** Fields a side can own, for every entity the node runs ("Contact: Primary Email"). */
 const ownedFieldOptions = SYNC_BINDINGS.flatMap((binding) =>
 	(MAPPED_FIELDS[binding.value as EntityName] ?? [])
@@ -31,6 +56,26 @@ export const syncProperties: INodeProperties[] = [
 		default: 'Nordic Transactions',
 		displayOptions: { show: { entity: ['prospect'] } },
 		description: 'The Pipedrive pipeline whose open deals a sweep item ({ sweep: true }, or the "sync now" webhook with an empty body) syncs',
+	},
+	{
+		displayName: 'Records',
+		name: 'source',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Input Items', value: 'input', description: 'Sync the record (or trigger event) of each input item' },
+			{ name: 'List Changed Records (Backfill)', value: 'list', description: 'List the side\'s records changed since the last run (or all), sync each, and output one summary' },
+		],
+		default: 'input',
+		displayOptions: { hide: { entity: ['prospect'] } },
+	},
+	{
+		displayName: 'Full Sweep',
+		name: 'fullSweep',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { source: ['list'] } },
+		description: 'Whether to list every record instead of only those changed since the last run (use it after resetting the sync state)',
 	},
 	{
 		displayName: 'Record From',
@@ -62,8 +107,8 @@ export const syncProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'Investor',
-		displayOptions: { hide: { entity: ['prospect'] } },
 		description: 'A Pipedrive label: only persons with it, and Propstreet contacts with the tag it maps to, are synced (nothing is read for the others). Empty = every record.',
+		displayOptions: { show: { entity: ['contact'] } },
 	},
 	{
 		displayName: 'Conflict Policy',
@@ -95,18 +140,23 @@ export const syncProperties: INodeProperties[] = [
 	},
 	...mapperProperties.filter((p) => SHARED_SETTINGS.includes(p.name)),
 	{
+		...stageTable,
+		displayOptions: { show: { entity: ['project'] } },
+		description: `${stageTable.description ?? ''} A deal in a stage with no row here (or in a pipeline not synced) keeps its stage, and its project its classification; the outcome warns.`,
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
+		options: sortedByName([
 			{
 				displayName: 'Field Definitions',
 				name: 'fieldDefinitions',
 				type: 'json',
 				default: '',
-				description: 'Pipedrive person field definitions to use instead of reading them (they are read at most once an hour otherwise)',
+				description: 'Pipedrive field definitions of the entity (person fields for contacts, organization fields for companies, deal fields for projects) to use instead of reading them (they, and the stages and pipelines, are read at most once an hour otherwise)',
 			},
 			{
 				displayName: 'Pipedrive Namespace',
@@ -126,6 +176,8 @@ export const syncProperties: INodeProperties[] = [
 				default: 'lowercase',
 				description: 'Labels and tags that the label map does not pair',
 			},
-		],
+			...noteOptions,
+			...projectOptions,
+		]),
 	},
 ];

@@ -13,25 +13,34 @@ import { createPerson, findPersonByEmail, getPerson, updatePersonIfExists } from
 import { canonicalEmail } from '../shared/core/mapping/compare';
 import { requireId } from '../shared/core/ids';
 
+/**
+ * PATCH one Propstreet record with If-Match: a refused precondition (someone wrote meanwhile) and a
+ * record that is gone come back as results, for the core to re-read or unlink.
+ */
+export function propstreetUpdate(ctx: IExecuteFunctions, i: number, basePath: string, noun: string): SidePort['update'] {
+	return async (id, patch, etag) => {
+		const safeId = requireId(id, 'propstreet', `${noun} id`, `Propstreet ${noun} ${id}`);
+		const response = await propstreetRequest(ctx, {
+			method: 'PATCH',
+			path: `${basePath}/${encodePathSegment(safeId)}`,
+			body: patch as IDataObject,
+			ifMatch: etag || undefined,
+			acceptStatuses: [404, 410, 412],
+			itemIndex: i,
+			operation: `Updating Propstreet ${noun} ${id}`,
+		});
+		if (response.statusCode === 412) return { ok: false, reason: 'preconditionFailed' };
+		if (response.statusCode === 404 || response.statusCode === 410) return { ok: false, reason: 'gone' };
+		return { ok: true, record: asRecord(response.body), etag: etagOf(response) };
+	};
+}
+
 export function propstreetContacts(ctx: IExecuteFunctions, i: number, namespace: string): SidePort {
 	const ports = basePorts.call(ctx, CONTACTS_PATH, i);
 	const contactId = (id: string) => requireId(id, 'propstreet', 'contact id', `Propstreet contact ${id}`);
 	return {
 		get: async (id) => ports.getById(contactId(id)),
-		update: async (id, patch, etag) => {
-			const response = await propstreetRequest(ctx, {
-				method: 'PATCH',
-				path: `${CONTACTS_PATH}/${encodePathSegment(contactId(id))}`,
-				body: patch as IDataObject,
-				ifMatch: etag || undefined,
-				acceptStatuses: [404, 410, 412],
-				itemIndex: i,
-				operation: `Updating Propstreet contact ${id}`,
-			});
-			if (response.statusCode === 412) return { ok: false, reason: 'preconditionFailed' };
-			if (response.statusCode === 404 || response.statusCode === 410) return { ok: false, reason: 'gone' };
-			return { ok: true, record: asRecord(response.body), etag: etagOf(response) };
-		},
+		update: propstreetUpdate(ctx, i, CONTACTS_PATH, 'contact'),
 		findCounterpart: async (_person, personId) => ports.getByExternalRef(namespace, requireId(personId, 'pipedrive', 'person id', `Pipedrive person ${personId}`)),
 		// Match by our ref, else by e-mail, else create, in one idempotent call (the ref is the key).
 		create: async (body, source) => {

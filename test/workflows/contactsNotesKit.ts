@@ -16,7 +16,7 @@ import { Propstreet } from '../../nodes/Propstreet/Propstreet.node';
 import { PropstreetPollTrigger } from '../../nodes/PropstreetPollTrigger/PropstreetPollTrigger.node';
 import { PropstreetTrigger } from '../../nodes/PropstreetTrigger/PropstreetTrigger.node';
 import { runWorkflow, type RunWorkflowResult, type WorkflowJson } from '../helpers/n8nRunner';
-import { routePipedriveTo, type PipedriveRoute } from '../helpers/pipedriveRoute';
+import type { PipedriveRoute } from '../helpers/pipedriveRoute';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhookReceiver';
 import { startPipedriveSimulator, type PipedriveSimulator } from '../simulators/pipedrive';
 import { startPropstreetSimulator, type PropstreetSimulator } from '../simulators/propstreet';
@@ -66,11 +66,16 @@ export interface Bed {
 }
 
 /** Both simulators (seeded), Pipedrive webhooks → a receiver, Propstreet webhooks → a receiver. */
-export async function startBed(options: { pipedriveEntities?: string[]; propstreetEvents?: string[] } = {}): Promise<Bed> {
+/**
+ * `pipedriveDirect`: only our own nodes call Pipedrive, through the sync credential's base URL, so
+ * nothing is routed through the process-wide interceptor and several beds can run at once.
+ */
+export async function startBed(options: { pipedriveEntities?: string[]; propstreetEvents?: string[]; pipedriveDirect?: boolean } = {}): Promise<Bed> {
 	const pd = await startPipedriveSimulator({ seed: true });
 	const ps = await startPropstreetSimulator({ seed: true, rateLimit: { pat: 100_000 } });
 	const dt = await startN8nDataTableSimulator();
-	const route = routePipedriveTo(pd.url);
+	// Loaded only when routing: requiring nock patches every HTTP request of the process.
+	const route: PipedriveRoute = options.pipedriveDirect ? { forwarded: [], restore: () => undefined } : (require('../helpers/pipedriveRoute') as typeof import('../helpers/pipedriveRoute')).routePipedriveTo(pd.url);
 	const pdHooks = await startWebhookReceiver('/pipedrive');
 	const psHooks = await startWebhookReceiver('/propstreet');
 	for (const entity of options.pipedriveEntities ?? ['person']) {
@@ -86,7 +91,7 @@ export async function startBed(options: { pipedriveEntities?: string[]; propstre
 		pipedriveApi: { apiToken: PD_TOKEN },
 		propstreetApi: { accessToken: PS_TOKEN, baseUrl: ps.url },
 		httpBasicAuth: HOOK_AUTH,
-		propstreetPipedriveApi: { apiToken: PD_TOKEN, baseUrl: 'https://api.pipedrive.com' },
+		propstreetPipedriveApi: { apiToken: PD_TOKEN, baseUrl: options.pipedriveDirect ? pd.url : 'https://api.pipedrive.com' },
 		propstreetSyncStateApi: { baseUrl: dt.url, apiKey: dt.apiKey, tableName: 'Propstreet sync state' },
 	};
 	// n8n keeps each workflow's static data between executions (caches live there); so does the bed.

@@ -163,3 +163,55 @@ describe('contact workflows (02, 03, 03b): trigger → Pipedrive Propstreet Sync
 		expect(trig(CONTACT_FILES[2])).toMatchObject({ type: 'n8n-nodes-propstreet.propstreetPollTrigger', parameters: { resource: 'contacts', changeKinds: ['created', 'updated'] } });
 	});
 });
+
+describe('deal workflows (06, 07): trigger → Pipedrive Propstreet Sync (entity project)', () => {
+	const DEAL_FILES = ['06-deals-pipedrive-to-propstreet.json', '07-projects-propstreet-to-pipedrive.json'];
+	const syncNodeOf = (file: string) => {
+		const nodes = parsed.get(file)!.nodes.filter((n) => n.type === 'n8n-nodes-propstreet.pipedrivePropstreetSync');
+		expect(nodes).toHaveLength(1);
+		return nodes[0];
+	};
+
+	it.each(DEAL_FILES)('%s: the trigger feeds one Sync node (entity project) whose Review output goes to a plainly named holder', (file) => {
+		const wf = parsed.get(file)!;
+		const working = wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
+		expect(working.length).toBeLessThanOrEqual(20);
+		const trigger = working.find((n) => /trigger$/i.test(n.type))!;
+		const sync = syncNodeOf(file);
+		expect(wf.connections[trigger.name].main[0]).toEqual([{ node: sync.name, type: 'main', index: 0 }]);
+		const [done, review] = wf.connections[sync.name].main;
+		expect(done).toEqual([{ node: 'Synced', type: 'main', index: 0 }]);
+		expect(review).toEqual([{ node: 'Needs Review (conflicts)', type: 'main', index: 0 }]);
+		expect(sync.parameters).toMatchObject({ entity: 'project', recordSide: 'auto', options: { pipelines: 'Nordic Transactions' } });
+		expect((sync.parameters as { stageTable: { rows: unknown[] } }).stageTable.rows.length).toBeGreaterThan(0);
+		expect(Object.keys(sync.credentials ?? {}).sort()).toEqual(['propstreetApi', 'propstreetPipedriveApi', 'propstreetSyncStateApi']);
+		expect(wf.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length).toBeGreaterThanOrEqual(3);
+		// Custom fields are found by name: no 40-character field key anywhere in the workflow.
+		expect(JSON.stringify(wf.nodes)).not.toMatch(/\b[0-9a-f]{40}\b/);
+	});
+
+	it('both carry the same settings (stage table, options, field keys, policy), so both directions agree', () => {
+		const [first, second] = DEAL_FILES.map((f) => syncNodeOf(f).parameters);
+		expect(second).toEqual(first);
+	});
+
+	it('the triggers are as before: Pipedrive deal * with basic auth, Propstreet project events with Fetch Current Record', () => {
+		const trig = (file: string) => parsed.get(file)!.nodes.find((n) => /trigger$/i.test(n.type))!;
+		expect(trig(DEAL_FILES[0])).toMatchObject({
+			type: 'n8n-nodes-base.pipedriveTrigger',
+			webhookId: '0428054a-838e-4e90-a793-e86edc8856b5',
+			parameters: { authentication: 'apiToken', incomingAuthentication: 'basicAuth', action: '*', entity: 'deal' },
+		});
+		expect(trig(DEAL_FILES[1])).toMatchObject({
+			type: 'n8n-nodes-propstreet.propstreetTrigger',
+			webhookId: '704e9546-8449-4177-a649-542a674f2baf',
+			parameters: { events: ['project.created', 'project.updated', 'project.deleted'], options: { fetchCurrentRecord: true } },
+		});
+	});
+
+	it('06 routes the instructions the sync cannot carry out (won: close in the app; lost: delete) after Synced', () => {
+		const wf = parsed.get(DEAL_FILES[0])!;
+		expect(wf.connections['Synced'].main[0]).toEqual([{ node: 'Left to Do?', type: 'main', index: 0 }]);
+		expect(wf.connections['Left to Do?'].main.map((targets) => targets.map((t) => t.node))).toEqual([['Close the Project in Propstreet'], ['Delete Project']]);
+	});
+});

@@ -129,6 +129,27 @@ describe('Pipedrive Propstreet Sync node (contacts)', () => {
 		expect(contact.companies.map((c: any) => c.id)).toEqual([company.id]);
 	});
 
+	it('a person created with an organization and a job title keeps the title on both sides, through every echo', async () => {
+		const org = bed.pd.control.createOrganization({ name: 'Oslo Næring AS' });
+		const investor = bed.pd.control.optionId('person', 'label_ids', 'Investor');
+		const events = await pdItems(() => bed.pd.control.createPerson({ name: 'Kari Dahl', emails: [{ value: 'kari@oslo.example', primary: true }], org_id: org.id, job_title: 'Head of Acquisitions', label_ids: [investor] }));
+		const [outcome] = await sync('pipedrive', events.filter((e) => (e.json as any).meta.entity === 'person'), { onlyWithLabel: 'Investor' });
+		// Settle: every echo on both sides runs through the node until nothing more arrives.
+		for (let round = 0; round < 4; round++) {
+			const pdFrom = bed.pdHooks.received.length;
+			const psFrom = bed.psHooks.received.length;
+			const psEvents = await propstreetTriggerItems(bed, psFrom, { events: ['contact.created', 'contact.updated'], options: { fetchCurrentRecord: true } });
+			const pdNew = (await pipedriveEvents(bed, pdFrom)).filter((e) => (e.meta as any).entity === 'person').map((json) => ({ json: json as never }));
+			if (!psEvents.length && !pdNew.length) break;
+			if (psEvents.length) await sync('propstreet', psEvents, { onlyWithLabel: 'Investor' });
+			if (pdNew.length) await sync('pipedrive', pdNew, { onlyWithLabel: 'Investor' });
+		}
+		const person = bed.pd.control.person(Number(outcome.pipedriveId))!;
+		const contact = ps().get('contact', String(outcome.propstreetId));
+		expect(person.job_title).toBe('Head of Acquisitions');
+		expect(contact.companies.map((c: any) => c.jobTitle)).toEqual(['Head of Acquisitions']);
+	});
+
 	it('persons outside the label scope are skipped without any call', async () => {
 		const events = await pdItems(() => bed.pd.control.createPerson({ name: 'No Label', emails: [{ value: 'nolabel@example.com', primary: true }] }));
 		await sync('pipedrive', events.slice(-1), { onlyWithLabel: 'Investor' });

@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { MapperConfig } from '../../shared/core/mapping';
 import type { SyncStateStore } from '../../shared/core/syncState/store';
-import type { ConflictRules } from '../../shared/core/merge/policy';
+import type { SideEvent } from '../../shared/core/twoWay/event';
 import type { RunOutcome, TwoWayRun } from '../../shared/core/twoWay/ports';
 
 export interface EntitySetup {
@@ -18,25 +18,44 @@ export interface EntitySetup {
 	givenDefinitions: unknown;
 	/** The node's "Only Records With Label" value, trimmed ('' = every record). */
 	label: string;
+	/** The run's settings (rules, store, where to create, this execution's token), for related entities synced on the way. */
+	settings: RunSettings;
 }
 
-/** What an entity that syncs a whole set per item (memberships) gets besides the setup. */
-export interface ItemSetup extends EntitySetup {
-	item: IDataObject;
-	rules: ConflictRules;
-	owner: string;
-	wait(ms: number): Promise<void>;
-}
+export type EntityRunParts = Pick<TwoWayRun, 'spec' | 'ctx' | 'sides' | 'inScope' | 'lookups' | 'newRecordScope' | 'createScope'>;
 
-export type EntityRunParts = Pick<TwoWayRun, 'spec' | 'ctx' | 'sides' | 'inScope' | 'lookups'>;
+/** Everything of a run that does not depend on the entity. */
+export type RunSettings = Omit<TwoWayRun, keyof EntityRunParts>;
 
-export interface SyncEntityBinding {
+interface BindingInfo {
 	/** The value of the node's Entity parameter (the sync entity it runs). */
 	value: string;
 	name: string;
 	description: string;
-	/** The parts of a one-record two-way run (`twoWay/event.ts`). */
-	build?(setup: EntitySetup): Promise<EntityRunParts>;
-	/** An entity that is not one record per event (deal memberships) runs the whole item itself: one outcome per synced pair. */
-	syncItem?(setup: ItemSetup): Promise<RunOutcome[]>;
 }
+
+/** A two-way entity: the parts of its run; the node then runs the engine's `syncEvent`. */
+export interface TwoWayBinding extends BindingInfo {
+	build(setup: EntitySetup): Promise<EntityRunParts>;
+	syncEvent?: never;
+	syncItem?: never;
+}
+
+/** An entity with a flow of its own (notes: one way, revised in place) runs the event itself. */
+export interface OwnFlowBinding extends BindingInfo {
+	syncEvent(setup: EntitySetup, event: SideEvent): Promise<RunOutcome>;
+	build?: never;
+	syncItem?: never;
+}
+
+/**
+ * An entity synced as a set, not one record per event (deal participants ⇄ project prospects):
+ * the item names what to sync (a deal, a prospect event, ids, a sweep); one outcome per synced pair.
+ */
+export interface ItemBinding extends BindingInfo {
+	syncItem(setup: EntitySetup, item: IDataObject): Promise<RunOutcome[]>;
+	build?: never;
+	syncEvent?: never;
+}
+
+export type SyncEntityBinding = TwoWayBinding | OwnFlowBinding | ItemBinding;

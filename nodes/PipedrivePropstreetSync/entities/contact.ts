@@ -4,20 +4,20 @@ import { CONTACT_SPEC, contactLabelScope } from '../../shared/core/twoWay/contac
 import { contactLookups } from '../companyLinks';
 import { fieldDefinitions } from '../fieldDefinitions';
 import { pipedrivePersons, propstreetContacts } from '../sides';
-import type { SyncEntityBinding } from './binding';
+import type { TwoWayBinding } from './binding';
 
-export const contactBinding: SyncEntityBinding = {
+export const contactBinding: TwoWayBinding = {
 	value: 'contact',
 	name: 'Contact (Person)',
 	description: 'Pipedrive person ⇄ Propstreet contact',
-	build: async ({ ctx, i, store, config, givenDefinitions, label }) => {
+	build: async ({ ctx, i, config, givenDefinitions, label, settings }) => {
 		const personFields = await fieldDefinitions(ctx, i, 'personFields', givenDefinitions);
 		const mapperCtx = buildContext({ entity: 'contact', fieldDefinitions: personFields });
 		return {
 			spec: CONTACT_SPEC,
 			ctx: mapperCtx,
 			inScope: label ? contactLabelScope(label, config, mapperCtx) : undefined,
-			lookups: contactLookups({ ctx, i, store, config }),
+			lookups: contactLookups({ ctx, i, settings }),
 			sides: { pipedrive: pipedrivePersons(ctx, i), propstreet: propstreetContacts(ctx, i, config.pipedriveNamespace) },
 		};
 	},

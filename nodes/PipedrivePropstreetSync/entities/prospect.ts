@@ -12,9 +12,10 @@ import type { RunOutcome } from '../../shared/core/twoWay/ports';
 import { fieldDefinitions } from '../fieldDefinitions';
 import { membershipPorts } from '../membershipSides';
 import { targetsOf } from '../membershipTargets';
-import type { ItemSetup, SyncEntityBinding } from './binding';
+import type { IDataObject } from 'n8n-workflow';
+import type { EntitySetup, ItemBinding } from './binding';
 
-async function syncWith(setup: ItemSetup, request: MembershipRequest, fresh: boolean): Promise<RunOutcome[]> {
+async function syncWith(setup: EntitySetup, request: MembershipRequest, fresh: boolean): Promise<RunOutcome[]> {
 	const { ctx, i, store, config } = setup;
 	const definitions = {
 		personFields: await fieldDefinitions(ctx, i, 'personFields', setup.givenDefinitions, fresh),
@@ -38,14 +39,15 @@ async function syncWith(setup: ItemSetup, request: MembershipRequest, fresh: boo
 			outcomes.push(emptyOutcome(target.dealId || null, target.projectId, target.skip ?? 'not linked'));
 			continue;
 		}
-		const run = { ports, store, rules: setup.rules, owner: setup.owner, now: () => new Date(), wait: setup.wait };
+		const { rules, owner, now, wait } = setup.settings;
+		const run = { ports, store, rules, owner, now, wait };
 		outcomes.push(await syncMembership(run, { dealId: target.dealId, projectId: target.projectId, eventSide: target.eventSide }));
 	}
 	return outcomes;
 }
 
-async function syncItem(setup: ItemSetup): Promise<RunOutcome[]> {
-	const request = readMembershipItem(setup.item);
+async function syncItem(setup: EntitySetup, item: IDataObject): Promise<RunOutcome[]> {
+	const request = readMembershipItem(item);
 	if (request.kind === 'project' && request.prospect && isProspectEcho(request, await setup.store.find('prospect', 'propstreet', request.prospect.prospectId))) {
 		return [{ ...emptyOutcome(null, request.projectId, ''), action: 'unchanged', reason: `Prospect ${request.prospect.prospectId}: nothing the sync carries changed since the last sync (an echo of our own write, or a repeated delivery); nothing was read or written` }];
 	}
@@ -55,7 +57,7 @@ async function syncItem(setup: ItemSetup): Promise<RunOutcome[]> {
 	return cached ?? (await syncWith(setup, request, true));
 }
 
-export const prospectBinding: SyncEntityBinding = {
+export const prospectBinding: ItemBinding = {
 	value: 'prospect',
 	name: 'Prospect (Deal Participant)',
 	description: 'Pipedrive deal participants ⇄ Propstreet project prospects, per deal',

@@ -72,19 +72,23 @@ async function updateRecord(ctx: PipedriveContext, collection: Collection, id: u
 	return dataOf<PipedriveRecord>(response.body);
 }
 
-/** PATCH a person that may have been deleted or merged away meanwhile: null when it is gone (404). */
-export async function updatePersonIfExists(ctx: PipedriveContext, id: unknown, body: IDataObject, options: CallOptions = {}): Promise<PipedriveRecord | null> {
-	const safe = idForPath(ctx, id, 'person id', options.itemIndex);
+/** PATCH a record that may have been deleted or merged away meanwhile: null when it is gone (404). */
+async function updateRecordIfExists(ctx: PipedriveContext, collection: Collection, id: unknown, body: IDataObject, options: CallOptions = {}): Promise<PipedriveRecord | null> {
+	const safe = idForPath(ctx, id, `${NOUN[collection]} id`, options.itemIndex);
 	const response = await pipedriveRequest(ctx, {
 		method: 'PATCH',
-		path: `${V2}/persons/${safe}`,
+		path: `${V2}/${collection}/${safe}`,
 		body,
 		acceptStatuses: [404, 410],
 		itemIndex: options.itemIndex,
-		operation: `Updating Pipedrive person ${safe}`,
+		operation: `Updating Pipedrive ${NOUN[collection]} ${safe}`,
 	});
 	return response.status === 404 || response.status === 410 ? null : dataOf<PipedriveRecord>(response.body);
 }
+
+export const updatePersonIfExists = (ctx: PipedriveContext, id: unknown, body: IDataObject, options?: CallOptions) => updateRecordIfExists(ctx, 'persons', id, body, options);
+export const updateOrganizationIfExists = (ctx: PipedriveContext, id: unknown, body: IDataObject, options?: CallOptions) =>
+	updateRecordIfExists(ctx, 'organizations', id, body, options);
 
 export const getPerson = (ctx: PipedriveContext, id: unknown, options?: CallOptions) => getRecord(ctx, 'persons', id, options);
 export const createPerson = (ctx: PipedriveContext, body: IDataObject, options?: CallOptions) => createRecord(ctx, 'persons', body, options);
@@ -163,4 +167,21 @@ export async function findPersonByEmail(ctx: PipedriveContext, email: string, op
 	const items = (dataOf<{ items?: Array<{ item?: { id?: unknown } }> }>(response.body)?.items ?? []);
 	const id = items[0]?.item?.id;
 	return id === undefined ? null : await getPerson(ctx, id, options);
+}
+
+/**
+ * Ids of organizations whose custom fields hold `term` (exact, case-insensitive, unless `exact` is
+ * false), best match first. Search costs more than a read and has its own burst limit, so the sync
+ * calls it only before creating an organization.
+ */
+export async function searchOrganizationIds(ctx: PipedriveContext, term: string, options: CallOptions & { exact?: boolean; limit?: number } = {}): Promise<string[]> {
+	const response = await pipedriveRequest(ctx, {
+		method: 'GET',
+		path: `${V2}/organizations/search`,
+		qs: { term, fields: 'custom_fields', exact_match: options.exact ?? true, limit: options.limit ?? 5 },
+		itemIndex: options.itemIndex,
+		operation: 'Searching Pipedrive organizations',
+	});
+	const items = dataOf<{ items?: Array<{ item?: { id?: unknown } }> }>(response.body)?.items ?? [];
+	return items.map((i) => i.item?.id).filter((id): id is number | string => typeof id === 'number' || typeof id === 'string').map(String);
 }

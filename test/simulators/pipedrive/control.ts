@@ -127,7 +127,8 @@ export function createControl(deps: ControlDeps) {
 		},
 		addNote: (body: Record<string, unknown>, o?: AppEditOptions) => v1Note(store, store.createNote(body, app(o))),
 		/** Merges `fromId` into `intoId` (the survivor), as in the web app. */
-		merge(kind: 'person' | 'organization', fromId: number, intoId: number, o?: AppEditOptions) {
+		merge(kind: 'person' | 'organization' | 'deal', fromId: number, intoId: number, o?: AppEditOptions) {
+			if (kind === 'deal') return v2Deal(store, store.mergeDeals(fromId, intoId, app(o)));
 			return kind === 'person' ? v2Person(store, store.mergePersons(fromId, intoId, app(o))) : v2Organization(store, store.mergeOrganizations(fromId, intoId, app(o)));
 		},
 

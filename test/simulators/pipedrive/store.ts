@@ -632,12 +632,12 @@ export class Store {
 		return saved;
 	}
 
-	deleteDeal(id: number, ctx: WriteContext): void {
+	deleteDeal(id: number, ctx: WriteContext, extra: Partial<EntityEvent> = {}): void {
 		const d = this.dealOrThrow(id);
 		const before = this.snapshot('deal', id);
 		d.is_deleted = true;
 		d.update_time = this.now();
-		this.emitDelete('deal', before, id, ctx);
+		this.emitDelete('deal', before, id, ctx, extra);
 	}
 
 	// -------------------------------------------------------------------------------------------
@@ -722,6 +722,28 @@ export class Store {
 		this.deletePerson(fromId, ctx, { mergedToId: into.id });
 		this.emitChange('person', before, into.id, ctx, { mergedFromId: fromId, v1Action: 'merged' });
 		for (const id of movedDeals) this.emitChange('deal', dealSnapshots.get(id)!, id, ctx);
+		return into;
+	}
+
+	/** Deals merge like persons: the survivor keeps its values and fills empty ones (custom fields too); participants and notes move. */
+	mergeDeals(fromId: number, intoId: unknown, ctx: WriteContext): DealRecord {
+		if (!isInt(intoId)) throw badRequest("'merge_with_id' is required and must be an integer");
+		if (fromId === intoId) throw badRequest('Cannot merge a deal with itself');
+		const from = this.dealOrThrow(fromId);
+		const into = this.dealOrThrow(intoId);
+		const before = this.snapshot('deal', into.id);
+		for (const key of ['person_id', 'org_id', 'expected_close_date', 'lost_reason'] as const) {
+			if (this.isEmpty(into[key])) (into as unknown as Record<string, unknown>)[key] = from[key];
+		}
+		for (const [key, value] of Object.entries(from.custom)) if (this.isEmpty(into.custom[key])) into.custom[key] = value;
+		into.update_time = this.now();
+		for (const part of this.participants.filter((p) => p.deal_id === fromId && p.active)) {
+			if (this.activeParticipants(into.id).some((p) => p.person_id === part.person_id)) part.active = false;
+			else part.deal_id = into.id;
+		}
+		for (const note of this.notes.values()) if (note.deal_id === fromId) note.deal_id = into.id;
+		this.deleteDeal(fromId, ctx, { mergedToId: into.id });
+		this.emitChange('deal', before, into.id, ctx, { mergedFromId: fromId, v1Action: 'merged' });
 		return into;
 	}
 

@@ -204,6 +204,29 @@ describe('Pipedrive simulator: webhooks', () => {
 		expect((await call('PUT', '/v1/persons/1003/merge', { body: { merge_with_id: 1003 } })).status).toBe(400);
 	});
 
+	it('reports a deal merge like a person merge; the survivor keeps its values, fills empty custom fields and takes the participants', async () => {
+		await subscribe({ event_object: 'deal' });
+		const [first, second] = sim.control.deals();
+		const projectKey = sim.control.fieldKey('deal', 'propstreet_project_id');
+		sim.control.updateDeal(second.id as number, { custom_fields: { [projectKey]: null } });
+		sim.control.addParticipant(first.id as number, 1004);
+		await sim.control.flushWebhooks();
+		const seen = receiver.received.length;
+		const res = await call('PUT', `/v1/deals/${first.id}/merge`, { body: { merge_with_id: second.id } });
+		expect(res.status).toBe(200);
+		await sim.control.flushWebhooks();
+		const events = receiver.received.slice(seen).map((r) => r.body.meta);
+		expect(events.map((m) => [m.action, m.entity_id, m.merged_to_id ?? m.merged_from_id])).toEqual([
+			['delete', String(first.id), String(second.id)],
+			['change', String(second.id), String(first.id)],
+		]);
+		const survivor = sim.control.deal(second.id as number)!;
+		expect(survivor.title).toBe(second.title);
+		expect((survivor.custom_fields as Record<string, unknown>)[projectKey]).toBe((first.custom_fields as Record<string, unknown>)[projectKey]);
+		expect(sim.control.participants(second.id as number).map((p) => p.person_id)).toContain(1004);
+		expect((await call('GET', `/api/v2/deals/${first.id}`)).status).toBe(404);
+	});
+
 	it('merges organizations through control.merge, moving persons and deals', async () => {
 		await subscribe({ event_object: 'organization' });
 		const survivor = sim.control.merge('organization', 2008, 2001);

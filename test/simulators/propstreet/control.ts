@@ -7,7 +7,7 @@
 import type { AuthService } from './auth';
 import type { SimCore, WriteContext } from './context';
 import { ApiError, notFound } from './errors';
-import type { DelaySpec, FaultInjector, FaultSpec, RouteMatcher } from './faults';
+import type { ConcurrentWriteSpec, DelaySpec, FaultInjector, FaultSpec, RouteMatcher } from './faults';
 import { json, noContent, Router, type SimResponse } from './http';
 import type { IdempotencyCache } from './idempotency';
 import { companyView, createCompany, deleteCompany, updateCompany } from './resources/companies';
@@ -95,7 +95,7 @@ export interface PropstreetControl {
 	/** The next matching response(s) are held back `ms` (the write still happens at once). */
 	delayNext(ms: number, spec?: DelaySpec): void;
 	/** Right after the next matching single-resource GET, a concurrent app edit makes its ETag stale. */
-	injectConcurrentWrite(spec?: DelaySpec): void;
+	injectConcurrentWrite(spec?: ConcurrentWriteSpec): void;
 	injectWebhookFaults(spec: WebhookFaults): void;
 	clearFaults(): void;
 
@@ -298,7 +298,7 @@ export function controlRouter(control: PropstreetControl): Router {
 		const b = body(req.body);
 		return ok(control.delayNext(Number(b.ms), { count: b.count as number | undefined, routes: b.routes as string[] | undefined }));
 	});
-	r.add('POST', '/__control/faults/concurrent-write', (req) => ok(control.injectConcurrentWrite(body(req.body) as DelaySpec)));
+	r.add('POST', '/__control/faults/concurrent-write', (req) => ok(control.injectConcurrentWrite(body(req.body) as ConcurrentWriteSpec)));
 	r.add('POST', '/__control/faults/webhooks', (req) => ok(control.injectWebhookFaults(body(req.body) as WebhookFaults)));
 	r.add('DELETE', '/__control/faults', () => ok(control.clearFaults()));
 	r.add('GET', '/__control/requests', () => ok(control.requests()));

@@ -29,6 +29,11 @@ export interface DelaySpec {
 	routes?: RouteMatcher[];
 }
 
+export interface ConcurrentWriteSpec extends DelaySpec {
+	/** Fields the concurrent app user changes (contacts and companies); without it the record is only touched. */
+	edit?: Record<string, unknown>;
+}
+
 interface Armed<T> {
 	spec: T;
 	remaining: number;
@@ -49,7 +54,7 @@ export function routeMatches(routes: RouteMatcher[] | undefined, method: string,
 export class FaultInjector {
 	private faults: Armed<FaultSpec>[] = [];
 	private delays: Armed<number>[] = [];
-	private staleAfterGet: Armed<true>[] = [];
+	private staleAfterGet: Armed<Record<string, unknown> | true>[] = [];
 
 	inject(spec: FaultSpec): void {
 		this.faults.push({ spec, remaining: spec.count ?? 1, routes: spec.routes });
@@ -59,8 +64,8 @@ export class FaultInjector {
 		this.delays.push({ spec: ms, remaining: spec.count ?? 1, routes: spec.routes });
 	}
 
-	concurrentWriteAfterGet(spec: DelaySpec = {}): void {
-		this.staleAfterGet.push({ spec: true, remaining: spec.count ?? 1, routes: spec.routes });
+	concurrentWriteAfterGet(spec: ConcurrentWriteSpec = {}): void {
+		this.staleAfterGet.push({ spec: spec.edit ?? true, remaining: spec.count ?? 1, routes: spec.routes });
 	}
 
 	private take<T>(list: Armed<T>[], method: string, path: string, route: string | null): T | null {
@@ -82,11 +87,12 @@ export class FaultInjector {
 		return d;
 	}
 
-	takeConcurrentWrite(method: string, path: string, route: string | null): boolean {
-		if (method !== 'GET') return false;
+	/** The concurrent write armed for this GET: `true` (touch only), the fields to edit, or null. */
+	takeConcurrentWrite(method: string, path: string, route: string | null): Record<string, unknown> | true | null {
+		if (method !== 'GET') return null;
 		const hit = this.take(this.staleAfterGet, method, path, route);
 		this.staleAfterGet = this.staleAfterGet.filter((a) => a.remaining > 0);
-		return hit !== null;
+		return hit;
 	}
 
 	clear(): void {

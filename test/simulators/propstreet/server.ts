@@ -201,10 +201,13 @@ export async function startPropstreetSimulator(options: PropstreetSimulatorOptio
 						if (cacheKey) idempotency.complete(cacheKey, response);
 						// A concurrent app edit right after a single-resource read makes the reader's ETag stale.
 						const b = response.body as { id?: unknown; etag?: unknown } | undefined;
-						if (response.status === 200 && b && typeof b.etag === 'string' && typeof b.id === 'string' && faults.takeConcurrentWrite(method, path, route)) {
+						const concurrent = response.status === 200 && b && typeof b.etag === 'string' && typeof b.id === 'string' ? faults.takeConcurrentWrite(method, path, route) : null;
+						if (concurrent && b && typeof b.id === 'string') {
 							const kind = /\/prospects\//.test(path) ? 'prospect' : /\/links\//.test(path) ? 'link' : /\/companies\//.test(path) ? 'company' : /\/contacts\//.test(path) ? 'contact' : /\/properties\//.test(path) ? 'property' : 'project';
 							try {
-								control.touch(kind, b.id);
+								if (concurrent !== true && kind === 'company') control.updateCompany(b.id, concurrent);
+								else if (concurrent !== true && kind === 'contact') control.updateContact(b.id, concurrent);
+								else control.touch(kind, b.id);
 							} catch {
 								// the record may be gone; nothing to make stale
 							}

@@ -99,9 +99,25 @@ describe('two-way contact plan', () => {
 		expect(p.merge.review.map((d) => d.field)).toEqual(['contact.strategy']);
 		expect(p.pipedrivePatch).toEqual({});
 		expect(p.propstreetPatch).toEqual({});
-		const next = nextBaseline(p, p.signatures, base);
+		const next = nextBaseline(p, p.signatures, { pipedrive: null, propstreet: null }, base);
 		expect(next.pipedrive['contact.strategy']).toBe(base.pipedrive['contact.strategy']);
 		expect(next.pipedrive['contact.name']).toBe(p.signatures.pipedrive['contact.name']);
+	});
+
+	it('a change someone made between our read and our write stays out of the baseline, with the read time, so its event still counts', () => {
+		const base = baselineOf(person(), contact());
+		const pd = person({ custom_fields: { [KEYS.contactId]: 'c-1', [KEYS.strategy]: 'Hotel' } });
+		const p = plan(pd, contact(), base, 'pipedrive');
+		expect(p.propstreetPatch).toEqual({ strategy: 'Hotel' });
+		// Pipedrive's answer to another write shows a rename made meanwhile; Propstreet's shows our value.
+		const renamed = signaturesOf(CONTACT_SPEC, 'pipedrive', { ...pd, name: 'Anna Lind' }, config, ctx);
+		const written = signaturesOf(CONTACT_SPEC, 'propstreet', contact({ strategy: 'Hotel' }), config, ctx);
+		const next = nextBaseline(p, { pipedrive: renamed, propstreet: written, at: { pipedrive: '2026-05-01T10:00:09Z', propstreet: '2026-05-01T10:00:09Z' } }, { pipedrive: '2026-05-01T10:00:05Z', propstreet: '2026-05-01T10:00:04Z' }, base);
+		expect(next.pipedrive['contact.name']).toBe(p.signatures.pipedrive['contact.name']);
+		expect(next.pipedrive['contact.name']).not.toBe(renamed['contact.name']);
+		expect(next.at?.pipedrive).toBe('2026-05-01T10:00:05Z');
+		expect(next.propstreet['contact.strategy']).toBe(written['contact.strategy']);
+		expect(next.at?.propstreet).toBe('2026-05-01T10:00:09Z');
 	});
 
 	it('an unmanaged Propstreet tag is not an edit Pipedrive must receive', () => {

@@ -85,6 +85,43 @@ describe('two-way sync from events', () => {
 		expect(survivor.id).toBe(555);
 	});
 
+	it('a merge into a survivor that has its own contact (by its stored id, no state row) leaves the duplicate unlinked, and it is not re-linked later', async () => {
+		const { run, pd, ps, store } = contactRun();
+		await syncEvent(run, { side: 'propstreet', record: newContact(ps), action: 'create' });
+		const loser = [...pd.records.values()][0];
+		ps.put({ id: 'c-1', firstName: 'Anna', lastName: 'Berg', email: 'anna@nordic.example', tags: ['investor'], companies: [], externalRefs: [{ namespace: 'pipedrive', id: '555' }] });
+		pd.put({ id: 555, name: 'Anna Berg', emails: [{ value: 'anna@nordic.example', primary: true }], phones: [], custom_fields: { [KEYS.contactId]: 'c-1' } });
+		pd.records.delete(String(loser.id));
+		const out = await syncEvent(run, { side: 'pipedrive', record: loser, action: 'delete', mergedToId: '555' });
+		expect(out.action).toBe('unlinked');
+		expect(out.warnings[0]).toMatch(/already has Propstreet contact c-1/);
+		// The duplicate's next event (its ref still names the merged-away person) links it nowhere.
+		pd.findCounterpart = async () => ({ record: pd.records.get('555')! });
+		const again = await syncEvent(run, { side: 'propstreet', record: ps.records.get('c-9')!, action: 'change' });
+		expect(again.action).toBe('skipped');
+		expect(ps.records.get('c-1')?.externalRefs).toEqual([{ namespace: 'pipedrive', id: '555' }]);
+		expect(ps.records.get('c-9')?.externalRefs).toEqual([{ namespace: 'pipedrive', id: String(loser.id) }]);
+		expect(store.all().filter((r) => r.status === 'linked')).toHaveLength(0);
+	});
+
+	it('a record matched by e-mail that names another living counterpart is not linked twice', async () => {
+		const { run, pd, ps, store } = contactRun();
+		pd.put({ id: 555, name: 'Anna Berg', emails: [{ value: 'anna@nordic.example', primary: true }], phones: [], custom_fields: { [KEYS.contactId]: 'c-1' } });
+		ps.put({ id: 'c-1', firstName: 'Anna', lastName: 'Berg', email: 'other@nordic.example', tags: ['investor'], companies: [], externalRefs: [{ namespace: 'pipedrive', id: '555' }] });
+		pd.findCounterpart = async () => ({ record: pd.records.get('555')! });
+		const out = await syncEvent(run, { side: 'propstreet', record: newContact(ps), action: 'create' });
+		expect(out.action).toBe('skipped');
+		expect(out.warnings[0]).toMatch(/already linked to propstreet contact c-1/);
+		expect((pd.records.get('555')!.custom_fields as Record<string, unknown>)[KEYS.contactId]).toBe('c-1');
+		expect(store.all().filter((r) => r.status === 'linked')).toHaveLength(0);
+
+		// Once c-1 is gone, the stale name no longer blocks the link.
+		ps.records.delete('c-1');
+		const later = await syncEvent(run, { side: 'propstreet', record: ps.records.get('c-9')!, action: 'change' });
+		expect(later.pipedriveId).toBe('555');
+		expect((pd.records.get('555')!.custom_fields as Record<string, unknown>)[KEYS.contactId]).toBe('c-9');
+	});
+
 	it('a concurrent Propstreet edit refuses our If-Match; the pass is redone and keeps both edits', async () => {
 		const { run, pd, ps } = contactRun();
 		await syncEvent(run, { side: 'propstreet', record: newContact(ps), action: 'create' });

@@ -1,6 +1,7 @@
 /** In-memory sides for the two-way core: just enough Pipedrive and Propstreet behaviour, with call counts. */
 import type { JsonRecord } from '../../../nodes/shared/core/mapping/common';
 import { resolveConfig } from '../../../nodes/shared/core/mapping';
+import { COMPANY_SPEC } from '../../../nodes/shared/core/twoWay/companySpec';
 import { CONTACT_SPEC } from '../../../nodes/shared/core/twoWay/contactSpec';
 import type { SidePort, SideRecord, TwoWayRun } from '../../../nodes/shared/core/twoWay/ports';
 import { MemoryStateStore } from '../../../nodes/shared/core/syncState/store';
@@ -117,6 +118,13 @@ export function contactRun(options: { policy?: 'lastWriteWins' | 'manualReview';
 		wait: async () => undefined,
 	};
 	return { run, pd, ps, store };
+}
+
+/** The same fakes driven by the company spec (organizations ⇄ companies). */
+export function companyRun(options: { policy?: 'lastWriteWins' | 'manualReview'; owner?: string; store?: MemoryStateStore; pd?: FakePipedrive; ps?: FakePropstreet } = {}) {
+	const built = contactRun(options);
+	const { ctx } = setup('company');
+	return { ...built, run: { ...built.run, spec: COMPANY_SPEC, ctx } };
 }
 
 export { KEYS };

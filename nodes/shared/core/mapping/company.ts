@@ -22,13 +22,14 @@ import {
 	type SourceEnvelope,
 } from './common';
 
-function orgKeys(config: MapperConfig, catalog: FieldCatalog) {
+/** The organization custom-field keys (found by name through the field definitions). */
+export function orgKeys(config: MapperConfig, catalog: FieldCatalog) {
 	const k = config.fieldKeys.organization;
 	return { companyId: catalog.resolveKey(k.propstreetCompanyId), domain: catalog.resolveKey(k.domain), orgNumber: catalog.resolveKey(k.orgNumber) };
 }
 
 /** Country text of a Pipedrive organization: v2 `address.country`, webhook `country_code`, v1 `address_country`. */
-function addressCountry(record: JsonRecord): { present: boolean; raw: string | null } {
+export function addressCountry(record: JsonRecord): { present: boolean; raw: string | null } {
 	if (isRecord(record.address)) {
 		const raw = text(record.address.country) ?? text(record.address.value);
 		if (raw) return { present: true, raw };

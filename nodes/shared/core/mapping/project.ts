@@ -57,7 +57,7 @@ export function findStageRow(table: StageRule[], stageId: string | undefined, st
 	);
 }
 
-function stageNameOf(record: JsonRecord, stages: StageDefinition[]): string | null {
+export function stageNameOf(record: JsonRecord, stages: StageDefinition[]): string | null {
 	const id = idOf(record.stage_id);
 	return stages.find((s) => s.id === id)?.name ?? text(record.stage_name) ?? (isRecord(record.stage) ? text(record.stage.name) : null);
 }

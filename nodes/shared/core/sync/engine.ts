@@ -149,21 +149,26 @@ function ownedByOther(record: JsonRecord, namespace: string, sourceId: string): 
 }
 
 /**
- * Company: external ref → domain (find-duplicates, method Domain only) → org number (external ref
- * `orgnr-<cc>`) → create. A match by domain or org number gets the source ref attached in the same
- * PATCH (existing refs + the new one, since PATCH replaces the list).
+ * The Propstreet company that already stands for a source record: by its external ref, then its
+ * domain (find-duplicates, method Domain only), then its org number (external ref `orgnr-<cc>`).
+ * Deleted companies and companies that carry another record's ref of the same namespace are passed
+ * over. Shared by Sync company and the two-way company sync, so both match alike.
  */
-export async function syncCompany(ports: CompanySyncPorts, input: SyncInput, orgNumberPrefix = 'orgnr-'): Promise<SyncOutcome> {
-	const ref = requireSourceRef(input);
-	const desired = withExternalRef(input.desired, ref);
+export async function matchCompany(
+	ports: Pick<CompanySyncPorts, 'getById' | 'getByExternalRef' | 'findDuplicates'>,
+	desired: JsonRecord,
+	ref: { namespace: string; id: string },
+	orgNumberPrefix = 'orgnr-',
+	sourceEventId?: string,
+): Promise<{ found: ReadRecord; matchedBy: MatchedBy } | null> {
 	const byRef = await ports.getByExternalRef(ref.namespace, ref.id);
-	if (byRef && !byRef.record.deletedUtc) return updateMatched(ports, byRef, desired, 'externalRef', input);
+	if (byRef && !byRef.record.deletedUtc) return { found: byRef, matchedBy: 'externalRef' };
 
 	const domain = domainOf(desired.domain ?? desired.homepageUrl);
 	if (domain) {
 		const query: JsonRecord = { name: desired.name ?? null, domain };
 		if (desired.countryCode) query.countryCode = desired.countryCode;
-		const candidates = await ports.findDuplicates(query, deriveIdempotencyKey(input.sourceEventId, `company.findDuplicates:${ref.namespace}:${ref.id}`));
+		const candidates = await ports.findDuplicates(query, deriveIdempotencyKey(sourceEventId, `company.findDuplicates:${ref.namespace}:${ref.id}`));
 		const byDomain = candidates
 			.filter((c) => String(c.method ?? '').toLowerCase() === 'domain')
 			.sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
@@ -171,7 +176,7 @@ export async function syncCompany(ports: CompanySyncPorts, input: SyncInput, org
 			const read = await ports.getById(String(candidate.id));
 			if (!read || read.record.deletedUtc || ownedByOther(read.record, ref.namespace, ref.id)) continue;
 			if (domainOf(read.record.domain) !== domain) continue;
-			return updateMatched(ports, read, desired, 'domain', input);
+			return { found: read, matchedBy: 'domain' };
 		}
 	}
 
@@ -179,8 +184,21 @@ export async function syncCompany(ports: CompanySyncPorts, input: SyncInput, org
 	for (const orgRef of readExternalRefs(desired.externalRefs).filter((r) => r.namespace.toLowerCase().startsWith(prefix))) {
 		const read = await ports.getByExternalRef(orgRef.namespace, orgRef.id);
 		if (!read || read.record.deletedUtc || ownedByOther(read.record, ref.namespace, ref.id)) continue;
-		return updateMatched(ports, read, desired, 'orgNumber', input);
+		return { found: read, matchedBy: 'orgNumber' };
 	}
+	return null;
+}
+
+/**
+ * Company: `matchCompany`, else create. A match by domain or org number gets the source ref
+ * attached in the same PATCH (existing refs + the new one, since PATCH replaces the list).
+ */
+export async function syncCompany(ports: CompanySyncPorts, input: SyncInput, orgNumberPrefix = 'orgnr-'): Promise<SyncOutcome> {
+	const ref = requireSourceRef(input);
+	const desired = withExternalRef(input.desired, ref);
+	const match = await matchCompany(ports, desired, ref, orgNumberPrefix, input.sourceEventId);
+	if (match) return updateMatched(ports, match.found, desired, match.matchedBy, input);
+	const domain = domainOf(desired.domain ?? desired.homepageUrl);
 
 	if (!input.createIfMissing) {
 		return outcome('skipped', null, null, { reason: `No Propstreet company matched ${ref.namespace}/${ref.id}${domain ? `, domain ${domain}` : ''} or an org number, and creating is off` });

@@ -9,7 +9,7 @@ import { otherSide, timeOf, type Side } from '../merge/policy';
 import { idOf, isRecord, type JsonRecord } from '../mapping/common';
 import { awaitLink, claimCreation, linkedRow } from '../syncState/claim';
 import type { LinkState } from '../syncState/link';
-import { syncDelete } from './lifecycle';
+import { syncDelete, takeOverMergedLink, withMergeNote } from './lifecycle';
 import { contextFor, emptyOutcome, syncPair } from './pair';
 import { signaturesOf } from './plan';
 import type { RunOutcome, SideRecord, TwoWayRun } from './ports';
@@ -20,6 +20,8 @@ export interface SideEvent {
 	action: 'create' | 'change' | 'delete';
 	/** Pipedrive merge: the id of the record this one was merged into. */
 	mergedToId?: string | null;
+	/** Pipedrive merge: on the survivor's change event, the id of the record merged into it. */
+	mergedFromId?: string | null;
 	/** Pipedrive Webhooks v2 `previous`: the changed fields' old values. */
 	previous?: JsonRecord | null;
 }
@@ -58,6 +60,17 @@ export async function syncEvent(run: TwoWayRun, event: SideEvent): Promise<RunOu
 		const ids = { pipedriveId: event.side === 'pipedrive' ? id : null, propstreetId: event.side === 'propstreet' ? id : null };
 		return emptyOutcome(run, ids, 'skipped', `The ${event.side} ${run.spec.entity} ${id} is outside the sync's scope (filter); nothing was read or written`);
 	}
+	if (event.side === 'pipedrive' && event.mergedFromId) {
+		const moved = await takeOverMergedLink(run, String(event.mergedFromId), id);
+		if (moved?.link && !moved.duplicate) return withMergeNote(await syncPair(run, moved.link, 'pipedrive', { pipedrive: { record: event.record } }), moved);
+		// A duplicate: the removed record's link is gone; the survivor syncs as it would have.
+		if (moved) return withMergeNote(await syncRecord(run, event, id), moved);
+	}
+	return syncRecord(run, event, id);
+}
+
+/** A record's own sync: its link's (echo, late delivery, changes) or, unlinked, a match or a create. */
+async function syncRecord(run: TwoWayRun, event: SideEvent, id: string): Promise<RunOutcome> {
 	const link = await linkedFor(run, event.side, id);
 	if (link) {
 		if (isEcho(run, link, event)) {
@@ -95,14 +108,21 @@ async function findCounterpart(run: TwoWayRun, event: SideEvent, id: string): Pr
 
 async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promise<RunOutcome> {
 	const other = otherSide(event.side);
+	const ids = { pipedriveId: event.side === 'pipedrive' ? id : null, propstreetId: event.side === 'propstreet' ? id : null };
+	if (run.newRecordScope && !run.newRecordScope(event.side, event.record)) {
+		return emptyOutcome(run, ids, 'skipped', `The unlinked ${event.side} ${run.spec.entity} ${id} is outside what the sync links or creates (e.g. another pipeline); nothing was read or written`);
+	}
+	if ((await run.store.find(run.spec.entity, event.side, id)).some((r) => r.status === 'unlinked')) {
+		// Its counterpart was deleted or merged away before: the sync neither brings it back nor
+		// ties the record to another one (after a merge it is a duplicate for a person to merge).
+		return emptyOutcome(run, ids, 'skipped', `This ${event.side} ${run.spec.entity} was linked before and its ${other} counterpart was deleted or merged away; it is not linked or created again (remove its row from the sync state to allow that)`);
+	}
 	const counterpart = await findCounterpart(run, event, id);
 	const otherId = counterpart ? idOf(counterpart.record.id) : undefined;
 	if (counterpart && otherId) return linkExisting(run, event, id, counterpart, otherId);
-	const ids = { pipedriveId: event.side === 'pipedrive' ? id : null, propstreetId: event.side === 'propstreet' ? id : null };
 	if (!run.createOn[other]) return emptyOutcome(run, ids, 'skipped', `No ${other} counterpart exists and creating one is off`);
-	if ((await run.store.find(run.spec.entity, event.side, id)).some((r) => r.status === 'unlinked')) {
-		// Its counterpart was deleted (or merged away) before: the sync does not bring it back.
-		return emptyOutcome(run, ids, 'skipped', `This ${event.side} ${run.spec.entity} was linked before and its ${other} counterpart was deleted; it is not created again (remove its row from the sync state to allow that)`);
+	if (run.createScope && !run.createScope(event.side, event.record)) {
+		return emptyOutcome(run, ids, 'skipped', `No ${other} counterpart exists and this ${event.side} ${run.spec.entity} does not get one in its state (e.g. a lost deal whose project would be deleted)`);
 	}
 	const claim = await claimCreation(run.store, { entity: run.spec.entity, side: event.side, id, owner: run.owner, now: run.now() });
 	if (claim.kind !== 'won') {
@@ -119,7 +139,10 @@ async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promi
 		propstreetId: event.side === 'propstreet' ? id : madeId,
 	});
 	if (!linked) throw new Error(`The creation claim for ${event.side} ${run.spec.entity} ${id} was taken over while it ran`);
-	const out = await syncPair(run, linked, event.side, { [event.side]: { record: event.record }, [other]: made });
+	// A counterpart just made from the event's record holds what was mapped (or less: a project starts
+	// as draft): every group counts as changed on the event side, so nothing flows back from the new record.
+	const fromEvent = made.existed ? undefined : allGroupsChanged(run);
+	const out = await syncPair(run, linked, event.side, { [event.side]: { record: event.record }, [other]: made }, fromEvent);
 	return made.existed ? { ...out, reason: `Linked to the existing ${other} ${run.spec.entity} ${madeId}, matched by ${other === 'propstreet' ? 'e-mail' : 'its id'}` } : { ...out, action: 'created', reason: `Created the ${other} counterpart ${madeId}` };
 }
 
@@ -131,6 +154,13 @@ async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promi
 async function linkExisting(run: TwoWayRun, event: SideEvent, id: string, counterpart: SideRecord, otherId: string): Promise<RunOutcome> {
 	const other = otherSide(event.side);
 	const known = { [event.side]: { record: event.record }, [other]: counterpart };
+	const named = run.spec.counterpartId(other, counterpart.record, run.config, run.ctx);
+	const theirs = named && named !== id ? await livingCounterpartOf(run, event.side, named) : undefined;
+	if (theirs) {
+		const out = emptyOutcome(run, { pipedriveId: event.side === 'pipedrive' ? id : otherId, propstreetId: event.side === 'propstreet' ? id : otherId }, 'skipped', `The matching ${other} ${run.spec.entity} ${otherId} is already linked to ${event.side} ${run.spec.entity} ${theirs}; not linked twice (merge the duplicates, then the next change links them)`);
+		out.warnings.push(out.reason);
+		return out;
+	}
 	for (const [side, sideId] of [[other, otherId], [event.side, id]] as Array<[Side, string]>) {
 		const link = await awaitLink(run.store, { entity: run.spec.entity, side, id: sideId }, run.wait);
 		if (link) return syncExistingLink(run, event, id, link);
@@ -145,7 +175,33 @@ async function linkExisting(run: TwoWayRun, event: SideEvent, id: string, counte
 	}
 	const linked = await run.store.update(claim.claim.rowId, claim.claim.version, { ...pair, status: 'linked', owner: null });
 	if (!linked) throw new Error(`The claim on ${run.spec.entity} ${pair.pipedriveId} ⇄ ${pair.propstreetId} was taken over while it ran`);
+	if (isCopyOf(run, event, otherId)) {
+		// Made from its counterpart (by this sync, the backfill or an import) and not yet linked: the
+		// counterpart is the source for every group. The delivered copy may predate the creator's
+		// follow-up writes (a project starts as draft), so this side is read fresh instead.
+		return syncPair(run, linked, other, { [other]: counterpart }, allGroupsChanged(run));
+	}
 	return syncPair(run, linked, event.side, known);
+}
+
+/** A create event of a record that already names its counterpart: a copy of that record. */
+function isCopyOf(run: TwoWayRun, event: SideEvent, otherId: string): boolean {
+	return event.action === 'create' && run.spec.counterpartId(event.side, event.record, run.config, run.ctx) === otherId;
+}
+
+/** Signatures that count every group as changed on the side they stand for (see `assumedBaseline`). */
+function allGroupsChanged(run: TwoWayRun): Record<string, string> {
+	return Object.fromEntries(run.spec.groups.map((group) => [group, '']));
+}
+
+/**
+ * The record on `side` that a found counterpart already names, if it is still linked or still
+ * exists; a name left behind by a deleted record does not block a new link.
+ */
+async function livingCounterpartOf(run: TwoWayRun, side: Side, named: string): Promise<string | undefined> {
+	if (linkedRow(await run.store.find(run.spec.entity, side, named))) return named;
+	const record = await run.sides[side].get(named);
+	return record && !run.spec.isDeleted(side, record.record) ? named : undefined;
 }
 
 /** A link that already exists for the pair: synced, unless it ties the counterpart to another record. */

@@ -12,6 +12,7 @@ export const EVENT_ENTITIES: Record<string, Record<Side, string>> = {
 	contact: { pipedrive: 'person', propstreet: 'contact' },
 	company: { pipedrive: 'organization', propstreet: 'company' },
 	project: { pipedrive: 'deal', propstreet: 'project' },
+	note: { pipedrive: 'note', propstreet: 'note' },
 };
 
 function pipedriveEvent(item: JsonRecord, label: string): SideEvent {
@@ -24,7 +25,7 @@ function pipedriveEvent(item: JsonRecord, label: string): SideEvent {
 	if (!record) throw new MappingError('data', `the ${action} event carries no ${action === 'delete' ? 'previous values' : 'data'}`, label);
 	// A delete's `previous` may lack the id; the envelope always names it.
 	const withId = idOf(record.id) ? record : { ...record, id: meta.entity_id };
-	return { side: 'pipedrive', action, record: withId, mergedToId: text(meta.merged_to_id), previous: action === 'change' ? previous : null };
+	return { side: 'pipedrive', action, record: withId, mergedToId: text(meta.merged_to_id), mergedFromId: text(meta.merged_from_id), previous: action === 'change' ? previous : null };
 }
 
 function propstreetEvent(item: JsonRecord, label: string): SideEvent {

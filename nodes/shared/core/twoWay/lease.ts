@@ -9,12 +9,12 @@ import type { LinkState } from '../syncState/link';
 import { linkedRow } from '../syncState/claim';
 import type { TwoWayRun } from './ports';
 
-/** What a lease needs of a run (the membership sync holds its deal row the same way). */
-export type LeaseRun = Pick<TwoWayRun, 'store' | 'owner' | 'now' | 'wait'> & { spec: Pick<TwoWayRun['spec'], 'entity'> };
-
 export const LEASE_STALE_MS = 60_000;
 export const LEASE_POLL_MS = 250;
 export const LEASE_MAX_WAITS = 120;
+
+/** What holding a row needs from a run (the two-way engine's run, or the note sync's). */
+export type LeaseRun = Pick<TwoWayRun, 'owner' | 'now' | 'store' | 'wait'> & { spec: Pick<TwoWayRun['spec'], 'entity'> };
 
 function heldByOther(run: LeaseRun, row: LinkState): boolean {
 	return !!row.owner && row.owner !== run.owner && run.now().getTime() - Date.parse(row.updatedAt) < LEASE_STALE_MS;

@@ -50,7 +50,9 @@ type WriteResult = { record: JsonRecord; etag?: string } | 'retry';
 
 async function writeSide(run: TwoWayRun, link: LinkState, side: Side, current: SideRecord, patch: JsonRecord): Promise<WriteResult> {
 	if (!Object.keys(patch).length) return current;
-	const result = await run.sides[side].update(idOnSide(link, side) as string, patch, current.etag);
+	// A record taken from the event came without the ETag header; Propstreet records carry it in the body.
+	const etag = current.etag ?? (typeof current.record.etag === 'string' ? current.record.etag : undefined);
+	const result = await run.sides[side].update(idOnSide(link, side) as string, patch, etag);
 	// Refused or gone: the next pass reads both sides again (and unlinks a record that is gone).
 	return result.ok ? { record: result.record, etag: result.etag } : 'retry';
 }
@@ -125,7 +127,7 @@ async function runPasses(run: TwoWayRun, held: LinkState, eventSide: Side, known
 			propstreet: signaturesOf(run.spec, 'propstreet', psAfter.record, run.config, run.ctx),
 			at: { pipedrive: run.spec.updatedAt('pipedrive', pdAfter.record), propstreet: run.spec.updatedAt('propstreet', psAfter.record) },
 		};
-		const stored = await run.store.update(held.rowId, held.version, { baseline: nextBaseline(plan, after, held.baseline), status: 'linked', owner: null });
+		const stored = await run.store.update(held.rowId, held.version, { baseline: nextBaseline(plan, after, { pipedrive: run.spec.updatedAt('pipedrive', pd.record), propstreet: run.spec.updatedAt('propstreet', ps.record) }, held.baseline), status: 'linked', owner: null });
 		if (!stored) throw new Error(`${run.spec.entity} ${held.pipedriveId} ⇄ ${held.propstreetId}: another execution took the pair over while this one ran (it held it for over a minute); the next event or the backfill finishes the sync`);
 		return outcomeOf(run, stored, plan, { pipedrive: pd.record, propstreet: ps.record });
 	}
@@ -139,6 +141,7 @@ function outcomeOf(run: TwoWayRun, link: LinkState, plan: TwoWayPlan, records: R
 	out.decisions = plan.merge.decisions;
 	out.review = reviewItems(run, plan, records);
 	out.warnings = plan.warnings.map((w) => `${w.field}: ${w.message}`);
+	if (plan.lifecycle) out.lifecycle = plan.lifecycle;
 	return out;
 }
 

@@ -7,7 +7,7 @@ import { getPath, setPath } from '../bodyPath';
 import { canonicalJson, stableHash } from '../hash';
 import type { ConflictRules, Side } from '../merge/policy';
 import { mergeFields, type Baseline, type FieldSignatures, type MergeOutcome } from '../merge/threeWay';
-import type { Draft, JsonRecord, MapperContext, MappingWarning } from '../mapping/common';
+import type { Draft, JsonRecord, Lifecycle, MapperContext, MappingWarning } from '../mapping/common';
 import { sameAtPath } from '../mapping/compare';
 import { fieldEnabled, type MapperConfig } from '../mapping/config';
 import type { EntitySpec } from './spec';
@@ -29,6 +29,8 @@ export interface TwoWayPlan {
 	propstreetPatch: JsonRecord;
 	signatures: Baseline;
 	warnings: MappingWarning[];
+	/** An instruction of the mapper the sync cannot carry out (close the project in the app, delete it). */
+	lifecycle?: Lifecycle;
 }
 
 /** A short signature of one canonical value (the baseline stores these, not the values). */
@@ -83,6 +85,23 @@ function allowed(config: MapperConfig, group: string, towards: 'toPipedrive' | '
 	return fieldEnabled(config, group, towards);
 }
 
+/** Instructions that only a person or the workflow can carry out; the sync's own writes are not repeated here. */
+const INSTRUCTIONS = new Set<Lifecycle['action']>(['closeInPropstreetApp', 'deleteProject', 'deleteInPropstreet', 'deleteInPipedrive']);
+
+/**
+ * The instruction of the draft mapped from the side that changed (a deal just won asks to close its
+ * project), so it is reported once, when the change is synced, not on every later edit.
+ */
+function instructionOf(input: PlanInput, merge: MergeOutcome, drafts: Record<Side, Draft>): Lifecycle | undefined {
+	for (const side of ['pipedrive', 'propstreet'] as const) {
+		const lifecycle = drafts[side].lifecycle;
+		if (!lifecycle || !INSTRUCTIONS.has(lifecycle.action)) continue;
+		const changed = input.baseline ? merge.decisions.some((d) => d.changedOn.includes(side)) : input.eventSide === side;
+		if (changed) return lifecycle;
+	}
+	return undefined;
+}
+
 export function planTwoWay(input: PlanInput): TwoWayPlan {
 	const { spec, config, ctx } = input;
 	const toPs = { draft: spec.toPropstreet(input.pipedrive, input.propstreet, config, ctx), paths: new Map<string, string[]>() };
@@ -104,15 +123,38 @@ export function planTwoWay(input: PlanInput): TwoWayPlan {
 		pipedrivePatch: patchFor(toPd.draft, toPd.paths, [...toPipedrive, ...spec.linkFields]),
 		signatures: { pipedrive: pd, propstreet: ps },
 		warnings: [...toPs.draft.warnings, ...toPd.draft.warnings],
+		lifecycle: instructionOf(input, merge, { pipedrive: toPs.draft, propstreet: toPd.draft }),
 	};
 }
 
 /**
- * The baseline to store after the writes: each side's signatures as it now holds them, except
- * groups waiting for review, which keep their old baseline so they stay in conflict until resolved.
+ * What was synced of one side: a group written to it takes the side's answer (its own rendering of
+ * our value); any other group keeps what the plan read. A change someone made meanwhile shows only
+ * in the answer, so it is not taken into the baseline, and the time stays the read's: that change's
+ * own event then still counts as a change (not as an echo or a late delivery).
  */
-export function nextBaseline(plan: TwoWayPlan, after: Baseline, previous: Baseline | null): Baseline {
-	const next: Baseline = { pipedrive: { ...after.pipedrive }, propstreet: { ...after.propstreet }, at: { ...after.at } };
+function syncedSide(plan: TwoWayPlan, side: Side, answer: Record<string, string>, answerAt: string | null, readAt: string | null): { sigs: Record<string, string>; at: string | null } {
+	const written = new Set(plan.merge.decisions.filter((d) => d.action === (side === 'pipedrive' ? 'toPipedrive' : 'toPropstreet')).map((d) => d.field));
+	const read = plan.signatures[side];
+	const sigs: Record<string, string> = {};
+	let changedMeanwhile = false;
+	for (const group of new Set([...Object.keys(read), ...Object.keys(answer)])) {
+		const value = written.has(group) ? answer[group] : read[group];
+		if (!written.has(group) && group in answer && answer[group] !== read[group]) changedMeanwhile = true;
+		if (value !== undefined) sigs[group] = value;
+	}
+	return { sigs, at: changedMeanwhile ? readAt : answerAt };
+}
+
+/**
+ * The baseline to store after the writes: what was synced of each side (see `syncedSide`), except
+ * that a field sent to review keeps its previous baseline on both sides, so it stays a conflict
+ * until a person settles it (it is not silently taken as agreed).
+ */
+export function nextBaseline(plan: TwoWayPlan, answers: Baseline, readAt: Record<Side, string | null>, previous: Baseline | null): Baseline {
+	const pd = syncedSide(plan, 'pipedrive', answers.pipedrive, answers.at?.pipedrive ?? null, readAt.pipedrive);
+	const ps = syncedSide(plan, 'propstreet', answers.propstreet, answers.at?.propstreet ?? null, readAt.propstreet);
+	const next: Baseline = { pipedrive: pd.sigs, propstreet: ps.sigs, at: { pipedrive: pd.at, propstreet: ps.at } };
 	for (const d of plan.merge.review) {
 		for (const side of ['pipedrive', 'propstreet'] as const) {
 			const old = previous?.[side][d.field];

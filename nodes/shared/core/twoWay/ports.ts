@@ -5,7 +5,7 @@
  */
 import type { ConflictRules, Side } from '../merge/policy';
 import type { FieldDecision } from '../merge/threeWay';
-import type { JsonRecord, MapperContext, MapperLookups } from '../mapping/common';
+import type { JsonRecord, Lifecycle, MapperContext, MapperLookups } from '../mapping/common';
 import type { MapperConfig } from '../mapping/config';
 import type { SyncStateStore } from '../syncState/store';
 import type { EntitySpec } from './spec';
@@ -47,6 +47,13 @@ export interface TwoWayRun {
 	/** Records the sync carries (e.g. only persons with the Investor label); others are skipped before any call. */
 	inScope?: (side: Side, record: JsonRecord) => boolean;
 	/**
+	 * Unlinked records that may be linked or get a counterpart (e.g. only deals in the synced
+	 * pipelines); others are skipped before any call. A linked record is synced whatever this says.
+	 */
+	newRecordScope?: (side: Side, record: JsonRecord) => boolean;
+	/** Records that may get a new counterpart when none exists (they are still linked to an existing one). */
+	createScope?: (side: Side, record: JsonRecord) => boolean;
+	/**
 	 * Ids of related records the mapping needs (a person's organization ⇄ a contact's company),
 	 * resolved for the records in hand; may link or create the related record first.
 	 */
@@ -78,4 +85,6 @@ export interface RunOutcome {
 	warnings: string[];
 	/** Why the run stopped where it did, in a sentence. */
 	reason: string;
+	/** What the sync cannot do itself and a person or the workflow should (close the project in the app, delete it). */
+	lifecycle?: Lifecycle;
 }

@@ -28,4 +28,9 @@ export interface EntitySpec {
 	updatedAt(side: Side, record: JsonRecord): string | null;
 	/** True when the record is deleted (soft-deleted) on its side. */
 	isDeleted(side: Side, record: JsonRecord): boolean;
+	/**
+	 * What a delete on one side writes to the counterpart before the link is dropped (a project
+	 * deleted in Propstreet marks its deal lost); null or absent = nothing. Never a delete.
+	 */
+	deletePatch?(deletedSide: Side, counterpart: JsonRecord, config: MapperConfig): JsonRecord | null;
 }

@@ -185,6 +185,10 @@ export function registerV1(router: Router): void {
 		const survivor = ctx.store.mergePersons(idParam(ctx), toInt(ctx.body.merge_with_id, 'merge_with_id'), write(ctx));
 		return { body: { success: true, data: v1Person(ctx.store, survivor) } };
 	});
+	router.put(`${V1}/deals/{id}/merge`, (ctx) => {
+		const survivor = ctx.store.mergeDeals(idParam(ctx), toInt(ctx.body.merge_with_id, 'merge_with_id'), write(ctx));
+		return { body: { success: true, data: v1Deal(ctx.store, survivor) } };
+	});
 	router.put(`${V1}/organizations/{id}/merge`, (ctx) => {
 		const survivor = ctx.store.mergeOrganizations(idParam(ctx), toInt(ctx.body.merge_with_id, 'merge_with_id'), write(ctx));
 		return { body: { success: true, data: v1Organization(ctx.store, survivor) } };

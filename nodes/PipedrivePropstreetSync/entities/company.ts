@@ -1,0 +1,21 @@
+/** Pipedrive organizations ⇄ Propstreet companies. */
+import { buildContext } from '../../shared/core/mapping';
+import { COMPANY_SPEC } from '../../shared/core/twoWay/companySpec';
+import { pipedriveOrganizations, propstreetCompanies } from '../companySides';
+import { fieldDefinitions } from '../fieldDefinitions';
+import type { TwoWayBinding } from './binding';
+
+export const companyBinding: TwoWayBinding = {
+	value: 'company',
+	name: 'Company (Organization)',
+	description: 'Pipedrive organization ⇄ Propstreet company',
+	build: async ({ ctx, i, config, givenDefinitions }) => {
+		const organizationFields = await fieldDefinitions(ctx, i, 'organizationFields', givenDefinitions);
+		const mapperCtx = buildContext({ entity: 'company', fieldDefinitions: organizationFields });
+		return {
+			spec: COMPANY_SPEC,
+			ctx: mapperCtx,
+			sides: { pipedrive: pipedriveOrganizations(ctx, i, config, mapperCtx), propstreet: propstreetCompanies(ctx, i, config, mapperCtx) },
+		};
+	},
+};

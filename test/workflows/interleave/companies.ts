@@ -1,0 +1,112 @@
+/**
+ * Organizations ⇄ companies in the interleaving: creates on both sides, edits of name and domain
+ * (often of one record on both sides in the same batch), deletes and Pipedrive merges. Every
+ * organization and company is synced (companies have no scope filter).
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { buildContext, resolveConfig } from '../../../nodes/shared/core/mapping';
+import { COMPANY_SPEC } from '../../../nodes/shared/core/twoWay/companySpec';
+import { planTwoWay } from '../../../nodes/shared/core/twoWay/plan';
+import { judgeField, type EntityModule, type SideName, type World } from './world';
+
+interface Pair {
+	orgId: number;
+	companyId: string;
+}
+
+const FIELDS = ['name', 'domain'] as const;
+
+const companyIdKey = (w: World) => w.pd.fieldKey('organization', 'propstreet_company_id');
+const domainKey = (w: World) => w.pd.fieldKey('organization', 'domain');
+const liveCompany = (w: World, id: string): IDataObject | undefined => {
+	const company = id ? (w.ps.get('company', id) as IDataObject | undefined) : undefined;
+	return company && !company.deletedUtc ? company : undefined;
+};
+
+function linkedPairs(w: World): Pair[] {
+	return w.pd
+		.organizations()
+		.map((o) => ({ orgId: o.id as number, companyId: String((o.custom_fields as IDataObject)[companyIdKey(w)] ?? '') }))
+		.filter((p) => liveCompany(w, p.companyId));
+}
+
+function create(w: World): void {
+	const name = `Fastighets ${w.unique('co')} AB`;
+	if (w.rng.chance(0.5)) w.ps.createCompany({ name, domain: `${w.unique('d')}.example.se`, countryCode: 'SE' });
+	else w.pd.createOrganization({ name, custom_fields: { [domainKey(w)]: `${w.unique('d')}.example.se` } });
+}
+
+function editField(w: World, pair: Pair, field: (typeof FIELDS)[number], side: SideName): void {
+	const value = field === 'name' ? `Fastighets ${w.unique('name')} AB` : `${w.unique('d')}.example.se`;
+	w.note(`org:${pair.orgId}:${field}`, side, value);
+	w.trace(`EDIT ${side} ${field}=${value} (org ${pair.orgId}, company ${pair.companyId})`, pair.orgId, pair.companyId);
+	if (side === 'propstreet') w.ps.updateCompany(pair.companyId, field === 'name' ? { name: value } : { domain: value });
+	else w.pd.updateOrganization(pair.orgId, field === 'name' ? { name: value } : { custom_fields: { [domainKey(w)]: value } });
+}
+
+function act(w: World): void {
+	const r = w.rng;
+	const pairs = linkedPairs(w);
+	const roll = r.next();
+	if (roll < 0.1 || pairs.length < 3) return create(w);
+	const pair = r.pick(pairs);
+	if (roll < 0.12) {
+		if (r.chance(0.5)) w.pd.deleteOrganization(pair.orgId);
+		else w.ps.deleteCompany(pair.companyId);
+		w.forget(`org:${pair.orgId}:`);
+		return;
+	}
+	if (roll < 0.14 && pairs.length > 3) {
+		const other = r.pick(pairs.filter((p) => p.orgId !== pair.orgId));
+		w.pd.merge('organization', pair.orgId, other.orgId);
+		w.forget(`org:${pair.orgId}:`);
+		return;
+	}
+	const field = r.pick(FIELDS);
+	const sides: SideName[] = r.chance(0.3) ? ['pipedrive', 'propstreet'] : [r.chance(0.5) ? 'pipedrive' : 'propstreet'];
+	for (const side of sides) editField(w, pair, field, side);
+}
+
+function checkOrganization(w: World, org: IDataObject, config: ReturnType<typeof resolveConfig>, ctx: ReturnType<typeof buildContext>): string[] {
+	const companyId = String((org.custom_fields as IDataObject)[companyIdKey(w)] ?? '');
+	if (!companyId) return [`organization ${org.id} has no company`];
+	const company = liveCompany(w, companyId);
+	if (!company) return [];
+	const problems: string[] = [];
+	if (!(company.externalRefs as IDataObject[]).some((r) => r.namespace === 'pipedrive' && String(r.id) === String(org.id))) problems.push(`company ${companyId} does not point back to organization ${org.id}`);
+	const plan = planTwoWay({ spec: COMPANY_SPEC, pipedrive: org, propstreet: company, baseline: null, rules: { policy: 'lastWriteWins' }, eventSide: 'pipedrive', config, ctx });
+	const diff = { ...plan.pipedrivePatch, ...plan.propstreetPatch };
+	if (Object.keys(diff).length) problems.push(`organization ${org.id} ⇄ company ${companyId} differ: ${JSON.stringify(diff)}`);
+	for (const field of FIELDS) {
+		const problem = judgeField(w, 'company', `organization ${org.id} / company ${companyId} ${field}`, company[field], w.log.get(`org:${org.id}:${field}`));
+		if (problem) problems.push(problem);
+	}
+	return problems;
+}
+
+function check(w: World): string[] {
+	const problems: string[] = [];
+	const companies = (w.ps.state().companies as IDataObject[]).filter((c) => !c.deletedUtc);
+	const byRef = new Map<string, string[]>();
+	for (const c of companies) for (const r of (c.externalRefs as IDataObject[]).filter((x) => x.namespace === 'pipedrive')) byRef.set(String(r.id), [...(byRef.get(String(r.id)) ?? []), String(c.id)]);
+	for (const [orgId, ids] of byRef) if (ids.length > 1) problems.push(`organization ${orgId} has ${ids.length} companies: ${ids.join(', ')}`);
+	const config = resolveConfig({});
+	const ctx = buildContext({ entity: 'company', fieldDefinitions: w.pd.fields('organization') });
+	for (const org of w.pd.organizations()) problems.push(...checkOrganization(w, org as IDataObject, config, ctx));
+	for (const c of companies) if (!(c.externalRefs as IDataObject[]).some((r) => r.namespace === 'pipedrive')) problems.push(`company ${c.id} has no Pipedrive organization`);
+	return problems;
+}
+
+export const companies: EntityModule = {
+	entity: 'company',
+	pipedriveObject: 'organization',
+	propstreetEvents: ['company.created', 'company.updated', 'company.deleted'],
+	syncParameters: {},
+	weight: 1,
+	act,
+	backfillItems: (w) => [
+		...w.pd.organizations().map((json) => ({ side: 'pipedrive' as const, item: { json: json as IDataObject } })),
+		...(w.ps.state().companies as IDataObject[]).filter((c) => !c.deletedUtc).map((json) => ({ side: 'propstreet' as const, item: { json } })),
+	],
+	check,
+};

@@ -1,0 +1,85 @@
+/**
+ * One seed's world: the test bed, the random source, what users did (per record and field, to judge
+ * the end state) and the executions that failed without an injected fault. Entity modules
+ * (contacts.ts, …) act on it; the runner delivers, settles and checks through it.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { Bed } from '../contactsNotesKit';
+import type { Rng } from './rng';
+
+export type SideName = 'pipedrive' | 'propstreet';
+
+/** The values each side's users wrote into one field of one record, in order. */
+export interface FieldLog {
+	pipedrive: string[];
+	propstreet: string[];
+}
+
+export class World {
+	readonly log = new Map<string, FieldLog>();
+	readonly failures: string[] = [];
+	/** Fields whose end value was judged against the users' edits, per entity (a check that judged nothing proves nothing). */
+	readonly judged = new Map<string, number>();
+	faultsInjected = 0;
+	private serial = 0;
+	constructor(
+		readonly bed: Bed,
+		readonly rng: Rng,
+		readonly seed: number,
+	) {}
+
+	get ps() {
+		return this.bed.ps.control as any;
+	}
+	get pd() {
+		return this.bed.pd.control;
+	}
+	unique(kind: string): string {
+		return `${kind}-${this.seed}-${++this.serial}`;
+	}
+	note(key: string, side: SideName, value: string): void {
+		const entry = this.log.get(key) ?? { pipedrive: [], propstreet: [] };
+		entry[side].push(value);
+		this.log.set(key, entry);
+	}
+	/** A deleted or merged-away record's edits are not judged any more. */
+	forget(prefix: string): void {
+		for (const key of [...this.log.keys()]) if (key.startsWith(prefix)) this.log.delete(key);
+	}
+	trace(message: string, ...ids: Array<string | number>): void {
+		const wanted = process.env.INTERLEAVE_TRACE;
+		if (wanted && ids.map(String).includes(wanted)) console.log(message);
+	}
+}
+
+/** One entity's part of the interleaving: its user actions, its backfill input and its checks. */
+export interface EntityModule {
+	/** The Sync node's Entity value. */
+	entity: string;
+	/** Pipedrive's webhook object (`person`, `organization`, `deal`). */
+	pipedriveObject: string;
+	/** Propstreet events the trigger subscribes to for it. */
+	propstreetEvents: string[];
+	/** Extra Sync node parameters (e.g. the label filter). */
+	syncParameters: IDataObject;
+	/** Relative share of the random operations. */
+	weight: number;
+	act(w: World): void;
+	/** Every record of both sides, as the backfill would feed them. */
+	backfillItems(w: World): Array<{ side: SideName; item: INodeExecutionData }>;
+	/** Invariants on both simulators; one line per problem. */
+	check(w: World): string[];
+}
+
+/** The judged field equals a side's last edit (whitespace aside), as the documented rule requires. */
+export function judgeField(w: World, entity: string, label: string, value: unknown, edits: FieldLog | undefined): string | undefined {
+	if (!edits) return undefined;
+	w.judged.set(entity, (w.judged.get(entity) ?? 0) + 1);
+	const ok = (v?: string) => v !== undefined && String(value ?? '').replace(/\s/g, '') === v.replace(/\s/g, '');
+	const lastPd = edits.pipedrive[edits.pipedrive.length - 1];
+	const lastPs = edits.propstreet[edits.propstreet.length - 1];
+	if (!edits.propstreet.length && lastPd && !ok(lastPd)) return `lost Pipedrive edit: ${label} = ${lastPd}, has ${value}`;
+	if (!edits.pipedrive.length && lastPs && !ok(lastPs)) return `lost Propstreet edit: ${label} = ${lastPs}, has ${value}`;
+	if (edits.pipedrive.length && edits.propstreet.length && !ok(lastPd) && !ok(lastPs)) return `${label} is ${value}, neither side's last edit (${lastPd} / ${lastPs})`;
+	return undefined;
+}
