@@ -48,7 +48,7 @@ function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore
 		ctx,
 		i,
 		store,
-		config,
+		config: readMapperConfig(ctx, i),
 		givenDefinitions: parseJsonParameter(ctx, options.fieldDefinitions, 'Field Definitions', i),
 		label: String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim(),
 		settings,
@@ -60,6 +60,7 @@ async function prepareSync(ctx: IExecuteFunctions, i: number, store: DataTableSt
 	const binding = bindingFor(entity);
 	if (!binding) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is not one the Sync node runs`, { itemIndex: i });
 	const setup = readSetup(ctx, i, store, owner);
+	if (binding.syncItem) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is synced per item, not per record event`, { itemIndex: i });
 	if (binding.syncEvent) {
 		const ownFlow = binding.syncEvent;
 		return async (event) => ownFlow(setup, event);
@@ -115,11 +116,15 @@ export class PipedrivePropstreetSync implements INodeType {
 		for (let i = 0; i < items.length; i++) {
 			try {
 				const entity = this.getNodeParameter('entity', i) as string;
-				const side = this.getNodeParameter('recordSide', i, 'auto') as Side | 'auto';
-				const event = readSideEvent(items[i].json, entity, side);
-				const outcome = await (await prepareSync(this, i, store, owner, entity))(event);
-				const out: INodeExecutionData = { json: outcome as unknown as IDataObject, pairedItem: { item: i } };
-				(outcome.review.length ? review : done).push(out);
+				const itemSync = bindingFor(entity)?.syncItem;
+				// Memberships: the item names a deal, a prospect event, ids or a sweep; one outcome per pair.
+				const outcomes = itemSync
+					? await itemSync(readSetup(this, i, store, owner), items[i].json)
+					: [await (await prepareSync(this, i, store, owner, entity))(readSideEvent(items[i].json, entity, this.getNodeParameter('recordSide', i, 'auto') as Side | 'auto'))];
+				for (const outcome of outcomes) {
+					const out: INodeExecutionData = { json: outcome as unknown as IDataObject, pairedItem: { item: i } };
+					(outcome.review.length ? review : done).push(out);
+				}
 			} catch (error) {
 				const failed = mappingFailure(this, error, i);
 				if (!this.continueOnFail()) throw failed;

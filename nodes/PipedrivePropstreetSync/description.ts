@@ -50,6 +50,14 @@ export const syncProperties: INodeProperties[] = [
 		default: 'contact',
 	},
 	{
+		displayName: 'Pipeline',
+		name: 'pipeline',
+		type: 'string',
+		default: 'Nordic Transactions',
+		displayOptions: { show: { entity: ['prospect'] } },
+		description: 'The Pipedrive pipeline whose open deals a sweep item ({ sweep: true }, or the "sync now" webhook with an empty body) syncs',
+	},
+	{
 		displayName: 'Records',
 		name: 'source',
 		type: 'options',
@@ -59,6 +67,7 @@ export const syncProperties: INodeProperties[] = [
 			{ name: 'List Changed Records (Backfill)', value: 'list', description: 'List the side\'s records changed since the last run (or all), sync each, and output one summary' },
 		],
 		default: 'input',
+		displayOptions: { hide: { entity: ['prospect'] } },
 	},
 	{
 		displayName: 'Full Sweep',
@@ -78,6 +87,7 @@ export const syncProperties: INodeProperties[] = [
 			{ name: 'Propstreet', value: 'propstreet', description: 'The item is a Propstreet record (e.g. from a list or a poll)' },
 		],
 		default: 'auto',
+		displayOptions: { hide: { entity: ['prospect'] } },
 	},
 	{
 		displayName: 'Create Missing Counterparts In',
@@ -88,6 +98,7 @@ export const syncProperties: INodeProperties[] = [
 			{ name: 'Propstreet', value: 'propstreet' },
 		],
 		default: ['pipedrive', 'propstreet'],
+		displayOptions: { hide: { entity: ['prospect'] } },
 		description: 'Where a record with no counterpart gets one created; elsewhere it is only linked when a match exists',
 	},
 	{

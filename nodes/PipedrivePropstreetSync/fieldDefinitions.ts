@@ -14,12 +14,13 @@ type CachedDefinitions = Partial<Record<Catalog, { readAt: number; fields: unkno
 
 const READERS = { personFields: getPersonFields, organizationFields: getOrganizationFields, dealFields: getDealFields, stages: getStages, pipelines: getPipelines };
 
-export async function fieldDefinitions(ctx: IExecuteFunctions, i: number, catalog: Catalog, given?: unknown): Promise<unknown> {
+/** `fresh`: read again even within the hour (the records showed that a cached key is gone). */
+export async function fieldDefinitions(ctx: IExecuteFunctions, i: number, catalog: Catalog, given?: unknown, fresh = false): Promise<unknown> {
 	if (given !== undefined && given !== null && given !== '') return given;
 	const cache = ctx.getWorkflowStaticData('global') as CachedDefinitions;
 	const now = Date.now();
 	const cached = cache[catalog];
-	if (cached && now - cached.readAt < FIELD_DEFINITIONS_TTL_MS) return cached.fields;
+	if (cached && !fresh && now - cached.readAt < FIELD_DEFINITIONS_TTL_MS) return cached.fields;
 	const fields = await READERS[catalog](ctx, { itemIndex: i });
 	cache[catalog] = { readAt: now, fields };
 	return fields;

@@ -589,6 +589,143 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		await expectNoFailedExecutions(start.at);
 	});
 
+	// ----- Participants ⇄ prospects: issue 13 cases 1, 13, 17, 18 (workflow 08, state-backed) -----
+	const kistaPair = { deal: pipedriveIdFor('deal', 'kista'), project: propstreetIdFor('project', 'kista') };
+	const participantIds = (dealId: number) => pd().participants(dealId).map((p) => Number(p.person_id));
+	const liveProspect = (projectId: string, contactId: string) => prospectsOf(projectId).filter((p) => p.contactId === contactId);
+	/** The label of the person's classification option (the field holds the option id). */
+	const personClassification = (personId: number) => {
+		const value = pdCustom('person', person(personId), 'classification');
+		const field = (pd().fields('person') as Rec[]).find((f) => f.field_code === pd().fieldKey('person', 'classification'));
+		const option = ((field?.options as Rec[] | undefined) ?? []).find((o) => String(o.id) === String(value));
+		return option ? String(option.label) : null;
+	};
+	/**
+	 * A second open deal linked to a project (the seed's Alnabru deal is lost by the time these run):
+	 * Västerås (Pipedrive only in the seed; the backfill scenario relies on Nyhavn staying unlinked)
+	 * gets a Propstreet project that names it, and the deal names the project, as 06/07 would link them.
+	 */
+	const vasteras = { deal: pipedriveIdFor('deal', 'vasteras'), project: '' };
+	async function linkVasteras(): Promise<void> {
+		if (vasteras.project) return;
+		const project = ps().createProject({ name: 'Västerås School Portfolio', externalRefs: [{ namespace: 'pipedrive', id: String(vasteras.deal) }] }) as Rec;
+		vasteras.project = String(project.id);
+		pd().updateDeal(vasteras.deal, { custom_fields: { propstreet_project_id: vasteras.project } });
+		await stack.settle();
+		expect(pdCustom('deal', deal(vasteras.deal), 'propstreet_project_id')).toBe(vasteras.project);
+	}
+	/** Runs 08 on demand ("Sync Participants Now": every open deal, or the one named) and waits for its execution. */
+	async function syncParticipantsNow(body: Rec = {}): Promise<void> {
+		const since = Date.now();
+		const res = await stack.startWorkflow('08', body);
+		expect(res.status).toBeLessThan(300);
+		const runs = await stack.n8n.waitForExecutions(stack.workflow('08').id, 1, { since: since - 50, timeoutMs: 60000 });
+		expect(runs.map((r) => r.status)).not.toContain('error');
+	}
+
+	scenario('participants, case 1: a prospect whose contact has no Pipedrive person yet is kept, and joins the deal once the contact is synced', async (start) => {
+		requireWorkflows('03', '08');
+		// Not tagged investor: the contact sync leaves it alone for now, so it has no person.
+		const hedda = ps().createContact({ firstName: 'Hedda', lastName: 'Nyström', email: 'hedda.nystrom@nordhav.example.se', tags: [] }) as Rec;
+		const contactId = String(hedda.id);
+		ps().addProspect(kistaPair.project, { contactId, classification: 'interested' });
+		await stack.settle();
+		await syncParticipantsNow();
+		await stack.settle();
+		expect(liveProspect(kistaPair.project, contactId)).toHaveLength(1);
+		expect(liveProspect(kistaPair.project, contactId)[0].classification).toBe('interested');
+		// Tagged investor: 03 creates and links the person; the next sweep adds it to the deal.
+		ps().updateContact(contactId, { tags: ['investor'] });
+		await stack.waitFor(() => contactLinks({ propstreetId: contactId }).then((rows) => rows.some((r) => r.status === 'linked')), { what: 'Hedda linked to a Pipedrive person', timeoutMs: 45000 });
+		const personId = Number((await contactLinks({ propstreetId: contactId }))[0].pipedriveId);
+		await stack.settle();
+		await syncParticipantsNow();
+		await stack.settle();
+		expect(participantIds(kistaPair.deal)).toContain(personId);
+		expect(liveProspect(kistaPair.project, contactId)).toHaveLength(1);
+		expect(liveProspect(kistaPair.project, contactId)[0].classification).toBe('interested');
+		expect(personClassification(personId)).toBe('Interested');
+		await expectNoFailedExecutions(start.at);
+	});
+
+	scenario('participants, case 13: a prospect removed in Propstreet while a poll runs stays removed, and the participant goes', async (start) => {
+		requireWorkflows('08');
+		const karin = { person: pipedriveIdFor('person', 'karin'), contact: propstreetIdFor('contact', 'karin') };
+		expect(participantIds(kistaPair.deal)).toContain(karin.person);
+		const [prospect] = liveProspect(kistaPair.project, karin.contact);
+		ps().removeProspect(kistaPair.project, String(prospect.id));
+		// The poll starts at once: it may read before or after the removal's webhook run.
+		await syncParticipantsNow({ dealId: kistaPair.deal });
+		await stack.settle();
+		expect(participantIds(kistaPair.deal)).not.toContain(karin.person);
+		expect(liveProspect(kistaPair.project, karin.contact)).toHaveLength(0);
+		const mark = stack.mark();
+		await syncParticipantsNow();
+		await stack.settle();
+		const report = stack.apiCallReport(mark);
+		expect({ pipedrive: report.pipedrive.writes, propstreet: report.propstreet.writes }).toEqual({ pipedrive: 0, propstreet: 0 });
+		expect(liveProspect(kistaPair.project, karin.contact)).toHaveLength(0);
+		expect(person(karin.person)).toBeDefined();
+		await expectNoFailedExecutions(start.at);
+	});
+
+	scenario('participants, case 17: a person who is a prospect on two projects with different classifications settles', async (start) => {
+		requireWorkflows('08');
+		await linkVasteras();
+		const sigrid = { person: pipedriveIdFor('person', 'sigrid'), contact: propstreetIdFor('contact', 'sigrid') };
+		// Sigrid is a prospect on Kista (added by the first participants scenario); now also on Vasteras.
+		expect(liveProspect(kistaPair.project, sigrid.contact)).toHaveLength(1);
+		pd().addParticipant(vasteras.deal, sigrid.person);
+		await syncParticipantsNow({ dealId: vasteras.deal });
+		await stack.settle();
+		expect(liveProspect(vasteras.project, sigrid.contact)).toHaveLength(1);
+		const vasterasClass = liveProspect(vasteras.project, sigrid.contact)[0].classification;
+		const other = vasterasClass === 'interested' ? 'bidder' : 'interested';
+		ps().classifyProspect(kistaPair.project, String(liveProspect(kistaPair.project, sigrid.contact)[0].id), other);
+		const label = other === 'interested' ? 'Interested' : 'Bidder';
+		await stack.waitFor(() => personClassification(sigrid.person) === label, { what: "Sigrid's classification in Pipedrive", timeoutMs: 45000 });
+		await stack.settle();
+		await syncParticipantsNow();
+		await stack.settle();
+		const mark = stack.mark();
+		await syncParticipantsNow();
+		await syncParticipantsNow();
+		await stack.settle();
+		const report = stack.apiCallReport(mark);
+		expect({ pipedrive: report.pipedrive.writes, propstreet: report.propstreet.writes }).toEqual({ pipedrive: 0, propstreet: 0 });
+		expect(liveProspect(kistaPair.project, sigrid.contact)[0].classification).toBe(other);
+		expect(liveProspect(vasteras.project, sigrid.contact)[0].classification).toBe(vasterasClass);
+		expect(personClassification(sigrid.person)).toBe(label);
+		await expectNoFailedExecutions(start.at);
+	});
+
+	scenario('participants, case 18: a prospect removal delivered twice at once removes the participant once; no execution fails', async (start) => {
+		requireWorkflows('08');
+		await linkVasteras();
+		const sigrid = { person: pipedriveIdFor('person', 'sigrid'), contact: propstreetIdFor('contact', 'sigrid') };
+		if (!participantIds(vasteras.deal).includes(sigrid.person)) {
+			pd().addParticipant(vasteras.deal, sigrid.person);
+			await syncParticipantsNow({ dealId: vasteras.deal });
+			await stack.settle();
+		}
+		const since = Date.now();
+		const mark = stack.mark();
+		ps().injectWebhookFaults({ duplicate: 1 });
+		ps().removeProspect(vasteras.project, String(liveProspect(vasteras.project, sigrid.contact)[0].id));
+		await stack.waitFor(() => !participantIds(vasteras.deal).includes(sigrid.person), { what: 'Sigrid removed from the Vasteras deal', timeoutMs: 45000 });
+		await stack.settle();
+		ps().clearFaults();
+		const report = stack.apiCallReport(mark);
+		console.log(`runs of 08 for the duplicated delivery: ${(await stack.executionsOf('08', since - 50)).length}`);
+		expect(report.pipedrive.writesByRoute).toEqual({ 'DELETE /v1/deals/{id}/participants/{participantId}': 1 });
+		expect(report.propstreet.writes).toBe(0);
+		expect(liveProspect(vasteras.project, sigrid.contact)).toHaveLength(0);
+		// Still on Kista, on both sides.
+		expect(participantIds(kistaPair.deal)).toContain(sigrid.person);
+		expect(liveProspect(kistaPair.project, sigrid.contact)).toHaveLength(1);
+		await expectNoFailedExecutions(start.at);
+	});
+
 	scenario('duplicates and order: a Pipedrive webhook delivered twice, and one delivered late, leave one correct record', async (start) => {
 		requireWorkflows('02');
 		const ours = memo.person;

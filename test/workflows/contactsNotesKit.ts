@@ -10,6 +10,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { ParticipantDiffer } from '../../nodes/ParticipantDiffer/ParticipantDiffer.node';
 import { PipedrivePropstreetMapper } from '../../nodes/PipedrivePropstreetMapper/PipedrivePropstreetMapper.node';
+import { PipedriveDealPollTrigger } from '../../nodes/PipedriveDealPollTrigger/PipedriveDealPollTrigger.node';
 import { PipedrivePropstreetSync } from '../../nodes/PipedrivePropstreetSync/PipedrivePropstreetSync.node';
 import { Propstreet } from '../../nodes/Propstreet/Propstreet.node';
 import { PropstreetPollTrigger } from '../../nodes/PropstreetPollTrigger/PropstreetPollTrigger.node';
@@ -45,6 +46,7 @@ export const ownNodes = {
 	pipedrivePropstreetMapper: PipedrivePropstreetMapper,
 	participantDiffer: ParticipantDiffer,
 	pipedrivePropstreetSync: PipedrivePropstreetSync,
+	pipedriveDealPollTrigger: PipedriveDealPollTrigger,
 };
 
 export interface Bed {

@@ -1,263 +1,265 @@
 /**
- * workflows/08-prospects-participants.json, run in-process against both seeded simulators.
- *
- * Each test starts the workflow from one of its real entry points: the schedule (mode "trigger"),
- * the "Sync Participants Now" webhook, or the Propstreet Trigger fed with the item our trigger makes
- * from a real signed delivery the Propstreet simulator sent. Then it checks both systems' state and
- * how many writes each one received, and that an immediate second run writes nothing.
+ * workflows/08-prospects-participants.json in-process (n8n-core), against both seeded simulators and
+ * the data-table simulator (the sync state). Each test starts the workflow the way n8n would: the
+ * Deal Poll Trigger's real `poll()` against the Pipedrive simulator (its static data kept between
+ * polls) and its items fed to the workflow; real signed Propstreet prospect deliveries through the
+ * Propstreet Trigger; or the "Sync Participants Now" webhook. Final state is checked on both sides.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import type { INodeExecutionData } from 'n8n-workflow';
-
-import { ParticipantDiffer } from '../../nodes/ParticipantDiffer/ParticipantDiffer.node';
-import { Propstreet } from '../../nodes/Propstreet/Propstreet.node';
-import { PropstreetTrigger } from '../../nodes/PropstreetTrigger/PropstreetTrigger.node';
-import { deliveryItem, parseEnvelope } from '../../nodes/shared/core/webhookDelivery';
-import { runWorkflow, type RunWorkflowResult, type WorkflowJson } from '../helpers/n8nRunner';
-import { routePipedriveTo, type PipedriveRoute } from '../helpers/pipedriveRoute';
-import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhookReceiver';
-import { startPipedriveSimulator, type PipedriveSimulator } from '../simulators/pipedrive';
-import { startPropstreetSimulator, type PropstreetSimulator } from '../simulators/propstreet';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { PipedriveDealPollTrigger } from '../../nodes/PipedriveDealPollTrigger/PipedriveDealPollTrigger.node';
+import type { RunWorkflowResult } from '../helpers/n8nRunner';
+import { makePipedriveContext } from '../nodes/pipedrive/context';
 import { pipedriveIdFor, propstreetIdFor } from '../simulators/seed/ids';
+import { propstreetTriggerItems, startBed, type Bed } from './contactsNotesKit';
 
-const WORKFLOW_FILE = path.resolve(__dirname, '../../workflows/08-prospects-participants.json');
-const BATCH_ROUTE = 'POST /api/v1/projects/{projectId}/prospects:batch';
+const FILE = '08-prospects-participants.json';
+const PROSPECT_EVENTS = ['prospect.created', 'prospect.updated', 'prospect.deleted'];
+const kista = { deal: pipedriveIdFor('deal', 'kista'), project: propstreetIdFor('project', 'kista') };
+const alnabru = { deal: pipedriveIdFor('deal', 'alnabru'), project: propstreetIdFor('project', 'alnabru') };
+const who = (key: string) => ({ person: pipedriveIdFor('person', key), contact: propstreetIdFor('contact', key) });
 
-const KISTA = pipedriveIdFor('deal', 'kista');
-const KISTA_PROJECT = propstreetIdFor('project', 'kista');
-const ASTRID = pipedriveIdFor('person', 'astrid');
-const LARS = pipedriveIdFor('person', 'lars');
-const PER = pipedriveIdFor('person', 'per');
-const PER_CONTACT = propstreetIdFor('contact', 'per');
+let bed: Bed;
+let pollState: IDataObject;
+beforeEach(async () => {
+	bed = await startBed({ propstreetEvents: [...PROSPECT_EVENTS, 'contact.created', 'contact.updated'] });
+	pollState = {};
+});
+afterEach(async () => bed.close());
 
-function loadWorkflow(): WorkflowJson {
-	return JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8')) as WorkflowJson;
+const ps = () => bed.ps.control as any;
+
+function expectOk(result: RunWorkflowResult): RunWorkflowResult {
+	if (result.error) throw new Error(`08 failed: ${result.error.message} ${(result.error as any).description ?? ''}`);
+	return result;
 }
 
-/** The workflow with one value of its Settings node changed, as a user would edit it. */
-function withSetting(name: string, value: string): WorkflowJson {
-	const workflow = loadWorkflow();
-	const settings = workflow.nodes.find((n) => n.name === 'Settings')!;
-	const assignments = (settings.parameters.assignments as { assignments: { name: string; value: unknown }[] }).assignments;
-	const field = assignments.find((a) => a.name === name);
-	if (!field) throw new Error(`Settings has no field ${name}`);
-	field.value = value;
-	return workflow;
+/** One participant poll: the trigger's poll() (its own static data), then the workflow for what it emits. */
+async function poll(sweepEveryHours = 24): Promise<{ emitted: number[]; result?: RunWorkflowResult }> {
+	const { ctx } = makePipedriveContext({ baseUrl: `${bed.pd.url}/`, token: bed.pd.token });
+	(ctx.getNodeParameter as unknown as jest.Mock).mockImplementation((name: string, fallback: unknown) => ({ pipeline: 'Nordic Transactions', sweepEveryHours })[name] ?? fallback);
+	Object.assign(ctx, { getWorkflowStaticData: () => pollState, getMode: () => 'trigger' });
+	const out = await new PipedriveDealPollTrigger().poll.call(ctx as unknown as IPollFunctions);
+	if (!out) return { emitted: [] };
+	const result = expectOk(await bed.run(FILE, out[0], { startNode: 'Deal Participants Changed', mode: 'trigger' }));
+	return { emitted: out[0].map((i) => Number(i.json.id)), result };
 }
 
-describe('workflow 08: deal participants ⇄ project prospects', () => {
-	let pd: PipedriveSimulator;
-	let ps: PropstreetSimulator;
-	let route: PipedriveRoute;
-	let receiver: WebhookReceiver;
+/** Every Propstreet prospect delivery since `from`, through the real trigger, as separate executions. */
+async function prospectEvents(from: number): Promise<INodeExecutionData[]> {
+	const items = await propstreetTriggerItems(bed, from, { events: PROSPECT_EVENTS, options: {} });
+	return items.filter((item) => String(item.json.event).startsWith('prospect.'));
+}
+async function runEvents(items: INodeExecutionData[]): Promise<RunWorkflowResult[]> {
+	const results: RunWorkflowResult[] = [];
+	for (const item of items) results.push(expectOk(await bed.run(FILE, [item], { startNode: 'Prospect Changed' })));
+	return results;
+}
+async function syncNow(body: IDataObject = {}): Promise<RunWorkflowResult> {
+	return expectOk(await bed.run(FILE, [{ json: { headers: {}, params: {}, query: {}, body } }], { startNode: 'Sync Participants Now' }));
+}
+/** The workflow activated (its first poll takes the snapshot) and synced once ("Sync Participants Now"). */
+async function start(): Promise<void> {
+	expect((await poll()).emitted).toEqual([]);
+	await syncNow();
+}
 
-	beforeEach(async () => {
-		pd = await startPipedriveSimulator({ seed: true });
-		ps = await startPropstreetSimulator({ seed: true, rateLimit: { pat: 100_000 } });
-		route = routePipedriveTo(pd.url);
-		receiver = await startWebhookReceiver();
-		ps.control.createWebhook({ url: receiver.url, events: ['prospect.created', 'prospect.updated', 'prospect.deleted'] });
-	});
+const participants = (dealId: number) => bed.pd.control.participants(dealId).map((p) => Number(p.person_id)).sort((a, b) => a - b);
+const prospects = (projectId: string) => (ps().state().prospects as any[]).filter((p) => p.projectId === projectId && !p.deletedUtc);
+const prospectOf = (projectId: string, contactId: string) => prospects(projectId).find((p) => p.contactId === contactId);
+const classKey = () => bed.pd.control.fieldKey('person', 'classification');
+function personClass(personId: number): string | null {
+	const value = (bed.pd.control.person(personId)!.custom_fields as IDataObject)[classKey()];
+	const option = (bed.pd.control.fields('person').find((f: any) => f.field_code === classKey()) as any).options.find((o: any) => String(o.id) === String(value));
+	return option ? String(option.label).toLowerCase().replace(/ /g, '_') : null;
+}
+function setPersonClass(personId: number, label: string): void {
+	const option = (bed.pd.control.fields('person').find((f: any) => f.field_code === classKey()) as any).options.find((o: any) => o.label === label);
+	bed.pd.control.updatePerson(personId, { custom_fields: { [classKey()]: option.id } });
+}
+function writes(): { pipedrive: Record<string, number>; propstreet: number } {
+	const pipedrive = Object.fromEntries(Object.entries(bed.pd.control.requestsByRoute()).filter(([route]) => !route.startsWith('GET ')));
+	return { pipedrive, propstreet: ps().countWrites() };
+}
+function resetCounters(): void {
+	bed.pd.control.resetStats();
+	ps().clearRequests();
+}
 
-	afterEach(async () => {
-		route.restore();
-		await receiver.close();
-		await pd.close();
-		await ps.close();
-	});
-
-	const credentials = () => ({
-		pipedriveApi: { apiToken: 'pipedrive-dev-token' },
-		propstreetApi: { accessToken: 'propstreet-dev-token', baseUrl: ps.url },
-	});
-	const nodeTypes = { propstreet: Propstreet, participantDiffer: ParticipantDiffer, propstreetTrigger: PropstreetTrigger };
-
-	function resetCounters(): void {
-		pd.control.resetStats();
-		ps.control.clearRequests();
-	}
-
-	async function run(startNode: string, pinnedInput: INodeExecutionData[], workflow = loadWorkflow()): Promise<RunWorkflowResult> {
+describe('workflow 08: deal participants ⇄ project prospects (state-backed)', () => {
+	it('activation takes the snapshot, the first sweep links what already agrees without writing; then nothing changed = one list call, no writes', async () => {
 		resetCounters();
-		const mode = startNode === 'Every 10 Minutes' ? 'trigger' : 'webhook';
-		const result = await runWorkflow({ workflow, credentials: credentials(), nodeTypes, startNode, pinnedInput, mode });
-		// n8n hands back a plain error object; make it an Error so failures read well.
-		if (result.error) throw Object.assign(new Error(result.error.message), { cause: result.error });
-		return result;
-	}
-	const poll = (workflow?: WorkflowJson) => run('Every 10 Minutes', [{ json: { timestamp: new Date().toISOString() } }], workflow);
-	const pollOnDemand = () => run('Sync Participants Now', [{ json: { headers: {}, params: {}, query: {}, body: {} } }]);
+		await start();
+		expect(writes()).toEqual({ pipedrive: {}, propstreet: 0 });
+		const rows = bed.dt.rows('Propstreet sync state') as any[];
+		expect(rows.filter((r) => r.entity === 'prospect' && String(r.pipedriveId).startsWith(`${kista.deal}:`))).toHaveLength(3);
 
-	/** Delivers the Propstreet simulator's newest real, signed prospect webhook to the workflow. */
-	async function deliverLatestProspectEvent(workflow?: WorkflowJson): Promise<RunWorkflowResult> {
-		const before = receiver.received.length;
-		await ps.control.flushWebhooks();
-		const delivery = receiver.received.slice(before).pop();
-		if (!delivery) throw new Error('The Propstreet simulator sent no webhook');
-		const parsed = parseEnvelope(JSON.stringify(delivery.body));
-		if (!parsed.ok) throw new Error(parsed.message);
-		const item = deliveryItem(parsed.envelope, String(delivery.headers['webhook-id']), false);
-		return run('Prospect Changed', [{ json: item as never }], workflow);
-	}
-
-	const writes = () => ({ pipedrive: pd.control.stats().writes, propstreet: ps.control.countWrites() });
-	const participantsOf = (dealId: number) => pd.control.participants(dealId).map((p) => p.person_id).sort((a, b) => a - b);
-	const liveProspects = (projectId: string) =>
-		ps.control.state().prospects.filter((p) => p.projectId === projectId && !p.deletedUtc) as Array<Record<string, any>>;
-	/** The label of the person's classification option (the field stores the option id). */
-	const classificationOf = (personId: number): string | null => {
-		const optionId = (pd.control.person(personId)!.custom_fields as Record<string, unknown>)[pd.control.fieldKey('person', 'classification')];
-		if (optionId === null || optionId === undefined) return null;
-		const option = pd.control.fields('person').find((f) => f.field_name === 'classification')!.options as { id: number; label: string }[];
-		return option.find((o) => o.id === optionId)?.label ?? `unknown option ${String(optionId)}`;
-	};
-
-	it('finds the seeded deals already in step: a poll writes nothing and reports the person without a contact', async () => {
-		const result = await poll();
-		expect(writes()).toEqual({ pipedrive: 0, propstreet: 0 });
-		// Alnabru's primary person Ingrid exists in Propstreet only by email (not linked yet).
-		const needsSync = result.outputOf('Needs Contact Sync First').map((i) => i.json);
-		expect(needsSync).toEqual([
-			expect.objectContaining({ reason: 'no_propstreet_contact', personId: pipedriveIdFor('person', 'ingrid'), dealId: pipedriveIdFor('deal', 'alnabru') }),
-		]);
-		// Only open deals of the pipeline with a project id were read (Kista, Alnabru).
-		const routes = pd.control.requestsByRoute();
-		expect(routes['GET /v1/deals/{id}/participants']).toBe(2);
-		expect(routes['GET /api/v2/persons']).toBe(1);
+		resetCounters();
+		const second = await poll();
+		expect(second.emitted).toEqual([]);
+		const stats = bed.pd.control.stats();
+		expect(Object.entries(stats.byRoute).filter(([, s]: any) => s.requests > 0).map(([r, s]: any) => `${r} ×${s.requests}`)).toEqual(['GET /api/v2/deals ×1']);
+		expect(ps().requests()).toHaveLength(0);
+		// The figure issue 14 asks for: one poll with nothing changed, for the seeded pipeline.
+		console.log(`participant poll, nothing changed: ${stats.total} Pipedrive call(s), ${stats.tokens} tokens, ${ps().requests().length} Propstreet requests (old 08: one list + per deal participants, fields, persons …)`);
+		expect(stats.tokens).toBeLessThanOrEqual(10);
 	});
 
-	it('makes a participant added to a deal a prospect within one poll; the next poll writes nothing', async () => {
-		pd.control.addParticipant(KISTA, PER);
+	it('adds both ways: a new participant becomes a prospect (with the person\'s classification); a new prospect a participant', async () => {
+		await start();
+		const sigrid = who('sigrid');
+		bed.pd.control.addParticipant(kista.deal, sigrid.person);
+		const changed = await poll();
+		expect(changed.emitted).toEqual([kista.deal]);
+		expect(prospectOf(kista.project, sigrid.contact)).toMatchObject({ classification: 'not_interested', externalRefs: [{ namespace: 'pipedrive', id: String(sigrid.person) }] });
 
-		const first = await poll();
-		const added = liveProspects(KISTA_PROJECT).find((p) => p.contactId === PER_CONTACT);
-		expect(added).toBeDefined();
-		expect(added!.externalRefs).toEqual([{ namespace: 'pipedrive', id: String(PER) }]);
-		expect(added!.classification).toBe('not_contacted');
-		// Propstreet wins classifications by default: the person gets the new prospect's stage.
-		expect(classificationOf(PER)).toBe('Not contacted');
-		expect(ps.control.requestsByRoute()[BATCH_ROUTE]).toBe(1);
-		expect(writes()).toEqual({ pipedrive: 1, propstreet: 1 });
-		expect(first.outputOf('Add Prospects')).toHaveLength(1);
+		const per = who('per');
+		const from = bed.psHooks.received.length;
+		ps().addProspect(kista.project, { contactId: per.contact, classification: 'interested' });
+		await runEvents(await prospectEvents(from));
+		expect(participants(kista.deal)).toContain(per.person);
+		expect(personClass(per.person)).toBe('interested');
 
-		await poll();
-		expect(writes()).toEqual({ pipedrive: 0, propstreet: 0 });
+		resetCounters();
+		await syncNow({ dealId: kista.deal });
+		expect(writes()).toEqual({ pipedrive: {}, propstreet: 0 });
 	});
 
-	it('removes the prospect of a participant removed from the deal, keeps the teaser-matched one, then writes nothing', async () => {
-		pd.control.removeParticipant(KISTA, LARS);
-		const larsProspect = propstreetIdFor('prospect', 'kista:lars');
-		const teaserProspect = propstreetIdFor('prospect', 'kista:juha');
+	it('removes both ways what it had linked: a participant removed in Pipedrive, a prospect removed in Propstreet', async () => {
+		await start();
+		const lars = who('lars');
+		const karin = who('karin');
+		bed.pd.control.removeParticipant(kista.deal, lars.person);
+		await poll();
+		expect(prospectOf(kista.project, lars.contact)).toBeUndefined();
 
-		await pollOnDemand();
-		expect(ps.control.get('prospect', larsProspect)!.deletedUtc).toBeTruthy();
-		expect(ps.control.get('prospect', teaserProspect)!.deletedUtc).toBeNull();
-		expect(liveProspects(KISTA_PROJECT).map((p) => p.id).sort()).toEqual([propstreetIdFor('prospect', 'kista:astrid'), propstreetIdFor('prospect', 'kista:karin'), teaserProspect].sort());
-		expect(writes()).toEqual({ pipedrive: 0, propstreet: 1 });
-
-		await pollOnDemand();
-		expect(writes()).toEqual({ pipedrive: 0, propstreet: 0 });
+		const from = bed.psHooks.received.length;
+		ps().removeProspect(kista.project, prospectOf(kista.project, karin.contact).id);
+		await runEvents(await prospectEvents(from));
+		expect(participants(kista.deal)).not.toContain(karin.person);
+		// Persons and contacts stay; Astrid (primary) and Juha (teaser) are untouched.
+		expect(bed.pd.control.person(karin.person)).toBeDefined();
+		expect(ps().get('contact', karin.contact).deletedUtc).toBeNull();
+		expect(prospectOf(kista.project, who('astrid').contact)).toBeDefined();
+		expect(prospectOf(kista.project, who('juha').contact)).toBeDefined();
+		expect(participants(kista.deal)).not.toContain(who('juha').person);
 	});
 
-	it('removes the participant when the prospect is removed in Propstreet, and leaves a new participant who is not a prospect yet', async () => {
-		pd.control.addParticipant(KISTA, PER); // new in Pipedrive, not a prospect yet
-		ps.control.removeProspect(KISTA_PROJECT, propstreetIdFor('prospect', 'kista:lars'));
+	it('classification both ways: a Propstreet edit reaches the person field, a Pipedrive edit the prospect', async () => {
+		await start();
+		const astrid = who('astrid');
+		let from = bed.psHooks.received.length;
+		ps().classifyProspect(kista.project, prospectOf(kista.project, astrid.contact).id, 'bidder');
+		await runEvents(await prospectEvents(from));
+		expect(personClass(astrid.person)).toBe('bidder');
 
-		const result = await deliverLatestProspectEvent();
-		expect(result.outputOf('Prospect Event Run')[0].json).toMatchObject({ runType: 'prospectEvent', projectId: KISTA_PROJECT, contactId: propstreetIdFor('contact', 'lars') });
-		expect(participantsOf(KISTA)).toEqual([ASTRID, LARS, PER, pipedriveIdFor('person', 'karin')].filter((id) => id !== LARS).sort((a, b) => a - b));
-		expect(pd.control.requestsByRoute()['DELETE /v1/deals/{id}/participants/{participantId}']).toBe(1);
-		expect(writes()).toEqual({ pipedrive: 1, propstreet: 0 });
-
-		// The same event again finds nothing to do.
-		await run('Prospect Changed', result.outputOf('Prospect Changed'));
-		expect(writes()).toEqual({ pipedrive: 0, propstreet: 0 });
-
-		// The next poll makes the new participant a prospect and does not bring Lars back.
-		await poll();
-		expect(liveProspects(KISTA_PROJECT).map((p) => p.contactId).sort()).toEqual(
-			[propstreetIdFor('contact', 'astrid'), propstreetIdFor('contact', 'karin'), propstreetIdFor('contact', 'juha'), PER_CONTACT].sort(),
-		);
+		setPersonClass(astrid.person, 'Contacted');
+		from = bed.psHooks.received.length;
+		await syncNow({ dealId: kista.deal });
+		expect(prospectOf(kista.project, astrid.contact).classification).toBe('contacted');
+		// The echo of that write (a prospect.updated delivery) is recognised from the sync state: no call at all.
+		const echoes = await prospectEvents(from);
+		expect(echoes.length).toBeGreaterThan(0);
+		resetCounters();
+		const [echo] = await runEvents(echoes);
+		expect(echo.outputOf('Synced', 0)[0].json).toMatchObject({ action: 'unchanged' });
+		expect(bed.pd.control.stats().total).toBe(0);
+		expect(ps().requests()).toHaveLength(0);
 	});
 
-	it('adds a Propstreet prospect of a known person as a deal participant on the prospect event', async () => {
-		const created = ps.control.addProspect(KISTA_PROJECT, { contactId: PER_CONTACT, classification: 'interested' });
-		await deliverLatestProspectEvent();
-		expect(participantsOf(KISTA)).toContain(PER);
-		expect(classificationOf(PER)).toBe('Interested');
-		expect(writes()).toEqual({ pipedrive: 2, propstreet: 0 });
-		expect(created.contactId).toBe(PER_CONTACT);
-
-		await poll();
-		expect(writes()).toEqual({ pipedrive: 0, propstreet: 0 });
+	it('a field deleted and created again (new key) is noticed on the records and read afresh, not after the hour', async () => {
+		await start();
+		const api = async (method: string, path: string, body?: unknown) => {
+			const res = await fetch(`${bed.pd.url}${path}`, { method, headers: { 'x-api-token': bed.pd.token, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+			expect(res.status).toBeLessThan(300);
+			return (await res.json()) as IDataObject;
+		};
+		const oldKey = classKey();
+		await api('DELETE', `/api/v2/personFields/${oldKey}`);
+		await api('POST', '/api/v2/personFields', { field_name: 'classification', field_type: 'enum', options: ['Not contacted', 'Contacted', 'Interested', 'Not interested', 'Bidder'].map((label) => ({ label })) });
+		expect(classKey()).not.toBe(oldKey);
+		const astrid = who('astrid');
+		const from = bed.psHooks.received.length;
+		ps().classifyProspect(kista.project, prospectOf(kista.project, astrid.contact).id, 'bidder');
+		await runEvents(await prospectEvents(from));
+		expect(personClass(astrid.person)).toBe('bidder');
 	});
 
-	it('sends a classification changed in Propstreet to the Pipedrive person (Propstreet wins by default)', async () => {
-		expect(classificationOf(ASTRID)).toBe('Interested');
-		ps.control.classifyProspect(KISTA_PROJECT, propstreetIdFor('prospect', 'kista:astrid'), 'bidder');
-
-		await deliverLatestProspectEvent();
-		expect(classificationOf(ASTRID)).toBe('Bidder');
-		expect(pd.control.requestsByRoute()['PATCH /api/v2/persons/{id}']).toBe(1);
-		expect(writes()).toEqual({ pipedrive: 1, propstreet: 0 });
-
+	it('case 1: a prospect whose contact has no Pipedrive person yet is never removed, and joins the deal once the contact is linked', async () => {
+		await start();
+		let from = bed.psHooks.received.length;
+		const contact = ps().createContact({ firstName: 'Hedda', lastName: 'Nyström', email: 'hedda.nystrom@nordhav.example.se', tags: ['investor'] });
+		const contactCreated = await propstreetTriggerItems(bed, from, { events: ['contact.created', 'contact.updated'], options: { fetchCurrentRecord: true } });
+		from = bed.psHooks.received.length;
+		ps().addProspect(kista.project, { contactId: contact.id, classification: 'interested' });
+		const [event] = await runEvents(await prospectEvents(from));
+		expect(event.outputOf('Synced', 0)[0].json.pending).toEqual([expect.objectContaining({ side: 'propstreet' })]);
+		// Polls and a sweep leave it alone while the contact has no person.
+		bed.pd.control.addParticipant(kista.deal, who('sigrid').person);
 		await poll();
-		expect(writes()).toEqual({ pipedrive: 0, propstreet: 0 });
+		await syncNow();
+		expect(prospectOf(kista.project, contact.id)).toMatchObject({ classification: 'interested' });
+
+		// Workflow 03 (contacts Propstreet → Pipedrive) creates and links the person.
+		const synced = expectOk(await bed.run('03-contacts-propstreet-to-pipedrive.json', contactCreated.slice(-1)));
+		const person = { id: Number(synced.outputOf('Sync Contact', 0)[0].json.pipedriveId) };
+		expect(person.id).toBeGreaterThan(0);
+		// The next sweep (daily, or "sync now") adds the pending prospect to the deal.
+		await syncNow();
+		expect(participants(kista.deal)).toContain(Number(person.id));
+		expect(prospectOf(kista.project, contact.id)).toMatchObject({ classification: 'interested' });
+		expect(personClass(Number(person.id))).toBe('interested');
 	});
 
-	it('puts a Pipedrive-side classification edit back under the default, and sends it to Propstreet when Pipedrive is set to win', async () => {
-		const bidder = pd.control.optionId('person', 'classification', 'Bidder');
-		const astridProspect = propstreetIdFor('prospect', 'kista:astrid');
-
-		pd.control.updatePerson(ASTRID, { custom_fields: { classification: bidder } });
+	it('case 13: a prospect removed in Propstreet, then a poll before the removal\'s webhook runs: the participant goes, the prospect stays removed', async () => {
+		await start();
+		const lars = who('lars');
+		const from = bed.psHooks.received.length;
+		ps().removeProspect(kista.project, prospectOf(kista.project, lars.contact).id);
+		// The poll (here the deal's sync on demand) runs first.
+		await syncNow({ dealId: kista.deal });
+		expect(participants(kista.deal)).not.toContain(lars.person);
+		expect(prospectOf(kista.project, lars.contact)).toBeUndefined();
+		resetCounters();
+		await runEvents(await prospectEvents(from));
 		await poll();
-		expect(classificationOf(ASTRID)).toBe('Interested');
-		expect(ps.control.get('prospect', astridProspect)!.classification).toBe('interested');
-		expect(writes()).toEqual({ pipedrive: 1, propstreet: 0 });
-
-		pd.control.updatePerson(ASTRID, { custom_fields: { classification: bidder } });
-		const pipedriveWins = withSetting('classificationSource', 'pipedrive');
-		await poll(pipedriveWins);
-		expect(ps.control.get('prospect', astridProspect)!.classification).toBe('bidder');
-		expect(classificationOf(ASTRID)).toBe('Bidder');
-		expect(writes()).toEqual({ pipedrive: 0, propstreet: 1 });
-
-		await poll(pipedriveWins);
-		expect(writes()).toEqual({ pipedrive: 0, propstreet: 0 });
+		expect(writes()).toEqual({ pipedrive: {}, propstreet: 0 });
+		expect(participants(kista.deal)).not.toContain(lars.person);
+		expect(prospectOf(kista.project, lars.contact)).toBeUndefined();
 	});
 
-	it('adds 250 new participants as prospects in 3 batch calls, and a second poll writes nothing', async () => {
-		const personIds: number[] = [];
-		for (let n = 0; n < 250; n++) {
-			const contact = ps.control.createContact({ firstName: 'Investor', lastName: `Number ${n}`, email: `investor${n}@bulk.example.se` });
-			const person = pd.control.createPerson({
-				name: `Investor Number ${n}`,
-				emails: [{ value: `investor${n}@bulk.example.se`, primary: true, label: 'work' }],
-				custom_fields: { propstreet_contact_id: String(contact.id) },
-			});
-			pd.control.addParticipant(KISTA, person.id as number);
-			personIds.push(person.id as number);
-		}
-
+	it('case 17: a person who is a prospect on two projects with different classifications settles; each project keeps its own', async () => {
+		await start();
+		const karin = who('karin');
+		bed.pd.control.addParticipant(alnabru.deal, karin.person);
 		await poll();
-		expect(ps.control.requestsByRoute()[BATCH_ROUTE]).toBe(3);
-		const prospects = liveProspects(KISTA_PROJECT);
-		expect(prospects).toHaveLength(4 + 250);
-		const refs = new Set(prospects.flatMap((p) => (p.externalRefs as { id: string }[]).map((r) => r.id)));
-		for (const id of personIds) expect(refs.has(String(id))).toBe(true);
-		// 253 people on Kista plus 2 on Alnabru: persons are read 100 ids at a time.
-		expect(pd.control.requestsByRoute()['GET /api/v2/persons']).toBe(3);
-		// Each new person gets the new prospect's classification (Propstreet wins).
-		expect(classificationOf(personIds[0])).toBe('Not contacted');
-		expect(writes()).toEqual({ pipedrive: 250, propstreet: 3 });
+		const from = bed.psHooks.received.length;
+		ps().classifyProspect(alnabru.project, prospectOf(alnabru.project, karin.contact).id, 'interested');
+		await runEvents(await prospectEvents(from));
+		expect(personClass(karin.person)).toBe('interested');
+		await syncNow();
+		resetCounters();
+		await syncNow();
+		await syncNow();
+		expect(writes()).toEqual({ pipedrive: {}, propstreet: 0 });
+		expect(prospectOf(kista.project, karin.contact).classification).toBe('bidder');
+		expect(prospectOf(alnabru.project, karin.contact).classification).toBe('interested');
+		expect(personClass(karin.person)).toBe('interested');
+	});
 
-		await poll();
-		expect(writes()).toEqual({ pipedrive: 0, propstreet: 0 });
-	}, 60_000);
-
-	it('stops with a clear error when the pipeline named in Settings does not exist', async () => {
-		await expect(poll(withSetting('pipelineName', 'No Such Pipeline'))).rejects.toThrow(/no pipeline named "No Such Pipeline"/);
-		expect(writes()).toEqual({ pipedrive: 0, propstreet: 0 });
+	it('case 18: a prospect delivery duplicated and run twice at once removes the participant once; no execution fails', async () => {
+		await start();
+		const karin = who('karin');
+		const from = bed.psHooks.received.length;
+		ps().removeProspect(kista.project, prospectOf(kista.project, karin.contact).id);
+		const [item] = await prospectEvents(from);
+		resetCounters();
+		const results = await Promise.all([bed.run(FILE, [item], { startNode: 'Prospect Changed' }), bed.run(FILE, [item], { startNode: 'Prospect Changed' })]);
+		for (const r of results) expectOk(r);
+		expect(writes().pipedrive).toEqual({ 'DELETE /v1/deals/{id}/participants/{participantId}': 1 });
+		expect(participants(kista.deal)).not.toContain(karin.person);
+		// Delivered once more, later: nothing to do.
+		resetCounters();
+		await runEvents([item]);
+		expect(writes()).toEqual({ pipedrive: {}, propstreet: 0 });
 	});
 });

@@ -16,7 +16,7 @@ const CREDENTIALS: Record<string, { id: string; name: string }> = {
 	propstreetPipedriveApi: { id: 'PsSyncPdToken001', name: 'Pipedrive (Propstreet sync)' },
 	propstreetSyncStateApi: { id: 'PsSyncStateApi01', name: 'Propstreet sync state' },
 };
-const OWN_NODE_NAMES = ['propstreet', 'propstreetTrigger', 'propstreetPollTrigger', 'pipedrivePropstreetMapper', 'participantDiffer', 'pipedrivePropstreetSync'];
+const OWN_NODE_NAMES = ['propstreet', 'propstreetTrigger', 'propstreetPollTrigger', 'pipedrivePropstreetMapper', 'participantDiffer', 'pipedrivePropstreetSync', 'pipedriveDealPollTrigger'];
 
 interface WorkflowFile {
 	name: string;

@@ -3,7 +3,7 @@
  * Pipedrive field definitions it uses, both sides as ports, and (when it has them) a scope filter
  * and the lookups of related records. One file per entity; `index.ts` lists them.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { MapperConfig } from '../../shared/core/mapping';
 import type { SyncStateStore } from '../../shared/core/syncState/store';
 import type { SideEvent } from '../../shared/core/twoWay/event';
@@ -38,12 +38,24 @@ interface BindingInfo {
 export interface TwoWayBinding extends BindingInfo {
 	build(setup: EntitySetup): Promise<EntityRunParts>;
 	syncEvent?: never;
+	syncItem?: never;
 }
 
 /** An entity with a flow of its own (notes: one way, revised in place) runs the event itself. */
 export interface OwnFlowBinding extends BindingInfo {
 	syncEvent(setup: EntitySetup, event: SideEvent): Promise<RunOutcome>;
 	build?: never;
+	syncItem?: never;
 }
 
-export type SyncEntityBinding = TwoWayBinding | OwnFlowBinding;
+/**
+ * An entity synced as a set, not one record per event (deal participants ⇄ project prospects):
+ * the item names what to sync (a deal, a prospect event, ids, a sweep); one outcome per synced pair.
+ */
+export interface ItemBinding extends BindingInfo {
+	syncItem(setup: EntitySetup, item: IDataObject): Promise<RunOutcome[]>;
+	build?: never;
+	syncEvent?: never;
+}
+
+export type SyncEntityBinding = TwoWayBinding | OwnFlowBinding | ItemBinding;

@@ -2,6 +2,11 @@
  * Participant diff: compares one Pipedrive deal's people (its primary person plus its
  * participants) with one Propstreet project's prospects and says what to write on each side.
  *
+ * Stateless: the bundled workflow 08 now uses the state-backed membership sync
+ * (`core/membership`), which knows whether a one-sided membership was linked before. This Differ
+ * is kept for hand-built workflows; it decides one-sided memberships with the same rule
+ * (`membership/presence.ts`), its one-side policies standing in for the history it cannot know.
+ *
  * Pure and stateless on purpose. Pipedrive fires no webhook for participant changes, so this runs
  * on a schedule and on Propstreet prospect events; n8n static data is not safe under concurrent
  * executions, so everything it needs comes in with the input and nothing is remembered between
@@ -28,6 +33,7 @@
  * was written last; README documents this limit.
  */
 import { MAX_NESTING_DEPTH, shortPath, tooDeepPath } from './depth';
+import { historyOfPolicy, oneSidedAction } from './membership/presence';
 
 import { check } from './schemas/check';
 import { participantDiffInput } from './schemas/participantDiff';
@@ -814,8 +820,9 @@ export function diffParticipants(
 			if (persons.length === 1) compareClassification(persons[0], contact);
 			continue;
 		}
-		// On Pipedrive only.
-		if (onlyInPipedrive === 'add') {
+		// On Pipedrive only: the one-sided rule of core/membership, with the history the policy stands for.
+		const pipedriveHistory = historyOfPolicy(onlyInPipedrive);
+		if (oneSidedAction({ history: pipedriveHistory, counterpartKnown: true }) === 'add') {
 			newProspects.push({ contactId, personKey: persons[0] });
 			const personValue = personClassification.get(persons[0]);
 			if (options.syncClassification && persons.length === 1 && personValue) {
@@ -843,10 +850,12 @@ export function diffParticipants(
 					unknownClassification('pipedrive', persons[0], contactId, personValue.raw);
 				}
 			}
-		} else if (onlyInPipedrive === 'remove') {
+		} else {
 			for (const personKey of persons) {
 				const entry = pipedrive.get(personKey) as PipedrivePerson;
-				if (entry.isPrimary) {
+				const action = oneSidedAction({ history: pipedriveHistory, counterpartKnown: true, primary: entry.isPrimary });
+				if (action === 'leave') continue;
+				if (action === 'keepPrimary') {
 					// The primary person is the deal's own field, not a participant record.
 					result.unmatched.push({
 						side: 'pipedrive',
@@ -880,12 +889,9 @@ export function diffParticipants(
 		if (!inScope(undefined, contactId) && !candidates.some((person) => inScope(person))) continue;
 		// Teaser-matched prospects are Propstreet's own matches: never removed because Pipedrive
 		// does not list them, and copied to Pipedrive only on request.
-		const policy: OneSidePolicy = contact.teaser
-			? onlyInPropstreet === 'add' && options.includeTeaserMatched
-				? 'add'
-				: 'ignore'
-			: onlyInPropstreet;
-		if (policy === 'ignore') continue;
+		const teaserLeft = contact.teaser && !(onlyInPropstreet === 'add' && options.includeTeaserMatched);
+		const action = oneSidedAction({ history: teaserLeft ? 'tombstone' : historyOfPolicy(onlyInPropstreet), counterpartKnown: candidates.length > 0 });
+		if (action === 'leave') continue;
 		const canonical = contact.prospects[0];
 		if (candidates.length === 0) {
 			result.unmatched.push({
@@ -898,7 +904,7 @@ export function diffParticipants(
 			});
 			continue;
 		}
-		if (policy === 'remove') {
+		if (action === 'remove') {
 			for (const prospect of contact.prospects) {
 				result.removeProspects.push({
 					...base,

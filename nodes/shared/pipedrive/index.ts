@@ -1,2 +1,3 @@
 export * from './transport';
 export * from './api';
+export * from './participants';

@@ -20,6 +20,19 @@ describe('Pipedrive simulator: participants and notes', () => {
 		await receiver.close();
 	});
 
+	it('shows participants_count on a v2 deal list only with include_fields; a participant change leaves update_time alone', async () => {
+		const plain = await call('GET', '/api/v2/deals', { query: { status: 'open' } });
+		expect(plain.body.data[0]).not.toHaveProperty('participants_count');
+		const list = async () => (await call('GET', '/api/v2/deals', { query: { status: 'open', include_fields: 'participants_count' } })).body.data.find((d: { id: number }) => d.id === 3001);
+		const before = await list();
+		expect(before.participants_count).toBe(sim.control.participants(3001).length);
+		await call('POST', '/v1/deals/3001/participants', { body: { person_id: 1010 } });
+		const after = await list();
+		expect(after.participants_count).toBe(before.participants_count + 1);
+		expect(after.update_time).toBe(before.update_time);
+		expect((await call('GET', '/api/v2/deals', { query: { include_fields: 'participant_count' } })).status).toBe(400);
+	});
+
 	it('lists participants in the v1 shape (person_id object, v1 times, pagination, related_objects)', async () => {
 		const res = await call('GET', '/v1/deals/3001/participants');
 		expect(res.status).toBe(200);

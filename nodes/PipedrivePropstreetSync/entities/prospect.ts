@@ -1,0 +1,65 @@
+/**
+ * Deal participants ⇄ project prospects. Not one record per event but a set per deal, so it runs
+ * the item itself (`syncItem`): the item names a deal, a project or a sweep (see
+ * `core/membership/targets.ts`), and each deal ⇄ project pair is synced by `core/membership`.
+ */
+import { buildContext } from '../../shared/core/mapping';
+import { emptyOutcome } from '../../shared/core/membership/outcome';
+import { syncMembership } from '../../shared/core/membership/sync';
+import { isProspectEcho, readMembershipItem, type MembershipRequest } from '../../shared/core/membership/targets';
+import { StaleFieldKeysError } from '../../shared/core/membership/read';
+import type { RunOutcome } from '../../shared/core/twoWay/ports';
+import { fieldDefinitions } from '../fieldDefinitions';
+import { membershipPorts } from '../membershipSides';
+import { targetsOf } from '../membershipTargets';
+import type { IDataObject } from 'n8n-workflow';
+import type { EntitySetup, ItemBinding } from './binding';
+
+async function syncWith(setup: EntitySetup, request: MembershipRequest, fresh: boolean): Promise<RunOutcome[]> {
+	const { ctx, i, store, config } = setup;
+	const definitions = {
+		personFields: await fieldDefinitions(ctx, i, 'personFields', setup.givenDefinitions, fresh),
+		dealFields: await fieldDefinitions(ctx, i, 'dealFields', undefined, fresh),
+	};
+	const catalogs = buildContext({ entity: 'prospect', fieldDefinitions: definitions }).catalogs;
+	const pipeline = String(ctx.getNodeParameter('pipeline', i, '') ?? '');
+	const checkCached = !fresh && !setup.givenDefinitions;
+	const targetSettings = { ctx, i, store, namespace: config.pipedriveNamespace, dealCatalog: catalogs.deal, projectIdField: config.fieldKeys.deal.propstreetProjectId, pipeline, checkCached };
+	const targets = await targetsOf(targetSettings, request);
+	const keys = {
+		contactId: catalogs.person.resolveKey(config.fieldKeys.person.propstreetContactId),
+		classification: catalogs.person.resolveKey(config.fieldKeys.person.classification),
+		checkCached,
+	};
+	const knownDeals = new Map(targets.filter((t) => t.deal).map((t) => [t.dealId, t.deal!]));
+	const ports = membershipPorts({ ctx, i, namespace: config.pipedriveNamespace, keys, personCatalog: catalogs.person, knownDeals });
+	const outcomes: RunOutcome[] = [];
+	for (const target of targets) {
+		if (target.skip || !target.projectId) {
+			outcomes.push(emptyOutcome(target.dealId || null, target.projectId, target.skip ?? 'not linked'));
+			continue;
+		}
+		const { rules, owner, now, wait } = setup.settings;
+		const run = { ports, store, rules, owner, now, wait };
+		outcomes.push(await syncMembership(run, { dealId: target.dealId, projectId: target.projectId, eventSide: target.eventSide }));
+	}
+	return outcomes;
+}
+
+async function syncItem(setup: EntitySetup, item: IDataObject): Promise<RunOutcome[]> {
+	const request = readMembershipItem(item);
+	if (request.kind === 'project' && request.prospect && isProspectEcho(request, await setup.store.find('prospect', 'propstreet', request.prospect.prospectId))) {
+		return [{ ...emptyOutcome(null, request.projectId, ''), action: 'unchanged', reason: `Prospect ${request.prospect.prospectId}: nothing the sync carries changed since the last sync (an echo of our own write, or a repeated delivery); nothing was read or written` }];
+	}
+	// A field deleted and created again has a new key: read the definitions now, not in an hour.
+	// Stale keys are found when the records are read, before anything is written.
+	const cached = await syncWith(setup, request, false).catch(async (error: unknown) => (error instanceof StaleFieldKeysError ? null : await Promise.reject(error)));
+	return cached ?? (await syncWith(setup, request, true));
+}
+
+export const prospectBinding: ItemBinding = {
+	value: 'prospect',
+	name: 'Prospect (Deal Participant)',
+	description: 'Pipedrive deal participants ⇄ Propstreet project prospects, per deal',
+	syncItem,
+};

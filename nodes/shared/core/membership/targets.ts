@@ -1,0 +1,51 @@
+/**
+ * What a membership-sync item asks for: one deal (the deal poll trigger emits deal records), the
+ * project of a Propstreet prospect event, explicit ids (`{ dealId }` / `{ projectId }`, e.g. in the
+ * body of the "sync now" webhook), or a sweep of every synced deal (`{ sweep: true }`, or that
+ * webhook called with an empty body).
+ */
+import { idOf, isRecord, MappingError, type JsonRecord } from '../mapping/common';
+import type { LinkState } from '../syncState/link';
+import { CLASSIFICATION_FIELD } from './model';
+
+export type MembershipRequest =
+	| { kind: 'deal'; deal: JsonRecord; dealId: string }
+	| { kind: 'project'; projectId: string; eventSide: 'propstreet'; prospect?: { prospectId: string; classification: string | null; removed: boolean } }
+	| { kind: 'ids'; dealId?: string; projectId?: string }
+	| { kind: 'sweep' };
+
+const isDeal = (r: JsonRecord) => idOf(r.id) !== undefined && ('pipeline_id' in r || 'stage_id' in r || 'title' in r);
+
+/**
+ * A prospect event that only repeats what the sync state already holds (the echo of our own add
+ * or classification, or a duplicate delivery): its linked membership's baseline has the same
+ * classification. It needs no API call at all. A removal is never an echo.
+ */
+export function isProspectEcho(request: MembershipRequest, rows: LinkState[]): boolean {
+	if (request.kind !== 'project' || !request.prospect || request.prospect.removed) return false;
+	const linked = rows.find((r) => r.status === 'linked');
+	const base = linked?.baseline?.propstreet[CLASSIFICATION_FIELD];
+	return base !== undefined && base === (request.prospect.classification ?? '');
+}
+
+export function readMembershipItem(item: unknown): MembershipRequest {
+	const label = 'input item (prospect memberships)';
+	if (!isRecord(item)) throw new MappingError('item', 'the item is not an object', label);
+	if (typeof item.event === 'string' && isRecord(item.data)) {
+		const projectId = idOf(item.data.projectId);
+		if (!projectId) throw new MappingError('data.projectId', `the ${item.event} event names no project`, label);
+		const prospectId = idOf(item.data.id);
+		const removed = item.deleted === true || item.action === 'removed' || !!item.data.deletedUtc || item.event.endsWith('.deleted');
+		const classification = typeof item.data.classification === 'string' ? item.data.classification : null;
+		return { kind: 'project', projectId, eventSide: 'propstreet', prospect: prospectId ? { prospectId, classification, removed } : undefined };
+	}
+	if (isRecord(item.deal) && isDeal(item.deal)) return { kind: 'deal', deal: item.deal, dealId: idOf(item.deal.id) as string };
+	if (isDeal(item)) return { kind: 'deal', deal: item, dealId: idOf(item.id) as string };
+	// The "sync now" webhook: its body (or the item itself) may name a deal or a project.
+	const body = isRecord(item.body) && 'headers' in item ? item.body : item;
+	const dealId = idOf(body.dealId);
+	const projectId = idOf(body.projectId);
+	if (dealId || projectId) return { kind: 'ids', dealId, projectId };
+	if (body.sweep === true || (isRecord(item.headers) && Object.keys(body).length === 0)) return { kind: 'sweep' };
+	throw new MappingError('item', 'neither a Pipedrive deal, a Propstreet prospect event, { dealId } / { projectId }, nor { sweep: true }', label);
+}

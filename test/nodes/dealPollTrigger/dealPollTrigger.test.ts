@@ -1,0 +1,73 @@
+/**
+ * Pipedrive Deal Poll Trigger against the Pipedrive simulator, through n8n-core's real
+ * httpRequestWithAuthentication and the package's credential: one list call per poll, only changed
+ * deals emitted, a sweep on the first poll and when it is due.
+ */
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import { PipedriveDealPollTrigger } from '../../../nodes/PipedriveDealPollTrigger/PipedriveDealPollTrigger.node';
+import { startPipedriveSimulator, type PipedriveSimulator } from '../../simulators/pipedrive';
+import { pipedriveIdFor } from '../../simulators/seed/ids';
+import { makePipedriveContext } from '../pipedrive/context';
+
+function pollContext(sim: PipedriveSimulator, staticData: IDataObject, params: IDataObject = {}, mode = 'trigger'): IPollFunctions {
+	const { ctx } = makePipedriveContext({ baseUrl: `${sim.url}/`, token: sim.token });
+	const values: IDataObject = { pipeline: 'Nordic Transactions', sweepEveryHours: 24, ...params };
+	const poll = ctx as unknown as IPollFunctions & Record<string, jest.Mock>;
+	(ctx.getNodeParameter as unknown as jest.Mock).mockImplementation((name: string, fallback: unknown) => values[name] ?? fallback);
+	(poll as unknown as { getWorkflowStaticData: unknown }).getWorkflowStaticData = () => staticData;
+	(poll as unknown as { getMode: unknown }).getMode = () => mode;
+	return poll;
+}
+
+describe('Pipedrive Deal Poll Trigger', () => {
+	let sim: PipedriveSimulator;
+	const trigger = new PipedriveDealPollTrigger();
+	const routes = () => Object.entries(sim.control.stats().byRoute).filter(([, s]) => (s as { requests: number }).requests > 0).map(([route, s]) => `${route} ×${(s as { requests: number }).requests}`);
+	const emitted = (out: Awaited<ReturnType<typeof trigger.poll>>) => (out ? out[0].map((i) => Number(i.json.id)) : []);
+	const kista = pipedriveIdFor('deal', 'kista');
+
+	beforeEach(async () => {
+		sim = await startPipedriveSimulator({ seed: true });
+	});
+	afterEach(async () => sim.close());
+
+	it('takes a snapshot on the first poll (no burst on activation), then makes one list call and emits nothing when nothing changed', async () => {
+		const staticData: IDataObject = {};
+		expect(await trigger.poll.call(pollContext(sim, staticData))).toBeNull();
+		const open = sim.control.deals().filter((d) => d.status === 'open' && d.pipeline_id === sim.control.deals().find((x) => Number(x.id) === kista)!.pipeline_id).map((d) => Number(d.id));
+		expect(Object.keys((staticData.snapshot as IDataObject).deals as IDataObject).map(Number).sort()).toEqual(open.sort());
+
+		sim.control.resetStats();
+		expect(await trigger.poll.call(pollContext(sim, staticData))).toBeNull();
+		expect(routes()).toEqual(['GET /api/v2/deals ×1']);
+		expect(sim.control.stats().tokens).toBe(10);
+	});
+
+	it('emits only the deal whose participants changed (no webhook, no update time change)', async () => {
+		const staticData: IDataObject = {};
+		await trigger.poll.call(pollContext(sim, staticData));
+		sim.control.addParticipant(kista, pipedriveIdFor('person', 'sigrid'));
+		const out = await trigger.poll.call(pollContext(sim, staticData));
+		expect(emitted(out)).toEqual([kista]);
+		expect(out![0][0].json.pollReason).toBe('changed');
+		expect(await trigger.poll.call(pollContext(sim, staticData))).toBeNull();
+	});
+
+	it('sweeps when the sweep is due (here: every poll), and a manual run emits every deal without moving the snapshot', async () => {
+		const staticData: IDataObject = {};
+		await trigger.poll.call(pollContext(sim, staticData));
+		const again = await trigger.poll.call(pollContext(sim, staticData, { sweepEveryHours: 0 }));
+		expect(emitted(again).length).toBeGreaterThan(1);
+		expect(again![0][0].json.pollReason).toBe('sweep');
+		expect(again![0].every((i) => typeof i.json.participants_count === 'number')).toBe(true);
+		const before = JSON.stringify(staticData);
+		sim.control.addParticipant(kista, pipedriveIdFor('person', 'sigrid'));
+		expect(emitted(await trigger.poll.call(pollContext(sim, staticData, {}, 'manual'))).length).toBeGreaterThan(1);
+		expect(JSON.stringify(staticData)).toBe(before);
+		expect(emitted(await trigger.poll.call(pollContext(sim, staticData)))).toEqual([kista]);
+	});
+
+	it('names an unknown pipeline', async () => {
+		await expect(trigger.poll.call(pollContext(sim, {}, { pipeline: 'No Such Pipeline' }))).rejects.toThrow(/No Pipedrive pipeline is named "No Such Pipeline"/);
+	});
+});

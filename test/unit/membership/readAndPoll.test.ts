@@ -1,0 +1,106 @@
+/** Reading both sides as memberships, what an item asks to sync, and the participant poll's snapshot. */
+import { FieldCatalog } from '../../../nodes/shared/core/customFields';
+import { decidePoll, readSnapshot } from '../../../nodes/shared/core/membership/dealSnapshot';
+import { classificationWriteValue, membersOf, prospectsOf } from '../../../nodes/shared/core/membership/read';
+import { isProspectEcho, readMembershipItem } from '../../../nodes/shared/core/membership/targets';
+import { normaliseFieldDefinitions } from '../../../nodes/shared/core/customFields';
+
+const CLASS_KEY = 'a'.repeat(40);
+const CONTACT_KEY = 'b'.repeat(40);
+const catalog = new FieldCatalog(
+	normaliseFieldDefinitions([
+		{ field_code: CLASS_KEY, field_name: 'classification', field_type: 'enum', options: [{ id: 7, label: 'Interested' }, { id: 8, label: 'Bidder' }] },
+		{ field_code: CONTACT_KEY, field_name: 'propstreet_contact_id', field_type: 'varchar' },
+	]),
+);
+const keys = { contactId: CONTACT_KEY, classification: CLASS_KEY };
+
+describe('membership reads', () => {
+	it('reads participants (v1 persons, custom fields at the top level), skips inactive ones, adds an unlisted primary person', () => {
+		const members = membersOf(
+			{ id: 9, person_id: 1 },
+			[
+				{ id: 100, person_id: { value: 2 }, active_flag: true, person: { id: 2, [CONTACT_KEY]: 'c2', [CLASS_KEY]: '8', update_time: '2026-01-01 10:00:00' } },
+				{ id: 101, person_id: { value: 3 }, active_flag: false },
+			],
+			keys,
+			catalog,
+		);
+		expect(members).toEqual([
+			{ personId: '1', participantId: null, primary: true, contactId: null },
+			{ personId: '2', participantId: '100', primary: false, contactId: 'c2', classification: 'bidder', updatedAt: expect.stringMatching(/^2026-01-01T10:00:00/) },
+		]);
+	});
+
+	it('reads live contact prospects with their pipedrive ref; removed and company-only ones are not members', () => {
+		const prospects = prospectsOf(
+			[
+				{ id: 'p1', contactId: 'c1', classification: 'interested', externalRefs: [{ namespace: 'Pipedrive', id: '5' }], etag: 'W/"1"' },
+				{ id: 'p2', contactId: 'c2', deletedUtc: '2026-01-01T00:00:00Z' },
+				{ id: 'p3', companyId: 'co1' },
+				{ id: 'p4', contactId: 'c4', teaser: { acceptedUtc: null } },
+			],
+			'pipedrive',
+		);
+		expect(prospects.map((p) => [p.prospectId, p.personId, p.classification, p.teaser])).toEqual([
+			['p1', '5', 'interested', false],
+			['p4', null, null, true],
+		]);
+	});
+
+	it('writes a classification as the option id of the field, and refuses a code without an option', () => {
+		expect(classificationWriteValue('bidder', CLASS_KEY, catalog)).toBe(8);
+		expect(classificationWriteValue('contacted', CLASS_KEY, catalog)).toBeUndefined();
+	});
+});
+
+describe('membership items', () => {
+	it('tells a deal, a prospect event, ids, a sweep and a bad item apart', () => {
+		expect(readMembershipItem({ id: 9, title: 'Kista', pipeline_id: 1 })).toMatchObject({ kind: 'deal', dealId: '9' });
+		expect(readMembershipItem({ event: 'prospect.updated', data: { id: 'p1', projectId: 'P1' } })).toMatchObject({ kind: 'project', projectId: 'P1', eventSide: 'propstreet', prospect: { prospectId: 'p1', removed: false } });
+		expect(readMembershipItem({ headers: {}, body: { dealId: 9 } })).toEqual({ kind: 'ids', dealId: '9', projectId: undefined });
+		expect(readMembershipItem({ headers: {}, params: {}, body: {} })).toEqual({ kind: 'sweep' });
+		expect(readMembershipItem({ sweep: true })).toEqual({ kind: 'sweep' });
+		expect(() => readMembershipItem({ something: 1 })).toThrow(/neither a Pipedrive deal/);
+		expect(() => readMembershipItem({ event: 'prospect.updated', data: { id: 'p1' } })).toThrow(/names no project/);
+	});
+});
+
+describe('prospect echoes', () => {
+	const row = (classification: string) => ({ rowId: 1, entity: 'prospect' as const, pipedriveId: '9:1', propstreetId: 'p1', status: 'linked' as const, version: 1, owner: null, updatedAt: '', baseline: { pipedrive: { 'prospect.classification': classification }, propstreet: { 'prospect.classification': classification } } });
+	const event = (data: Record<string, unknown>, extra: Record<string, unknown> = {}) => readMembershipItem({ event: 'prospect.updated', data: { id: 'p1', projectId: 'P1', ...data }, ...extra });
+	it('an event repeating the stored classification is an echo; a change, a removal or an unknown prospect is not', () => {
+		expect(isProspectEcho(event({ classification: 'bidder' }), [row('bidder')])).toBe(true);
+		expect(isProspectEcho(event({ classification: 'interested' }), [row('bidder')])).toBe(false);
+		expect(isProspectEcho(event({ classification: 'bidder' }, { deleted: true }), [row('bidder')])).toBe(false);
+		expect(isProspectEcho(event({ classification: 'bidder', deletedUtc: '2026-01-01T00:00:00Z' }), [row('bidder')])).toBe(false);
+		expect(isProspectEcho(event({ classification: 'bidder' }), [])).toBe(false);
+	});
+});
+
+describe('participant poll snapshot', () => {
+	const deals = (n: number, count = 2) => Array.from({ length: n }, (_, i) => ({ id: i + 1, participants_count: count, update_time: '2026-01-01T10:00:00Z' }));
+	const HOUR = 3_600_000;
+
+	it('takes the snapshot first, then emits only deals whose count or update time moved, and sweeps when due', () => {
+		const first = decidePoll(null, deals(3), 0, 24 * HOUR);
+		expect(first.sweep).toBe(false);
+		expect(first.emit).toHaveLength(0);
+		expect(decidePoll(null, deals(3), 0, 24 * HOUR, true).emit).toHaveLength(3);
+		const same = decidePoll(first.next, deals(3), HOUR, 24 * HOUR);
+		expect(same.emit).toEqual([]);
+		const moved = deals(3);
+		moved[1].participants_count = 3;
+		moved[2].update_time = '2026-01-01T10:05:00Z';
+		expect(decidePoll(same.next, moved, 2 * HOUR, 24 * HOUR).emit.map((d) => d.id)).toEqual([2, 3]);
+		expect(decidePoll(same.next, deals(3), 24 * HOUR, 24 * HOUR).emit).toHaveLength(3);
+	});
+
+	it('emits a new deal and one whose count is missing; a damaged snapshot starts afresh', () => {
+		const first = decidePoll(null, deals(1), 0, 24 * HOUR);
+		expect(decidePoll(first.next, [...deals(1), { id: 5, participants_count: 1, update_time: null }], 1, 24 * HOUR).emit.map((d) => d.id)).toEqual([5]);
+		expect(decidePoll(first.next, [{ id: 1, update_time: '2026-01-01T10:00:00Z' }], 1, 24 * HOUR).emit.map((d) => d.id)).toEqual([1]);
+		expect(readSnapshot('garbage')).toBeNull();
+		expect(readSnapshot({ deals: {}, sweptAt: 5 })).toEqual({ deals: {}, sweptAt: 5 });
+	});
+});
