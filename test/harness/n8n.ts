@@ -132,7 +132,7 @@ export interface N8nInstance {
 		options?: { timeoutMs?: number; since?: number },
 	): Promise<ExecutionSummary[]>;
 	/** Queue mode only: the webhook processor and the workers (their logs, who ran what). */
-	queue?: { webhookBaseUrl: string; helpers: QueueHelper[] };
+	queue?: { webhookBaseUrl: string; helpers: QueueHelper[]; addWorker(): Promise<QueueHelper> };
 	/** Last lines of the n8n log. */
 	logTail(lines?: number): string;
 	/** Stops n8n and starts it again on the same user folder and port; active workflows come back by themselves. */
@@ -636,7 +636,16 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 				return [...new Set((json as Array<{ name: string }>).map((t) => t.name))];
 			},
 			webhookUrl: (webhookPath) => `${webhookBase}/webhook/${webhookPath.replace(/^\/+/, '')}`,
-			queue: helpers ? { webhookBaseUrl: webhookBase, helpers: helpers.helpers } : undefined,
+			queue: helpers
+				? {
+						webhookBaseUrl: webhookBase,
+						helpers: helpers.helpers,
+						addWorker: async () => {
+							const name = `worker-${helpers!.helpers.filter((h) => h.kind === 'worker').length + 1}`;
+							return helpers!.add({ kind: 'worker', name, port: await freePort(), brokerPort: await freePort() });
+						},
+					}
+				: undefined,
 			api,
 			rest,
 			apiKeyScopes: scopes,

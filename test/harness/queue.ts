@@ -88,25 +88,28 @@ export interface HelperSpec {
 
 export interface RunningHelpers {
 	helpers: QueueHelper[];
+	/** Starts one more helper (e.g. a second worker for the bench) and waits until it is ready. */
+	add(spec: HelperSpec): Promise<QueueHelper>;
 	/** SIGTERM to every helper's process group, SIGKILL after the grace period. */
 	stop(): Promise<void>;
 	/** SIGKILL, synchronously (process exit hook). */
 	kill(): void;
 }
 
+interface HelperArgs {
+	paths: ToolchainPaths;
+	env: NodeJS.ProcessEnv;
+	mainFolder: string;
+	concurrency: number;
+	log: Log;
+	timeoutMs?: number;
+}
+
 /**
  * Starts the helpers, each in its own user folder (a copy of the main's `.n8n/nodes`) and process
  * group, and waits until each answers its readiness endpoint.
  */
-export async function startQueueHelpers(args: {
-	paths: ToolchainPaths;
-	env: NodeJS.ProcessEnv;
-	mainFolder: string;
-	specs: HelperSpec[];
-	concurrency: number;
-	log: Log;
-	timeoutMs?: number;
-}): Promise<RunningHelpers> {
+export async function startQueueHelpers(args: HelperArgs & { specs: HelperSpec[] }): Promise<RunningHelpers> {
 	const children: Array<{ child: ChildProcess; exited: boolean }> = [];
 	const signal = (s: NodeJS.Signals) => {
 		for (const c of children) {
@@ -118,8 +121,19 @@ export async function startQueueHelpers(args: {
 			}
 		}
 	};
+	const spawnHelper = (spec: HelperSpec) => {
+		const helper = spawnOne(args, spec);
+		children.push(helper.entry);
+		running.helpers.push(helper.info);
+		return helper;
+	};
 	const running: RunningHelpers = {
 		helpers: [],
+		add: async (spec) => {
+			const helper = spawnHelper(spec);
+			await waitReady(helper.info, helper.entry, Date.now() + (args.timeoutMs ?? 180000), args);
+			return helper.info;
+		},
 		kill: () => signal('SIGKILL'),
 		stop: async () => {
 			signal('SIGTERM');
@@ -129,45 +143,49 @@ export async function startQueueHelpers(args: {
 			while (children.some((c) => !c.exited) && Date.now() < deadline + 5000) await sleep(100);
 		},
 	};
-	const nodesDir = path.join(args.mainFolder, '.n8n', 'nodes');
 	try {
-		for (const spec of args.specs) {
-			const userFolder = path.join(args.mainFolder, spec.name);
-			fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
-			if (fs.existsSync(nodesDir)) fs.cpSync(nodesDir, path.join(userFolder, '.n8n', 'nodes'), { recursive: true, verbatimSymlinks: true });
-			const logFile = path.join(args.mainFolder, `${spec.name}.log`);
-			const env: NodeJS.ProcessEnv = {
-				...args.env,
-				N8N_USER_FOLDER: userFolder,
-				N8N_RUNNERS_BROKER_PORT: String(spec.brokerPort),
-				...(spec.kind === 'webhook' ? { N8N_PORT: String(spec.port) } : { QUEUE_HEALTH_CHECK_PORT: String(spec.port) }),
-			};
-			const cliArgs = spec.kind === 'webhook' ? ['webhook'] : ['worker', `--concurrency=${args.concurrency}`];
-			const out = fs.openSync(logFile, 'a');
-			const child = spawn(args.paths.nodeBin, [args.paths.n8nBin, ...cliArgs], { cwd: userFolder, env, stdio: ['ignore', out, out], detached: true });
-			fs.closeSync(out);
-			const entry = { child, exited: false };
-			child.on('exit', () => (entry.exited = true));
-			children.push(entry);
-			running.helpers.push({ kind: spec.kind, name: spec.name, userFolder, logFile, port: spec.port, startedExecutions: () => startedIn(logFile) });
-		}
-		// Both kinds answer /healthz/readiness once database and Redis are connected.
+		// All spawned at once (they boot in parallel), then each waited for.
+		const started = args.specs.map(spawnHelper);
 		const deadline = Date.now() + (args.timeoutMs ?? 180000);
-		for (const [i, helper] of running.helpers.entries()) {
-			for (;;) {
-				if (children[i].exited) throw new Error(`${helper.name} exited during start; last lines of ${helper.logFile}:\n${tail(helper.logFile, 40)}`);
-				if (Date.now() > deadline) throw new Error(`${helper.name} did not answer /healthz/readiness on port ${helper.port} in time (log ${helper.logFile})`);
-				const ok = await fetch(`http://127.0.0.1:${helper.port}/healthz/readiness`).then((r) => r.ok, () => false);
-				if (ok) break;
-				await sleep(500);
-			}
-			args.log(`${helper.name} ready (${helper.kind === 'webhook' ? `webhooks on http://127.0.0.1:${helper.port}/webhook/` : `concurrency ${args.concurrency}, health port ${helper.port}`})`);
-		}
+		for (const helper of started) await waitReady(helper.info, helper.entry, deadline, args);
 		return running;
 	} catch (err) {
 		await running.stop();
 		throw err;
 	}
+}
+
+function spawnOne(args: HelperArgs, spec: HelperSpec): { info: QueueHelper; entry: { child: ChildProcess; exited: boolean } } {
+	const nodesDir = path.join(args.mainFolder, '.n8n', 'nodes');
+	const userFolder = path.join(args.mainFolder, spec.name);
+	fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
+	if (fs.existsSync(nodesDir)) fs.cpSync(nodesDir, path.join(userFolder, '.n8n', 'nodes'), { recursive: true, verbatimSymlinks: true });
+	const logFile = path.join(args.mainFolder, `${spec.name}.log`);
+	const env: NodeJS.ProcessEnv = {
+		...args.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_RUNNERS_BROKER_PORT: String(spec.brokerPort),
+		...(spec.kind === 'webhook' ? { N8N_PORT: String(spec.port) } : { QUEUE_HEALTH_CHECK_PORT: String(spec.port) }),
+	};
+	const cliArgs = spec.kind === 'webhook' ? ['webhook'] : ['worker', `--concurrency=${args.concurrency}`];
+	const out = fs.openSync(logFile, 'a');
+	const child = spawn(args.paths.nodeBin, [args.paths.n8nBin, ...cliArgs], { cwd: userFolder, env, stdio: ['ignore', out, out], detached: true });
+	fs.closeSync(out);
+	const entry = { child, exited: false };
+	child.on('exit', () => (entry.exited = true));
+	return { entry, info: { kind: spec.kind, name: spec.name, userFolder, logFile, port: spec.port, startedExecutions: () => startedIn(logFile) } };
+}
+
+/** Both kinds answer /healthz/readiness once the database and Redis are connected. */
+async function waitReady(helper: QueueHelper, entry: { exited: boolean }, deadline: number, args: HelperArgs): Promise<void> {
+	for (;;) {
+		if (entry.exited) throw new Error(`${helper.name} exited during start; last lines of ${helper.logFile}:\n${tail(helper.logFile, 40)}`);
+		if (Date.now() > deadline) throw new Error(`${helper.name} did not answer /healthz/readiness on port ${helper.port} in time (log ${helper.logFile})`);
+		const ok = await fetch(`http://127.0.0.1:${helper.port}/healthz/readiness`).then((r) => r.ok, () => false);
+		if (ok) break;
+		await sleep(500);
+	}
+	args.log(`${helper.name} ready (${helper.kind === 'webhook' ? `webhooks on http://127.0.0.1:${helper.port}/webhook/` : `concurrency ${args.concurrency}, health port ${helper.port}`})`);
 }
 
 function tail(file: string, lines: number): string {

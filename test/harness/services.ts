@@ -26,6 +26,8 @@ export interface RunningService {
 export interface PostgresService extends RunningService {
 	database: string;
 	user: string;
+	/** Runs one SQL statement with psql; rows of tab-separated columns (for assertions on what n8n stored). */
+	query(sql: string): Promise<string[][]>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -171,7 +173,12 @@ export async function startPostgres(binDir: string, dir: string, log: Log): Prom
 		if (created.code !== 0) throw new Error(`createdb ${database} failed:\n${created.output}`);
 		log(`Postgres ${path.basename(path.dirname(binDir))} on 127.0.0.1:${port} (database ${database}, user ${user}, data ${dataDir})`);
 		// SIGINT is Postgres' "fast" shutdown: it does not wait for clients (n8n) to disconnect.
-		return { name: 'postgres', port, logFile, database, user, stop: () => service.stop('SIGINT') };
+		const query = async (sql: string) => {
+			const res = await run(path.join(binDir, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, '-At', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', sql], logFile);
+			if (res.code !== 0) throw new Error(`psql failed (exit ${res.code}): ${sql}\n${res.output.slice(-1000)}`);
+			return res.output.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+		};
+		return { name: 'postgres', port, logFile, database, user, query, stop: () => service.stop('SIGINT') };
 	} catch (err) {
 		await service.stop('SIGINT');
 		throw err;

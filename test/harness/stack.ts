@@ -20,7 +20,7 @@ import { startPropstreetSimulator, type PropstreetSimulator, type PropstreetSimu
 import { startN8n, type CredentialImport, type ExecutionSummary, type N8nInstance } from './n8n';
 import { packedPackage, REPO_ROOT } from './pack';
 import type { QueueHelper, QueueSetup } from './queue';
-import { ensureQueueServices, startPostgres, startRedis, type RunningService } from './services';
+import { ensureQueueServices, startPostgres, startRedis, type PostgresService, type RunningService } from './services';
 
 type Log = (line: string) => void;
 
@@ -150,6 +150,10 @@ export interface StackQueue {
 	/** Where webhook deliveries go (the webhook processor). */
 	webhookBaseUrl: string;
 	helpers: QueueHelper[];
+	/** One SQL statement against n8n's Postgres database (psql); rows of columns. */
+	sql(statement: string): Promise<string[][]>;
+	/** Starts one more worker (the bench's second phase). */
+	addWorker(): Promise<QueueHelper>;
 	/** Worker name → execution ids it logged as started. */
 	executionsByWorker(): Record<string, string[]>;
 }
@@ -271,6 +275,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	let n8n: N8nInstance | undefined;
 	const mode = options.mode ?? stackModeFromEnv();
 	const services: RunningService[] = [];
+	let postgresService: PostgresService | undefined;
 	let servicesDir: string | undefined;
 	// Ctrl-C: the n8n processes, Postgres and Redis run in their own process groups, which the
 	// terminal's SIGINT does not reach; exiting runs every exit hook, and each hook kills its group.
@@ -318,6 +323,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			const bins = await ensureQueueServices(path.join(servicesDir, 'apt.log'), log);
 			const [postgres, redis] = await Promise.all([startPostgres(bins.postgresBin, servicesDir, log), startRedis(bins.redisBin, servicesDir, log)]);
 			services.push(postgres, redis);
+			postgresService = postgres;
 			queueSetup = {
 				postgres: { port: postgres.port, database: postgres.database, user: postgres.user },
 				redis: { port: redis.port },
@@ -462,6 +468,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			redisPort: services[1].port,
 			webhookBaseUrl: instance.queue.webhookBaseUrl,
 			helpers: instance.queue.helpers,
+			addWorker: () => instance.queue!.addWorker(),
+			sql: (statement) => postgresService!.query(statement),
 			executionsByWorker: () => Object.fromEntries(instance.queue!.helpers.filter((h) => h.kind === 'worker').map((h) => [h.name, h.startedExecutions()])),
 		};
 		const httpJson = async <T>(url: string, method: string, headers: Record<string, string>, body?: unknown) => {
