@@ -11,6 +11,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { ParticipantDiffer } from '../../nodes/ParticipantDiffer/ParticipantDiffer.node';
 import { PipedrivePropstreetMapper } from '../../nodes/PipedrivePropstreetMapper/PipedrivePropstreetMapper.node';
 import { PipedrivePropstreetSync } from '../../nodes/PipedrivePropstreetSync/PipedrivePropstreetSync.node';
+import { forgetFieldDefinitions } from '../../nodes/PipedrivePropstreetSync/fieldDefinitions';
 import { Propstreet } from '../../nodes/Propstreet/Propstreet.node';
 import { PropstreetPollTrigger } from '../../nodes/PropstreetPollTrigger/PropstreetPollTrigger.node';
 import { PropstreetTrigger } from '../../nodes/PropstreetTrigger/PropstreetTrigger.node';
@@ -69,6 +70,8 @@ export interface Bed {
  * nothing is routed through the process-wide interceptor and several beds can run at once.
  */
 export async function startBed(options: { pipedriveEntities?: string[]; propstreetEvents?: string[]; pipedriveDirect?: boolean } = {}): Promise<Bed> {
+	// The Sync node caches field definitions per process and account; each bed starts without them.
+	forgetFieldDefinitions();
 	const pd = await startPipedriveSimulator({ seed: true });
 	const ps = await startPropstreetSimulator({ seed: true, rateLimit: { pat: 100_000 } });
 	const dt = await startN8nDataTableSimulator();
