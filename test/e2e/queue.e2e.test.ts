@@ -6,8 +6,9 @@
  *   - the triggers register their webhooks at the webhook processor, from the main, at activation;
  *   - a burst of edits on both sides is shared by both workers, and both simulators end in step;
  *   - the Propstreet Trigger's signature check and delivery memory run on the webhook processor;
- *   - workers save workflow static data (the Sync node's field-definition cache) to Postgres, so
- *     one worker's cache serves the other;
+ *   - a worker's run leaves the static data the main and the webhook processor keep (the Propstreet
+ *     Trigger's webhook secret) alone: n8n 2.40 gives a worker's run empty static data and saves it
+ *     back, so a node that wrote static data while running on a worker erased the secret;
  *   - the sync state is one data table in Postgres, reached through the main's public API.
  *
  * The sync scenarios themselves are sync.e2e.test.ts, run unchanged on this stack by the same command.
@@ -63,6 +64,19 @@ async function staticDataOf(workflowId: string): Promise<Rec> {
 	return rows[0]?.[0] ? (JSON.parse(rows[0][0]) as Rec) : {};
 }
 
+/** Workflow file → the secret its Propstreet Trigger keeps in static data (in Postgres), for every active one. */
+async function storedTriggerSecrets(): Promise<Record<string, unknown>> {
+	const withTrigger = stack.workflows.filter((w) => w.active && w.triggerTypes.some((t) => /\.propstreetTrigger$/.test(t)));
+	const entries = await Promise.all(
+		withTrigger.map(async (w) => {
+			const data = await staticDataOf(w.id);
+			const node = Object.entries(data).find(([k]) => k.startsWith('node:'))?.[1] as Rec | undefined;
+			return [w.fileName, node?.secret] as const;
+		}),
+	);
+	return Object.fromEntries(entries);
+}
+
 beforeAll(async () => {
 	if (!inQueueMode) return;
 	const t0 = Date.now();
@@ -90,10 +104,11 @@ describeQueue('n8n queue mode: main + webhook processor + two workers on Postgre
 		const res = await fetch(onMain, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 		expect(res.status).toBe(404);
 		expect(await executionsSince(since)).toEqual([]);
-		// The Propstreet Trigger's subscription (made by the main at activation) is in Postgres.
-		const s2p = await staticDataOf(stack.workflow('03').id);
-		const triggerData = Object.entries(s2p).find(([k]) => k.startsWith('node:'))?.[1] as Rec | undefined;
-		expect(ps().webhookSubscriptions().map((s) => s.secret)).toContain(triggerData?.secret);
+		// Each Propstreet Trigger's subscription secret (made by the main at activation) is in Postgres.
+		const secrets = await storedTriggerSecrets();
+		expect(Object.keys(secrets).length).toBeGreaterThan(0);
+		const known = ps().webhookSubscriptions().map((s) => s.secret);
+		expect(Object.entries(secrets).filter(([, secret]) => !known.includes(String(secret)))).toEqual([]);
 	});
 
 	test('a burst of edits on both sides is run by both workers, every run succeeds, and both simulators end in step', async () => {
@@ -140,18 +155,20 @@ describeQueue('n8n queue mode: main + webhook processor + two workers on Postgre
 		expect(webhookLog).toMatch(/Propstreet Trigger rejected a delivery/);
 	});
 
-	test('workers save static data to Postgres: the field definitions one worker read serve every later run on either worker', async () => {
-		const p2s = await staticDataOf(stack.workflow('02').id);
-		const cache = p2s.global as Rec | undefined;
-		expect(Object.keys(cache ?? {})).toEqual(expect.arrayContaining(['personFields']));
+	test("workers leave the triggers' stored secrets alone, and read field definitions at most once each (per-process cache)", async () => {
+		const known = ps().webhookSubscriptions().map((s) => s.secret);
 		const mark = stack.mark();
 		const before = stack.queue!.executionsByWorker();
 		await editRound('cache check');
+		// After four rounds on both workers every Propstreet Trigger still has its secret.
+		const secrets = await storedTriggerSecrets();
+		expect(Object.entries(secrets).filter(([, secret]) => !known.includes(String(secret)))).toEqual([]);
 		const report = stack.apiCallReport(mark);
-		const fieldReads = Object.entries(report.pipedrive.byRoute).filter(([route]) => /Fields/.test(route));
+		const fieldReads = Object.entries(report.pipedrive.byRoute).filter(([route]) => /personFields|organizationFields/.test(route));
 		const after = stack.queue!.executionsByWorker();
 		console.log(`cache check: per worker ${Object.entries(after).map(([w, ids]) => `${w} ${ids.length - before[w].length}`).join(', ')}; field-definition reads: ${JSON.stringify(fieldReads)}`);
-		expect(fieldReads).toEqual([]);
+		// Each worker has read them in the bursts already; at most a worker that ran none re-reads.
+		expect(fieldReads.filter(([, n]) => n > Object.keys(after).length)).toEqual([]);
 	}, 180000);
 
 	test("the sync state is one data table in Postgres, reached through the main's public API", async () => {
