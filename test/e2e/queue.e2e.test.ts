@@ -66,12 +66,13 @@ async function staticDataOf(workflowId: string): Promise<Rec> {
 
 /** Workflow file → the secret its Propstreet Trigger keeps in static data (in Postgres), for every active one. */
 async function storedTriggerSecrets(): Promise<Record<string, unknown>> {
-	const withTrigger = stack.workflows.filter((w) => w.active && w.triggerTypes.some((t) => /\.propstreetTrigger$/.test(t)));
+	const isTrigger = (type: string) => /\.propstreetTrigger$/.test(type);
+	const withTrigger = stack.workflows.filter((w) => w.active && w.triggerTypes.some(isTrigger));
 	const entries = await Promise.all(
 		withTrigger.map(async (w) => {
 			const data = await staticDataOf(w.id);
-			const node = Object.entries(data).find(([k]) => k.startsWith('node:'))?.[1] as Rec | undefined;
-			return [w.fileName, node?.secret] as const;
+			const trigger = w.json.nodes.find((n) => isTrigger(n.type) && !n.disabled)!;
+			return [w.fileName, (data[`node:${trigger.name}`] as Rec | undefined)?.secret] as const;
 		}),
 	);
 	return Object.fromEntries(entries);
@@ -176,7 +177,7 @@ describeQueue('n8n queue mode: main + webhook processor + two workers on Postgre
 		expect(String(credential.data?.baseUrl)).toBe(`${stack.n8n.url}/api/v1`);
 		const tables = await stack.queue!.sql(`SELECT id FROM data_table WHERE name = '${SYNC_STATE_TABLE}'`);
 		expect(tables).toHaveLength(1);
-		const [[count]] = await stack.queue!.sql(`SELECT count(*) FROM data_table_user_${tables[0][0]}`);
+		const [[count]] = await stack.queue!.sql(`SELECT count(*) FROM "data_table_user_${tables[0][0]}"`);
 		const rows = await stack.syncStateRows();
 		expect(Number(count)).toBe(rows.length);
 		const linked = rows.filter((r) => r.entity === 'contact' && r.status === 'linked').map((r) => String(r.propstreetId));
