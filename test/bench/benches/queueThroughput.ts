@@ -93,8 +93,8 @@ async function runPhase(stack: Stack, phase: string, deliveries: number): Promis
 		target.edit(value);
 		last.set(target, value);
 	}
-	// Settled: both sides in step (or given up on) and nothing moving for 3 s.
-	await stack.waitFor(() => [...last].every(([t, v]) => t.inStep(v)), { what: `${phase}: both sides in step`, timeoutMs: 10 * 60000, intervalMs: 500 }).catch(() => undefined);
+	// Settled: no delivery queued, no execution running, no API request for 3 s. Whether both sides
+	// then hold the last values is reported, not waited for.
 	await stack.settle({ quietMs: 3000, timeoutMs: 10 * 60000 });
 	const runs = (await stack.n8n.executions()).filter((e) => Date.parse(e.startedAt) >= t0 - 50);
 	if (!runs.length) throw new SanityError(`${phase}: ${deliveries} edits started no execution`);
