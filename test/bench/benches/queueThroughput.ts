@@ -95,7 +95,15 @@ async function runPhase(stack: Stack, phase: string, deliveries: number): Promis
 	}
 	// Settled: no delivery queued, no execution running, no API request for 3 s. Whether both sides
 	// then hold the last values is reported, not waited for.
-	await stack.settle({ quietMs: 3000, timeoutMs: 10 * 60000 });
+	// A burst can keep the simulators' delivery retries busy past one flush (30 s); settle again.
+	for (let attempt = 1; ; attempt++) {
+		try {
+			await stack.settle({ quietMs: 3000, timeoutMs: 10 * 60000 });
+			break;
+		} catch (error) {
+			if (attempt >= 5) throw error;
+		}
+	}
 	const runs = (await stack.n8n.executions()).filter((e) => Date.parse(e.startedAt) >= t0 - 50);
 	if (!runs.length) throw new SanityError(`${phase}: ${deliveries} edits started no execution`);
 	const end = Math.max(...runs.map((e) => Date.parse(e.stoppedAt ?? e.startedAt)));
