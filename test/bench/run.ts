@@ -7,6 +7,7 @@
  *   node --expose-gc --import tsx test/bench/run.ts # adds "Heap Δ kept" after a full GC
  *   BENCH_ONLY=mapper,polling npm run bench         # a subset (names: see BENCHES below)
  *   npm run bench -- parsers diff                   # the same, names as arguments
+ *   npm run bench -- queue                          # n8n queue mode, one then two workers (boots n8n; only when named)
  */
 import { join } from 'path';
 import { cpus, totalmem } from 'os';
@@ -17,6 +18,7 @@ import { benchPolling } from './benches/polling';
 import { benchListPaging, benchSync } from './benches/http';
 import { benchPipedriveBudget } from './benches/pipedriveBudget';
 import { benchParsers } from './benches/parsers';
+import { benchQueueThroughput } from './benches/queueThroughput';
 import { collectGarbage, gcFunction, nowMs, SanityError, type BenchRow } from './lib/measure';
 import { renderResults } from './lib/table';
 
@@ -24,7 +26,8 @@ const REPO_ROOT = join(__dirname, '..', '..');
 
 type Bench = () => BenchRow[] | Promise<BenchRow[]>;
 
-const BENCHES: Array<{ key: string; run: Bench }> = [
+/** `explicit`: runs only when named (it boots a real n8n in queue mode, minutes instead of seconds). */
+const BENCHES: Array<{ key: string; run: Bench; explicit?: boolean }> = [
 	{ key: 'mapper', run: () => [benchPersonsToContacts(), benchOrganizationsToCompanies()] },
 	{ key: 'diff', run: () => [benchBigPair(), benchManyPairs(), benchOneContact()] },
 	{ key: 'signature', run: () => [benchWebhookVerify()] },
@@ -32,11 +35,12 @@ const BENCHES: Array<{ key: string; run: Bench }> = [
 	{ key: 'http-list', run: async () => (await benchListPaging()).rows },
 	{ key: 'http-sync', run: () => benchSync() },
 	{ key: 'parsers', run: () => benchParsers() },
+	{ key: 'queue', run: () => benchQueueThroughput(), explicit: true },
 ];
 
 async function main(): Promise<number> {
 	const only = [...(process.env.BENCH_ONLY ?? '').split(','), ...process.argv.slice(2)].map((s) => s.trim()).filter(Boolean);
-	const wanted = (key: string) => only.length === 0 || only.includes(key);
+	const wanted = (key: string) => (only.length === 0 ? !BENCHES.find((b) => b.key === key)?.explicit : only.includes(key));
 	const started = nowMs();
 	console.log(`n8n-nodes-propstreet benchmarks — node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GB RAM`);
 	console.log(gcFunction() ? 'GC exposed: heap baselines are taken after a full GC, and "Heap Δ kept" is measured.' : 'GC not exposed (run with --expose-gc for cleaner heap figures): heap deltas include garbage not yet collected.');

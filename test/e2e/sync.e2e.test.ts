@@ -551,7 +551,8 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		expect(deal(ours.pipedriveId)).toMatchObject({ status: 'won', stage_id: pd().stageId('Due Diligence') });
 		expect(deal(alnabru.deal)).toMatchObject({ status: 'lost' });
 		const report = stack.apiCallReport(start);
-		expect(report.propstreet.writesByRoute).toEqual({ 'PATCH /api/v1/projects/{id}': 4 });
+		// Project writes only: workflow 08's participant poll (every 10 minutes by the clock) may run meanwhile and add prospects.
+		expect(Object.entries(report.propstreet.writesByRoute).filter(([route]) => !route.includes('/prospects'))).toEqual([['PATCH /api/v1/projects/{id}', 4]]);
 		await expectNoFailedExecutions(start.at);
 	});
 

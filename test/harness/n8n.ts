@@ -22,6 +22,7 @@ import * as path from 'path';
 import { toolchainEnv, type ToolchainPaths } from './config';
 import { ensureN8nInstalled } from './install';
 import { startInterceptProxyProcess, type InterceptProxy } from './proxy-process';
+import { queueEnv, startQueueHelpers, type QueueHelper, type QueueSetup, type RunningHelpers } from './queue';
 
 type Log = (line: string) => void;
 
@@ -55,6 +56,12 @@ export interface StartN8nOptions {
 	label?: string;
 	/** Milliseconds to wait for n8n to answer /healthz. */
 	bootTimeoutMs?: number;
+	/**
+	 * Queue mode (see queue.ts): Postgres and Redis already running; the main gets
+	 * EXECUTIONS_MODE=queue and no production webhooks, and one `n8n webhook` plus `workers`
+	 * `n8n worker` processes start next to it. Webhook URLs then point at the webhook processor.
+	 */
+	queue?: QueueSetup;
 	log?: Log;
 }
 
@@ -124,6 +131,8 @@ export interface N8nInstance {
 		count: number,
 		options?: { timeoutMs?: number; since?: number },
 	): Promise<ExecutionSummary[]>;
+	/** Queue mode only: the webhook processor and the workers (their logs, who ran what). */
+	queue?: { webhookBaseUrl: string; helpers: QueueHelper[]; addWorker(): Promise<QueueHelper> };
 	/** Last lines of the n8n log. */
 	logTail(lines?: number): string;
 	/** Stops n8n and starts it again on the same user folder and port; active workflows come back by themselves. */
@@ -308,6 +317,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 
 	let child: ChildProcess | undefined;
 	let proxy: InterceptProxy | undefined;
+	let helpers: RunningHelpers | undefined;
 	let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
 	const killGroup = (signal: NodeJS.Signals) => {
@@ -322,10 +332,15 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			}
 		}
 	};
-	const onProcessExit = () => killGroup('SIGKILL');
+	const onProcessExit = () => {
+		helpers?.kill();
+		killGroup('SIGKILL');
+	};
 
 	const cleanup = async (keep: boolean) => {
 		process.removeListener('exit', onProcessExit);
+		// Workers first: a worker stopping finishes its jobs against the database the main shares.
+		if (helpers) await helpers.stop();
 		if (child && !exited) {
 			killGroup('SIGTERM');
 			const deadline = Date.now() + 15000;
@@ -345,6 +360,18 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			bcryptHash(paths, owner.password, logFile),
 		]);
 		const url = `http://127.0.0.1:${port}`;
+		// Queue mode: ports of the webhook processor and of each worker's health server, known
+		// before start because the main registers webhooks at the webhook processor's URL.
+		const queue = options.queue;
+		const helperSpecs = queue
+			? await Promise.all(
+					[{ kind: 'webhook' as const, name: 'webhook-1' }, ...Array.from({ length: queue.workers ?? 2 }, (_, i) => ({ kind: 'worker' as const, name: `worker-${i + 1}` }))].map(
+						async (h) => ({ ...h, port: await freePort(), brokerPort: await freePort() }),
+					),
+				)
+			: [];
+		const webhookBase = queue ? `http://127.0.0.1:${helperSpecs[0].port}` : url;
+		const queueExtras = queue ? { ...queueEnv(queue), WEBHOOK_URL: `${webhookBase}/`, N8N_WEBHOOK_URL: `${webhookBase}/` } : {};
 
 		if (options.packageTarball) {
 			const tPkg = Date.now();
@@ -356,7 +383,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 			proxy = await startInterceptProxyProcess({ target: options.pipedriveTarget, dir: userFolder });
 			log(`proxy ${proxy.url}: https://api.pipedrive.com → ${options.pipedriveTarget}`);
 		}
-		const env = n8nEnv(paths, { userFolder, port, brokerPort, ownerHash, owner, proxy, extra: options.env });
+		const env = n8nEnv(paths, { userFolder, port, brokerPort, ownerHash, owner, proxy, extra: { ...queueExtras, ...(options.env ?? {}) } });
 		const cli = async (args: string[]) => {
 			const res = await runAsync(paths.nodeBin, [paths.n8nBin, ...args], { cwd: userFolder, env, logFile });
 			// The CLI reports some failures only in its output, with exit code 0.
@@ -422,6 +449,11 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 		await boot();
 		mark('boot', tBoot);
 		log(`n8n answered /healthz/readiness after ${timings.boot}s`);
+		if (queue) {
+			const tHelpers = Date.now();
+			helpers = await startQueueHelpers({ paths, env, mainFolder: userFolder, specs: helperSpecs, concurrency: queue.concurrency ?? 5, log });
+			mark('queueHelpers', tHelpers);
+		}
 
 		// Session for the internal REST API, then an API key for the public one.
 		const browserId = randomUUID();
@@ -603,7 +635,17 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 				const { json } = await rawFetch('GET', `${url}/types/nodes.json`, undefined, { cookie, 'browser-id': browserId });
 				return [...new Set((json as Array<{ name: string }>).map((t) => t.name))];
 			},
-			webhookUrl: (webhookPath) => `${url}/webhook/${webhookPath.replace(/^\/+/, '')}`,
+			webhookUrl: (webhookPath) => `${webhookBase}/webhook/${webhookPath.replace(/^\/+/, '')}`,
+			queue: helpers
+				? {
+						webhookBaseUrl: webhookBase,
+						helpers: helpers.helpers,
+						addWorker: async () => {
+							const name = `worker-${helpers!.helpers.filter((h) => h.kind === 'worker').length + 1}`;
+							return helpers!.add({ kind: 'worker', name, port: await freePort(), brokerPort: await freePort() });
+						},
+					}
+				: undefined,
 			api,
 			rest,
 			apiKeyScopes: scopes,

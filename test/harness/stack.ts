@@ -12,12 +12,15 @@
  * `apiCallReport`), wait for a condition (`waitFor`) and wait until everything is quiet (`settle`).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 import { startPipedriveSimulator, type PipedriveSimulator, type PipedriveSimulatorOptions } from '../simulators/pipedrive';
 import { startPropstreetSimulator, type PropstreetSimulator, type PropstreetSimulatorOptions } from '../simulators/propstreet';
 import { startN8n, type CredentialImport, type ExecutionSummary, type N8nInstance } from './n8n';
 import { packedPackage, REPO_ROOT } from './pack';
+import type { QueueHelper, QueueSetup } from './queue';
+import { ensureQueueServices, startPostgres, startRedis, type PostgresService, type RunningService } from './services';
 
 type Log = (line: string) => void;
 
@@ -131,6 +134,33 @@ export interface StackOptions {
 	n8nEnv?: Record<string, string>;
 	/** Temp folder prefix of the n8n user folder. */
 	label?: string;
+	/**
+	 * `single` (default): one n8n process on SQLite. `queue`: n8n queue mode on Postgres and Redis
+	 * (Debian packages, installed when missing) with a webhook processor and `workers` workers.
+	 * Default from the environment: N8N_E2E_MODE=queue (N8N_E2E_WORKERS, N8N_E2E_CONCURRENCY).
+	 */
+	mode?: 'single' | 'queue';
+	queue?: { workers?: number; concurrency?: number };
+}
+
+/** The queue-mode parts of a running stack. */
+export interface StackQueue {
+	postgresPort: number;
+	redisPort: number;
+	/** Where webhook deliveries go (the webhook processor). */
+	webhookBaseUrl: string;
+	helpers: QueueHelper[];
+	/** One SQL statement against n8n's Postgres database (psql); rows of columns. */
+	sql(statement: string): Promise<string[][]>;
+	/** Starts one more worker (the bench's second phase). */
+	addWorker(): Promise<QueueHelper>;
+	/** Worker name → execution ids it logged as started. */
+	executionsByWorker(): Record<string, string[]>;
+}
+
+/** The mode a stack runs in when the caller does not say: N8N_E2E_MODE=queue, else single. */
+export function stackModeFromEnv(): 'single' | 'queue' {
+	return process.env.N8N_E2E_MODE === 'queue' ? 'queue' : 'single';
 }
 
 export interface StackMark {
@@ -166,6 +196,9 @@ export interface WaitOptions {
 }
 
 export interface Stack {
+	mode: 'single' | 'queue';
+	/** Queue mode only. */
+	queue?: StackQueue;
 	propstreet: PropstreetSimulator;
 	pipedrive: PipedriveSimulator;
 	n8n: N8nInstance;
@@ -240,6 +273,30 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	});
 	let pipedrive: PipedriveSimulator | undefined;
 	let n8n: N8nInstance | undefined;
+	const mode = options.mode ?? stackModeFromEnv();
+	const services: RunningService[] = [];
+	let postgresService: PostgresService | undefined;
+	let servicesDir: string | undefined;
+	// Ctrl-C: the n8n processes, Postgres and Redis run in their own process groups, which the
+	// terminal's SIGINT does not reach; exiting runs every exit hook, and each hook kills its group.
+	const onSignal = (signal: NodeJS.Signals) => {
+		log(`${signal}: stopping n8n, its workers, Postgres and Redis`);
+		process.exit(130);
+	};
+	const removeOnExit = () => servicesDir && fs.rmSync(servicesDir, { recursive: true, force: true });
+	if (mode === 'queue') {
+		process.once('SIGINT', onSignal);
+		process.once('SIGTERM', onSignal);
+		process.on('exit', removeOnExit);
+	}
+	const stopServices = async (keep: boolean) => {
+		process.removeListener('SIGINT', onSignal);
+		process.removeListener('SIGTERM', onSignal);
+		process.removeListener('exit', removeOnExit);
+		await Promise.all(services.map((s) => s.stop().catch(() => undefined)));
+		if (servicesDir && !keep) fs.rmSync(servicesDir, { recursive: true, force: true });
+		else if (servicesDir) log(`kept Postgres / Redis folder ${servicesDir}`);
+	};
 	try {
 		pipedrive = await startPipedriveSimulator({
 			token: STACK_TOKENS.pipedrive,
@@ -260,7 +317,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			{ ...CREDENTIALS.syncState, data: { baseUrl: 'http://127.0.0.1/api/v1', apiKey: 'set-after-start', tableName: SYNC_STATE_TABLE } },
 		];
 		const toActivate = described.filter((w) => w.activatable);
+		let queueSetup: QueueSetup | undefined;
+		if (mode === 'queue') {
+			servicesDir = fs.mkdtempSync(path.join(os.tmpdir(), `${options.label ?? 'n8n-e2e-stack'}-services-`));
+			const bins = await ensureQueueServices(path.join(servicesDir, 'apt.log'), log);
+			const [postgres, redis] = await Promise.all([startPostgres(bins.postgresBin, servicesDir, log), startRedis(bins.redisBin, servicesDir, log)]);
+			services.push(postgres, redis);
+			postgresService = postgres;
+			queueSetup = {
+				postgres: { port: postgres.port, database: postgres.database, user: postgres.user },
+				redis: { port: redis.port },
+				workers: options.queue?.workers ?? (Number(process.env.N8N_E2E_WORKERS) || 2),
+				concurrency: options.queue?.concurrency ?? (Number(process.env.N8N_E2E_CONCURRENCY) || 5),
+			};
+		}
 		n8n = await startN8n({
+			queue: queueSetup,
 			label: options.label ?? 'n8n-e2e-stack',
 			packageTarball: options.packageTarball ?? (await packedPackage()),
 			credentials,
@@ -391,6 +463,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			return since ? list.filter((e) => Date.parse(e.startedAt) >= since) : list;
 		};
 		const instance = n8n;
+		const queue: StackQueue | undefined = instance.queue && {
+			postgresPort: services[0].port,
+			redisPort: services[1].port,
+			webhookBaseUrl: instance.queue.webhookBaseUrl,
+			helpers: instance.queue.helpers,
+			addWorker: () => instance.queue!.addWorker(),
+			sql: (statement) => postgresService!.query(statement),
+			executionsByWorker: () => Object.fromEntries(instance.queue!.helpers.filter((h) => h.kind === 'worker').map((h) => [h.name, h.startedExecutions()])),
+		};
 		const httpJson = async <T>(url: string, method: string, headers: Record<string, string>, body?: unknown) => {
 			const res = await fetch(url, {
 				method,
@@ -446,6 +527,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			return { via: 'manual' as const, executionId: result.executionId };
 		};
 		return {
+			mode,
+			queue,
 			propstreet,
 			pipedrive,
 			n8n: instance,
@@ -462,12 +545,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			syncStateRows: () => instance.dataTableRows(SYNC_STATE_TABLE),
 			executionsOf,
 			stop: async (stopOptions) => {
+				if (queue) log(`executions per worker: ${Object.entries(queue.executionsByWorker()).map(([w, ids]) => `${w} ${ids.length}`).join(', ')}`);
 				await instance.stop(stopOptions);
+				await stopServices(stopOptions?.keep ?? process.env.N8N_E2E_KEEP === '1');
 				await Promise.all([propstreet.close(), sims.pipedrive.close()]);
 			},
 		};
 	} catch (err) {
 		await n8n?.stop({ keep: true }).catch(() => undefined);
+		await stopServices(true);
 		await pipedrive?.close().catch(() => undefined);
 		await propstreet.close().catch(() => undefined);
 		throw err;

@@ -12,6 +12,7 @@ import { ParticipantDiffer } from '../../nodes/ParticipantDiffer/ParticipantDiff
 import { PipedrivePropstreetMapper } from '../../nodes/PipedrivePropstreetMapper/PipedrivePropstreetMapper.node';
 import { PipedriveDealPollTrigger } from '../../nodes/PipedriveDealPollTrigger/PipedriveDealPollTrigger.node';
 import { PipedrivePropstreetSync } from '../../nodes/PipedrivePropstreetSync/PipedrivePropstreetSync.node';
+import { forgetFieldDefinitions } from '../../nodes/PipedrivePropstreetSync/fieldDefinitions';
 import { Propstreet } from '../../nodes/Propstreet/Propstreet.node';
 import { PropstreetPollTrigger } from '../../nodes/PropstreetPollTrigger/PropstreetPollTrigger.node';
 import { PropstreetTrigger } from '../../nodes/PropstreetTrigger/PropstreetTrigger.node';
@@ -71,6 +72,8 @@ export interface Bed {
  * nothing is routed through the process-wide interceptor and several beds can run at once.
  */
 export async function startBed(options: { pipedriveEntities?: string[]; propstreetEvents?: string[]; pipedriveDirect?: boolean } = {}): Promise<Bed> {
+	// The Sync node caches field definitions per process and account; each bed starts without them.
+	forgetFieldDefinitions();
 	const pd = await startPipedriveSimulator({ seed: true });
 	const ps = await startPropstreetSimulator({ seed: true, rateLimit: { pat: 100_000 } });
 	const dt = await startN8nDataTableSimulator();

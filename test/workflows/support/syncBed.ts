@@ -17,6 +17,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { ParticipantDiffer } from '../../../nodes/ParticipantDiffer/ParticipantDiffer.node';
 import { PipedrivePropstreetMapper } from '../../../nodes/PipedrivePropstreetMapper/PipedrivePropstreetMapper.node';
 import { PipedrivePropstreetSync } from '../../../nodes/PipedrivePropstreetSync/PipedrivePropstreetSync.node';
+import { forgetFieldDefinitions } from '../../../nodes/PipedrivePropstreetSync/fieldDefinitions';
 import { Propstreet } from '../../../nodes/Propstreet/Propstreet.node';
 import { PropstreetTrigger } from '../../../nodes/PropstreetTrigger/PropstreetTrigger.node';
 import { runWorkflow, type RunWorkflowResult, type WorkflowJson } from '../../helpers/n8nRunner';
@@ -108,6 +109,8 @@ export interface SyncBedOptions {
 }
 
 export async function startSyncBed(options: SyncBedOptions = {}): Promise<SyncBed> {
+	// The Sync node caches field definitions per process and account; each bed starts without them.
+	forgetFieldDefinitions();
 	const pd = await startPipedriveSimulator({ seed: true });
 	const ps = await startPropstreetSimulator({ ...options.propstreet, seed: true, token: PROPSTREET_TOKEN });
 	const dt = await startN8nDataTableSimulator();

@@ -1,0 +1,169 @@
+/**
+ * Queue-mode throughput (`npm run bench -- queue`, after `npm run build`): the queue-mode stack
+ * (test/harness: Postgres, Redis, n8n main + webhook processor + workers, both simulators) takes a
+ * burst of webhook deliveries made by edits in the simulators' apps, first with one worker, then
+ * with a second worker added. Per phase it prints executions per minute, the time until everything
+ * settled, the API calls each side received, and whether both sides ended in step.
+ *
+ * The burst mixes linked records, each edited on one side only so the end state is known:
+ * Pipedrive persons (→ contacts), Propstreet contacts (→ persons), Pipedrive deals (→ projects)
+ * and Pipedrive organizations (→ companies). Every edit is one delivery; the write it causes on
+ * the other side comes back as an echo delivery, which is also an execution.
+ *
+ * Env: BENCH_QUEUE_DELIVERIES (per phase, default 200), BENCH_QUEUE_CONCURRENCY (jobs per worker,
+ * default 5), BENCH_QUEUE_RATE_LIMITS=real (Propstreet's real 60/min personal-token limit; by
+ * default Propstreet allows 6,000/min as in the e2e suite; the Pipedrive simulator's limits are
+ * always on).
+ */
+import { startStack, type ApiCallReport, type Stack } from '../../harness/stack';
+import { pipedriveIdFor, propstreetIdFor } from '../../simulators/seed/ids';
+import { SanityError, type BenchRow } from '../lib/measure';
+
+type Rec = Record<string, unknown>;
+
+/** Two workers should get at least this much more done per minute than one. */
+export const SPEEDUP_TARGET = 1.3;
+
+interface Target {
+	label: string;
+	edit(value: string): void;
+	/** True when both sides hold `value`. */
+	inStep(value: string): boolean;
+}
+
+function targets(stack: Stack): Target[] {
+	const ps = stack.propstreet.control;
+	const pd = stack.pipedrive.control;
+	const strategy = (personId: number) => {
+		const v = ((pd.person(personId) as Rec | undefined)?.custom_fields as Rec | undefined)?.[pd.fieldKey('person', 'investor_strategy')];
+		return v && typeof v === 'object' && 'value' in (v as Rec) ? (v as Rec).value : v;
+	};
+	const person = (key: string, side: 'pipedrive' | 'propstreet'): Target => {
+		const personId = pipedriveIdFor('person', key);
+		const contactId = propstreetIdFor('contact', key);
+		return {
+			label: `${side} ${key}`,
+			edit: (value) => (side === 'pipedrive' ? pd.updatePerson(personId, { custom_fields: { investor_strategy: value } }) : ps.updateContact(contactId, { strategy: value })),
+			inStep: (value) => ps.get('contact', contactId)?.strategy === value && strategy(personId) === value,
+		};
+	};
+	const deal = (key: string): Target => {
+		const dealId = pipedriveIdFor('deal', key);
+		const projectId = propstreetIdFor('project', key);
+		return {
+			label: `pipedrive deal ${key}`,
+			edit: (value) => pd.updateDeal(dealId, { title: value }),
+			inStep: (value) => ps.get('project', projectId)?.name === value && (pd.deal(dealId) as Rec | undefined)?.title === value,
+		};
+	};
+	const org = (key: string): Target => {
+		const orgId = pipedriveIdFor('organization', key);
+		return {
+			label: `pipedrive organization ${key}`,
+			// A name the company takes over; the end check is that the organization kept it.
+			edit: (value) => pd.updateOrganization(orgId, { name: value }),
+			inStep: (value) => (pd.organization(orgId) as Rec | undefined)?.name === value,
+		};
+	};
+	return [person('astrid', 'pipedrive'), person('lars', 'pipedrive'), person('sigrid', 'pipedrive'), person('juha', 'propstreet'), deal('kista'), deal('alnabru'), org('lappi')];
+}
+
+interface PhaseResult {
+	workers: number;
+	deliveries: number;
+	executions: number;
+	failed: number;
+	settleMs: number;
+	perMinute: number;
+	byWorker: Record<string, number>;
+	report: ApiCallReport;
+	outOfStep: string[];
+}
+
+async function runPhase(stack: Stack, phase: string, deliveries: number): Promise<PhaseResult> {
+	const list = targets(stack);
+	await stack.settle({ quietMs: 2000, timeoutMs: 120000 });
+	const before = stack.queue!.executionsByWorker();
+	const mark = stack.mark();
+	const t0 = Date.now();
+	const last = new Map<Target, string>();
+	for (let i = 0; i < deliveries; i++) {
+		const target = list[i % list.length];
+		const value = `${phase} edit ${i + 1}`;
+		target.edit(value);
+		last.set(target, value);
+	}
+	// Settled: no delivery queued, no execution running, no API request for 3 s. Whether both sides
+	// then hold the last values is reported, not waited for.
+	// A burst can keep the simulators' delivery retries busy past one flush (30 s); settle again.
+	for (let attempt = 1; ; attempt++) {
+		try {
+			await stack.settle({ quietMs: 3000, timeoutMs: 10 * 60000 });
+			break;
+		} catch (error) {
+			if (attempt >= 5) throw error;
+		}
+	}
+	const runs = (await stack.n8n.executions()).filter((e) => Date.parse(e.startedAt) >= t0 - 50);
+	if (!runs.length) throw new SanityError(`${phase}: ${deliveries} edits started no execution`);
+	const end = Math.max(...runs.map((e) => Date.parse(e.stoppedAt ?? e.startedAt)));
+	const settleMs = end - t0;
+	const after = stack.queue!.executionsByWorker();
+	return {
+		workers: Object.keys(after).length,
+		deliveries,
+		executions: runs.length,
+		failed: runs.filter((e) => e.status !== 'success').length,
+		settleMs,
+		perMinute: runs.length / (settleMs / 60000),
+		byWorker: Object.fromEntries(Object.entries(after).map(([w, ids]) => [w, ids.length - (before[w]?.length ?? 0)])),
+		report: stack.apiCallReport(mark),
+		outOfStep: [...last].filter(([t, v]) => !t.inStep(v)).map(([t]) => t.label),
+	};
+}
+
+function phaseRow(r: PhaseResult, check: BenchRow['checks'][number]): BenchRow {
+	const side = (s: ApiCallReport['propstreet']) => `${s.total} calls, ${s.writes} writes, ${s.statuses['429'] ?? 0}×429`;
+	return {
+		name: `Queue mode, ${r.workers} worker${r.workers > 1 ? 's' : ''}`,
+		size: `${r.deliveries} edits → ${r.executions} executions`,
+		totalMs: r.settleMs,
+		throughput: { perSecond: r.executions / (r.settleMs / 1000), unit: 'exec' },
+		checks: [check],
+		notes: [
+			`${r.workers} worker(s): ${r.executions} executions (${r.failed} not successful) in ${(r.settleMs / 1000).toFixed(1)} s = ${r.perMinute.toFixed(0)} executions/min; per worker ${JSON.stringify(r.byWorker)}`,
+			`  API calls — Propstreet: ${side(r.report.propstreet)}; Pipedrive: ${side(r.report.pipedrive)}`,
+			`  both sides in step at the end: ${r.outOfStep.length ? `NO for ${r.outOfStep.join(', ')}` : 'yes, every edited record'}`,
+		],
+	};
+}
+
+export async function benchQueueThroughput(): Promise<BenchRow[]> {
+	const deliveries = Number(process.env.BENCH_QUEUE_DELIVERIES) || 200;
+	const concurrency = Number(process.env.BENCH_QUEUE_CONCURRENCY) || 5;
+	const realLimits = process.env.BENCH_QUEUE_RATE_LIMITS === 'real';
+	const stack = await startStack({
+		mode: 'queue',
+		queue: { workers: 1, concurrency },
+		label: 'n8n-bench-queue',
+		log: () => undefined,
+		simulatorOptions: realLimits ? { propstreet: { rateLimit: { pat: 60, oauth: 600 } } } : undefined,
+	});
+	try {
+		const one = await runPhase(stack, 'one worker', deliveries);
+		await stack.queue!.addWorker();
+		const two = await runPhase(stack, 'two workers', deliveries);
+		if (two.byWorker['worker-2'] === 0) throw new SanityError('the second worker ran no execution');
+		const speedup = two.perMinute / one.perMinute;
+		const rows = [
+			phaseRow(one, { figure: 'executions/min', measured: one.perMinute.toFixed(0), target: '', pass: true, informational: true }),
+			phaseRow(two, { figure: '2 workers ÷ 1 worker', measured: `${speedup.toFixed(2)}×`, target: `≥ ${SPEEDUP_TARGET}×`, pass: speedup >= SPEEDUP_TARGET }),
+		];
+		rows[1].notes.push(
+			`  setting: concurrency ${concurrency} per worker; Propstreet limit ${realLimits ? '60/min (personal token, real)' : '6,000/min (raised, as in the e2e suite)'}; Pipedrive simulator limits on; ${process.env.BENCH_QUEUE_DELIVERIES ? '' : 'BENCH_QUEUE_DELIVERIES=500 for the issue\'s burst size'}`,
+		);
+		return rows;
+	} finally {
+		await stack.stop({ keep: false });
+	}
+}

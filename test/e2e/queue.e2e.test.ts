@@ -1,0 +1,186 @@
+/**
+ * What only n8n's queue mode can get wrong, on the queue-mode stack (`npm run test:e2e:queue`; the
+ * file is skipped unless N8N_E2E_MODE=queue): Postgres + Redis, a main (no production webhooks),
+ * one webhook processor and two workers, every bundled workflow imported and activated.
+ *
+ *   - the triggers register their webhooks at the webhook processor, from the main, at activation;
+ *   - a burst of edits on both sides is shared by both workers, and both simulators end in step;
+ *   - the Propstreet Trigger's signature check and delivery memory run on the webhook processor;
+ *   - a worker's run leaves the static data the main and the webhook processor keep (the Propstreet
+ *     Trigger's webhook secret) alone: n8n 2.40 gives a worker's run empty static data and saves it
+ *     back, so a node that wrote static data while running on a worker erased the secret;
+ *   - the sync state is one data table in Postgres, reached through the main's public API.
+ *
+ * The sync scenarios themselves are sync.e2e.test.ts, run unchanged on this stack by the same command.
+ */
+import * as fs from 'fs';
+
+import type { ExecutionSummary } from '../harness/n8n';
+import { CREDENTIALS, startStack, SYNC_STATE_TABLE, type Stack } from '../harness/stack';
+import { deliveryHeaders } from '../simulators/propstreet';
+import { pipedriveIdFor, propstreetIdFor } from '../simulators/seed/ids';
+
+type Rec = Record<string, unknown>;
+
+const inQueueMode = process.env.N8N_E2E_MODE === 'queue';
+const describeQueue = inQueueMode ? describe : describe.skip;
+
+let stack: Stack;
+const ps = () => stack.propstreet.control;
+const pd = () => stack.pipedrive.control;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Linked seed pairs: edited on one side only per round, so the expected end state is plain. */
+const EDITED_IN_PIPEDRIVE = ['astrid', 'lars', 'sigrid'];
+const EDITED_IN_PROPSTREET = ['juha'];
+const pair = (key: string) => ({ key, person: pipedriveIdFor('person', key), contact: propstreetIdFor('contact', key) });
+
+function strategyInPipedrive(personId: number): unknown {
+	const custom = ((pd().person(personId) as Rec | undefined)?.custom_fields ?? {}) as Rec;
+	const value = custom[pd().fieldKey('person', 'investor_strategy')];
+	return value && typeof value === 'object' && 'value' in (value as Rec) ? (value as Rec).value : value;
+}
+
+/** Edits every chosen pair once on its side; resolves when both sides agree on every new value. */
+async function editRound(label: string): Promise<void> {
+	const wanted = [...EDITED_IN_PIPEDRIVE, ...EDITED_IN_PROPSTREET].map((key) => ({ ...pair(key), value: `${label}: strategy of ${key}` }));
+	for (const w of wanted) {
+		if (EDITED_IN_PIPEDRIVE.includes(w.key)) pd().updatePerson(w.person, { custom_fields: { investor_strategy: w.value } });
+		else ps().updateContact(w.contact, { strategy: w.value });
+	}
+	await stack.waitFor(
+		() => wanted.every((w) => ps().get('contact', w.contact)?.strategy === w.value && strategyInPipedrive(w.person) === w.value),
+		{ what: `both sides in step after ${label}`, timeoutMs: 90000 },
+	);
+	await stack.settle({ quietMs: 3000, timeoutMs: 90000 });
+}
+
+async function executionsSince(since: number): Promise<ExecutionSummary[]> {
+	return (await stack.n8n.executions()).filter((e) => Date.parse(e.startedAt) >= since - 50);
+}
+
+async function staticDataOf(workflowId: string): Promise<Rec> {
+	const rows = await stack.queue!.sql(`SELECT "staticData"::text FROM workflow_entity WHERE id = '${workflowId}'`);
+	return rows[0]?.[0] ? (JSON.parse(rows[0][0]) as Rec) : {};
+}
+
+/** Workflow file → the secret its Propstreet Trigger keeps in static data (in Postgres), for every active one. */
+async function storedTriggerSecrets(): Promise<Record<string, unknown>> {
+	const isTrigger = (type: string) => /\.propstreetTrigger$/.test(type);
+	const withTrigger = stack.workflows.filter((w) => w.active && w.triggerTypes.some(isTrigger));
+	const entries = await Promise.all(
+		withTrigger.map(async (w) => {
+			const data = await staticDataOf(w.id);
+			const trigger = w.json.nodes.find((n) => isTrigger(n.type) && !n.disabled)!;
+			return [w.fileName, (data[`node:${trigger.name}`] as Rec | undefined)?.secret] as const;
+		}),
+	);
+	return Object.fromEntries(entries);
+}
+
+beforeAll(async () => {
+	if (!inQueueMode) return;
+	const t0 = Date.now();
+	stack = await startStack({ mode: 'queue', seed: true, label: 'n8n-e2e-queue' });
+	console.log(`queue-mode stack ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (n8n ${JSON.stringify(stack.n8n.timings)})`);
+}, 600000);
+
+afterAll(async () => {
+	await stack?.stop();
+}, 120000);
+
+describeQueue('n8n queue mode: main + webhook processor + two workers on Postgres and Redis', () => {
+	test('every bundled workflow is active, and its triggers registered their webhooks at the webhook processor', async () => {
+		expect(stack.activationErrors).toEqual({});
+		expect(stack.workflows.filter((w) => w.activatable && !w.active).map((w) => w.fileName)).toEqual([]);
+		const base = `${stack.queue!.webhookBaseUrl}/webhook/`;
+		const propstreetUrls = ps().webhookSubscriptions().map((s) => String(s.url));
+		const pipedriveUrls = pd().webhooks().map((w) => String(w.subscription_url));
+		expect(propstreetUrls.length).toBeGreaterThan(0);
+		expect(pipedriveUrls.length).toBeGreaterThan(0);
+		expect([...propstreetUrls, ...pipedriveUrls].filter((u) => !u.startsWith(base))).toEqual([]);
+		// The main serves no production webhook: the same path there reaches no workflow.
+		const onMain = propstreetUrls[0].replace(stack.queue!.webhookBaseUrl, stack.n8n.url);
+		const since = Date.now();
+		const res = await fetch(onMain, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		expect(res.status).toBe(404);
+		expect(await executionsSince(since)).toEqual([]);
+		// Each Propstreet Trigger's subscription secret (made by the main at activation) is in Postgres.
+		const secrets = await storedTriggerSecrets();
+		expect(Object.keys(secrets).length).toBeGreaterThan(0);
+		const known = ps().webhookSubscriptions().map((s) => s.secret);
+		expect(Object.entries(secrets).filter(([, secret]) => !known.includes(String(secret)))).toEqual([]);
+	});
+
+	test('a burst of edits on both sides is run by both workers, every run succeeds, and both simulators end in step', async () => {
+		const since = Date.now();
+		const before = stack.queue!.executionsByWorker();
+		for (let round = 1; round <= 3; round++) await editRound(`burst ${round}`);
+		const runs = (await executionsSince(since)).filter((e) => e.mode !== 'manual');
+		const after = stack.queue!.executionsByWorker();
+		const byWorker = Object.fromEntries(Object.entries(after).map(([w, ids]) => [w, ids.filter((id) => !before[w].includes(id))]));
+		console.log(`burst: ${runs.length} executions; per worker: ${Object.entries(byWorker).map(([w, ids]) => `${w} ${ids.length}`).join(', ')}`);
+		expect(runs.filter((e) => e.status !== 'success').map((e) => `${e.id}:${e.status}`)).toEqual([]);
+		// Each execution ran on exactly one worker, and both workers ran some.
+		const ran = Object.values(byWorker).flat();
+		expect(runs.map((e) => e.id).filter((id) => ran.filter((x) => x === id).length !== 1)).toEqual([]);
+		expect(Object.values(byWorker).map((ids) => ids.length > 0)).toEqual([true, true]);
+	}, 300000);
+
+	test('the Propstreet Trigger checks signatures on the webhook processor: a forged delivery gets 401, a replayed one starts nothing', async () => {
+		const juha = pair('juha');
+		const delivery = ps()
+			.deliveries()
+			.filter((d) => d.eventType === 'contact.updated' && d.body.includes(`"id":"${juha.contact}"`))
+			.pop()!;
+		expect(delivery).toBeDefined();
+		const sub = ps().webhookSubscriptions().find((s) => s.id === delivery.subscriptionId)!;
+		const since = Date.now();
+		const forged = await fetch(String(sub.url), {
+			method: 'POST',
+			headers: deliveryHeaders('not-the-subscription-secret', `msg_forged_${Date.now()}`, Math.floor(Date.now() / 1000), delivery.body),
+			body: delivery.body,
+		});
+		expect(forged.status).toBe(401);
+		const replayed = await fetch(String(sub.url), {
+			method: 'POST',
+			headers: deliveryHeaders(sub.secret, delivery.eventId, Math.floor(Date.now() / 1000), delivery.body),
+			body: delivery.body,
+		});
+		expect({ status: replayed.status, body: (await replayed.json()) as unknown }).toEqual({ status: 200, body: expect.objectContaining({ ignored: 'duplicate_delivery' }) });
+		await sleep(1500);
+		await stack.settle();
+		expect(await executionsSince(since)).toEqual([]);
+		// Both answers came from the webhook processor's copy of the node.
+		const webhookLog = fs.readFileSync(stack.queue!.helpers.find((h) => h.kind === 'webhook')!.logFile, 'utf8');
+		expect(webhookLog).toMatch(/Propstreet Trigger rejected a delivery/);
+	});
+
+	test("workers leave the triggers' stored secrets alone, and read field definitions at most once each (per-process cache)", async () => {
+		const known = ps().webhookSubscriptions().map((s) => s.secret);
+		const mark = stack.mark();
+		const before = stack.queue!.executionsByWorker();
+		await editRound('cache check');
+		// After four rounds on both workers every Propstreet Trigger still has its secret.
+		const secrets = await storedTriggerSecrets();
+		expect(Object.entries(secrets).filter(([, secret]) => !known.includes(String(secret)))).toEqual([]);
+		const report = stack.apiCallReport(mark);
+		const fieldReads = Object.entries(report.pipedrive.byRoute).filter(([route]) => /personFields|organizationFields/.test(route));
+		const after = stack.queue!.executionsByWorker();
+		console.log(`cache check: per worker ${Object.entries(after).map(([w, ids]) => `${w} ${ids.length - before[w].length}`).join(', ')}; field-definition reads: ${JSON.stringify(fieldReads)}`);
+		// Each worker has read them in the bursts already; at most a worker that ran none re-reads.
+		expect(fieldReads.filter(([, n]) => n > Object.keys(after).length)).toEqual([]);
+	}, 180000);
+
+	test("the sync state is one data table in Postgres, reached through the main's public API", async () => {
+		const credential = await stack.n8n.rest<{ data?: Rec }>('GET', `/credentials/${CREDENTIALS.syncState.id}?includeData=true`);
+		expect(String(credential.data?.baseUrl)).toBe(`${stack.n8n.url}/api/v1`);
+		const tables = await stack.queue!.sql(`SELECT id FROM data_table WHERE name = '${SYNC_STATE_TABLE}'`);
+		expect(tables).toHaveLength(1);
+		const [[count]] = await stack.queue!.sql(`SELECT count(*) FROM "data_table_user_${tables[0][0]}"`);
+		const rows = await stack.syncStateRows();
+		expect(Number(count)).toBe(rows.length);
+		const linked = rows.filter((r) => r.entity === 'contact' && r.status === 'linked').map((r) => String(r.propstreetId));
+		expect(linked).toEqual(expect.arrayContaining([...EDITED_IN_PIPEDRIVE, ...EDITED_IN_PROPSTREET].map((k) => pair(k).contact)));
+	});
+});
