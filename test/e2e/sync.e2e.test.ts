@@ -952,6 +952,7 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		expect(refOf(ps().get('contact', freja.contact))).toBeUndefined();
 		const dealStates = () => Object.fromEntries(pd().deals().map((d) => [d.id, `${d.status} ${d.stage_id}`]));
 		const dealsBefore = dealStates();
+		const projectsWithoutDeal = new Set(projects().filter((p) => !refOf(p)).map((p) => String(p.id)));
 
 		const since1 = Date.now();
 		await stack.startWorkflow('10');
@@ -973,7 +974,11 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		// "Teaser Drafting" → active), and no deal is moved by the backfill or its echoes.
 		const nyhavn = pipedriveIdFor('deal', 'nyhavn');
 		const after = dealStates();
-		expect(Object.keys(after).filter((id) => after[id] !== dealsBefore[id]).map((id) => `deal ${id}: ${dealsBefore[id]} → ${after[id]}`)).toEqual([]);
+		expect(Object.keys(after).filter((id) => id in dealsBefore && after[id] !== dealsBefore[id]).map((id) => `deal ${id}: ${dealsBefore[id]} → ${after[id]}`)).toEqual([]);
+		// A deal the backfill created stands for exactly one project that had no deal before it ran.
+		for (const id of Object.keys(after).filter((dealId) => !(dealId in dealsBefore))) {
+			expect(byRef(projects(), id).map((p) => projectsWithoutDeal.has(String(p.id)))).toEqual([true]);
+		}
 		// The deal → project branch needs the Sync node's project binding (checked by expectBackfillRun while it is missing).
 		if (bindingFor('project')) {
 			expect(byRef(projects(), nyhavn).map((p) => ({ name: p.name, classification: p.classification }))).toEqual([{ name: 'Nyhavn Residential', classification: 'active' }]);
