@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { buildContext, resolveConfig } from '../../../nodes/shared/core/mapping';
 import { COMPANY_SPEC } from '../../../nodes/shared/core/twoWay/companySpec';
 import { planTwoWay } from '../../../nodes/shared/core/twoWay/plan';
-import { judgeField, type EntityModule, type SideName, type World } from './world';
+import { duplicateClaims, editingSides, judgeField, pointsBack, type EntityModule, type SideName, type World } from './world';
 
 interface Pair {
 	orgId: number;
@@ -63,7 +63,7 @@ function act(w: World): void {
 		return;
 	}
 	const field = r.pick(FIELDS);
-	const sides: SideName[] = r.chance(0.3) ? ['pipedrive', 'propstreet'] : [r.chance(0.5) ? 'pipedrive' : 'propstreet'];
+	const sides = editingSides(w);
 	for (const side of sides) editField(w, pair, field, side);
 }
 
@@ -81,7 +81,7 @@ function checkOrganization(w: World, org: IDataObject, config: ReturnType<typeof
 	const company = liveCompany(w, companyId);
 	if (!company) return [];
 	const problems: string[] = [];
-	if (!(company.externalRefs as IDataObject[]).some((r) => r.namespace === 'pipedrive' && String(r.id) === String(org.id))) problems.push(`company ${companyId} does not point back to organization ${org.id}`);
+	if (!pointsBack(company, org.id)) problems.push(`company ${companyId} does not point back to organization ${org.id}`);
 	const plan = planTwoWay({ spec: COMPANY_SPEC, pipedrive: org, propstreet: company, baseline: null, rules: { policy: 'lastWriteWins' }, eventSide: 'pipedrive', config, ctx });
 	const diff = { ...plan.pipedrivePatch, ...plan.propstreetPatch } as IDataObject;
 	// An org number another live company holds (a merge brought it over) waits for a person to merge the duplicates.
@@ -103,9 +103,7 @@ function checkOrganization(w: World, org: IDataObject, config: ReturnType<typeof
 function check(w: World): string[] {
 	const problems: string[] = [];
 	const companies = (w.ps.state().companies as IDataObject[]).filter((c) => !c.deletedUtc);
-	const byRef = new Map<string, string[]>();
-	for (const c of companies) for (const r of (c.externalRefs as IDataObject[]).filter((x) => x.namespace === 'pipedrive')) byRef.set(String(r.id), [...(byRef.get(String(r.id)) ?? []), String(c.id)]);
-	for (const [orgId, ids] of byRef) if (ids.length > 1) problems.push(`organization ${orgId} has ${ids.length} companies: ${ids.join(', ')}`);
+	problems.push(...duplicateClaims(companies, 'organization', 'companies'));
 	const config = resolveConfig({});
 	const ctx = buildContext({ entity: 'company', fieldDefinitions: w.pd.fields('organization') });
 	for (const org of w.pd.organizations()) problems.push(...checkOrganization(w, org as IDataObject, config, ctx));

@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { buildContext, resolveConfig } from '../../../nodes/shared/core/mapping';
 import { CONTACT_SPEC } from '../../../nodes/shared/core/twoWay/contactSpec';
 import { planTwoWay, signaturesOf } from '../../../nodes/shared/core/twoWay/plan';
-import { judgeField, type EntityModule, type SideName, type World } from './world';
+import { duplicateClaims, editingSides, judgeField, pointsBack, type EntityModule, type SideName, type World } from './world';
 
 interface Pair {
 	personId: number;
@@ -64,7 +64,7 @@ function act(w: World): void {
 		return;
 	}
 	const field = r.pick(FIELDS);
-	const sides: SideName[] = r.chance(0.3) ? ['pipedrive', 'propstreet'] : [r.chance(0.5) ? 'pipedrive' : 'propstreet'];
+	const sides = editingSides(w);
 	for (const side of sides) editField(w, pair, field, side);
 }
 
@@ -79,7 +79,7 @@ function checkPerson(w: World, p: IDataObject, config: ReturnType<typeof resolve
 	const contact = contactId ? (w.ps.get('contact', contactId) as IDataObject | undefined) : undefined;
 	if (!contact || contact.deletedUtc) return contactId ? [] : [`person ${p.id} has no contact`];
 	const problems: string[] = [];
-	if (!(contact.externalRefs as IDataObject[]).some((r) => r.namespace === 'pipedrive' && String(r.id) === String(p.id))) problems.push(`contact ${contactId} does not point back to person ${p.id}`);
+	if (!pointsBack(contact, p.id)) problems.push(`contact ${contactId} does not point back to person ${p.id}`);
 	const plan = planTwoWay({ spec: CONTACT_SPEC, pipedrive: p, propstreet: contact, baseline: null, rules: { policy: 'lastWriteWins' }, eventSide: 'pipedrive', config, ctx });
 	const diff = { ...plan.pipedrivePatch, ...plan.propstreetPatch };
 	if (Object.keys(diff).length) problems.push(describeDiff(w, p, contact, diff as IDataObject, config, ctx));
@@ -95,9 +95,7 @@ function check(w: World): string[] {
 	const problems: string[] = [];
 	const investors = w.pd.persons().filter((p) => ((p.label_ids as number[]) ?? []).includes(investorId(w)));
 	const contacts = (w.ps.state().contacts as IDataObject[]).filter((c) => !c.deletedUtc && (c.tags as string[]).includes('investor'));
-	const byRef = new Map<string, string[]>();
-	for (const c of contacts) for (const r of (c.externalRefs as IDataObject[]).filter((x) => x.namespace === 'pipedrive')) byRef.set(String(r.id), [...(byRef.get(String(r.id)) ?? []), String(c.id)]);
-	for (const [pdId, ids] of byRef) if (ids.length > 1) problems.push(`person ${pdId} has ${ids.length} contacts: ${ids.join(', ')}`);
+	problems.push(...duplicateClaims(contacts, 'person', 'contacts'));
 	const config = resolveConfig({});
 	const ctx = buildContext({ entity: 'contact', fieldDefinitions: w.pd.fields('person') });
 	for (const p of investors) problems.push(...checkPerson(w, p as IDataObject, config, ctx));

@@ -9,7 +9,7 @@ import { PROJECT_SPEC } from '../../../nodes/shared/core/twoWay/projectSpec';
 import { planTwoWay } from '../../../nodes/shared/core/twoWay/plan';
 import { STAGES } from '../../simulators/seed/nordic';
 import { loadWorkflow } from '../contactsNotesKit';
-import { judgeField, type EntityModule, type SideName, type World } from './world';
+import { duplicateClaims, editingSides, judgeField, pointsBack, type EntityModule, type SideName, type World } from './world';
 
 interface Pair {
 	dealId: number;
@@ -99,7 +99,7 @@ function act(w: World): void {
 		w.ps.updateProject(pair.projectId, { classification: r.pick(['draft', 'active']) });
 		return;
 	}
-	const sides: SideName[] = r.chance(0.3) ? ['pipedrive', 'propstreet'] : [r.chance(0.5) ? 'pipedrive' : 'propstreet'];
+	const sides = editingSides(w);
 	for (const side of sides) rename(w, pair, side);
 }
 
@@ -109,7 +109,7 @@ function checkDeal(w: World, deal: IDataObject, config: MapperConfig, ctx: Retur
 	const project = liveProject(w, projectId);
 	if (!project) return [];
 	const problems: string[] = [];
-	if (!(project.externalRefs as IDataObject[]).some((r) => r.namespace === 'pipedrive' && String(r.id) === String(deal.id))) problems.push(`project ${projectId} does not point back to deal ${deal.id}`);
+	if (!pointsBack(project, deal.id)) problems.push(`project ${projectId} does not point back to deal ${deal.id}`);
 	const plan = planTwoWay({ spec: PROJECT_SPEC, pipedrive: deal, propstreet: project, baseline: null, rules: { policy: 'lastWriteWins' }, eventSide: 'pipedrive', config, ctx });
 	const diff = { ...plan.pipedrivePatch, ...plan.propstreetPatch };
 	if (Object.keys(diff).length) problems.push(`deal ${deal.id} ⇄ project ${projectId} differ: ${JSON.stringify(diff)}`);
@@ -121,9 +121,7 @@ function checkDeal(w: World, deal: IDataObject, config: MapperConfig, ctx: Retur
 function check(w: World): string[] {
 	const problems: string[] = [];
 	const projects = (w.ps.state().projects as IDataObject[]).filter((p) => !p.deletedUtc && p.status === 'open');
-	const byRef = new Map<string, string[]>();
-	for (const p of projects) for (const r of (p.externalRefs as IDataObject[]).filter((x) => x.namespace === 'pipedrive')) byRef.set(String(r.id), [...(byRef.get(String(r.id)) ?? []), String(p.id)]);
-	for (const [dealId, ids] of byRef) if (ids.length > 1) problems.push(`deal ${dealId} has ${ids.length} projects: ${ids.join(', ')}`);
+	problems.push(...duplicateClaims(projects, 'deal', 'projects'));
 	const config = bundledConfig();
 	const ctx = buildContext({ entity: 'project', fieldDefinitions: w.pd.fields('deal'), stageDefinitions: { stages: w.pd.stages(), pipelines: w.pd.pipelines() } });
 	for (const deal of w.pd.deals().filter((d) => d.status === 'open' && d.pipeline_id === pipelineId(w))) problems.push(...checkDeal(w, deal as IDataObject, config, ctx));

@@ -83,3 +83,20 @@ export function judgeField(w: World, entity: string, label: string, value: unkno
 	if (edits.pipedrive.length && edits.propstreet.length && !ok(lastPd) && !ok(lastPs)) return `${label} is ${value}, neither side's last edit (${lastPd} / ${lastPs})`;
 	return undefined;
 }
+
+/** The side(s) a user edit lands on: 30 % of edits touch the same record on both sides in one batch. */
+export function editingSides(w: World): SideName[] {
+	return w.rng.chance(0.3) ? ['pipedrive', 'propstreet'] : [w.rng.chance(0.5) ? 'pipedrive' : 'propstreet'];
+}
+
+/** Does a Propstreet record carry the `pipedrive` ref of this Pipedrive record? */
+export function pointsBack(record: IDataObject, pipedriveId: unknown): boolean {
+	return ((record.externalRefs as IDataObject[]) ?? []).some((r) => r.namespace === 'pipedrive' && String(r.id) === String(pipedriveId));
+}
+
+/** Problems for Pipedrive records that more than one live Propstreet record claims (a duplicate). */
+export function duplicateClaims(records: IDataObject[], pipedriveNoun: string, propstreetNoun: string): string[] {
+	const byRef = new Map<string, string[]>();
+	for (const c of records) for (const r of ((c.externalRefs as IDataObject[]) ?? []).filter((x) => x.namespace === 'pipedrive')) byRef.set(String(r.id), [...(byRef.get(String(r.id)) ?? []), String(c.id)]);
+	return [...byRef].filter(([, ids]) => ids.length > 1).map(([id, ids]) => `${pipedriveNoun} ${id} has ${ids.length} ${propstreetNoun}: ${ids.join(', ')}`);
+}
