@@ -159,6 +159,24 @@ describe('creates: exactly one counterpart, ids on both sides', () => {
 		expect(refOf(company(aarhus))).toBe(String(twin.id));
 	});
 
+	it('a seeded pair matched by domain from two executions at once (the organization\'s webhook and a person in it) is linked once', async () => {
+		const orgId = pipedriveIdFor('organization', 'oresund');
+		const companyId = propstreetIdFor('company', 'oresund');
+		const mette = pipedriveIdFor('person', 'mette');
+		pd().advanceClock(2_000);
+		pd().updateOrganization(orgId, { name: 'Øresund Ejendomme A/S (HQ)' });
+		pd().updatePerson(mette, { job_title: 'CEO' });
+		const orgEvent = await bed.nextPipedriveEvent({ entity: 'organization', action: 'change', entityId: orgId });
+		const personEvent = await bed.nextPipedriveEvent({ entity: 'person', action: 'change', entityId: mette });
+		const [a, b] = await Promise.all([bed.run(P2S, orgEvent), bed.run('02-contacts-pipedrive-to-propstreet.json', personEvent)]);
+		expectRunOk(a);
+		expectRunOk(b);
+		expect(outputOf(b, 'Sync Contact', 0)[0]?.json).toMatchObject({ action: 'updated', written: { propstreet: { connections: [{ company: { id: companyId } }] } } });
+		expect(refOf(company(companyId))).toBe(String(orgId));
+		expect(orgField(orgId, 'propstreet_company_id')).toBe(companyId);
+		expect(companyRows().filter((r) => r.propstreetId === companyId).map((r) => r.status)).toEqual(['linked']);
+	});
+
 	it('two executions for one new organization at once make one company', async () => {
 		const created = pd().createOrganization({ name: 'Samtidig Fastighet AB', custom_fields: { domain: 'samtidig.example.se' } });
 		const orgId = created.id as number;
