@@ -171,7 +171,7 @@ describe('creates: exactly one counterpart, ids on both sides', () => {
 		const [a, b] = await Promise.all([bed.run(P2S, orgEvent), bed.run('02-contacts-pipedrive-to-propstreet.json', personEvent)]);
 		expectRunOk(a);
 		expectRunOk(b);
-		expect(outputOf(b, 'Sync Contact', 0)[0]?.json).toMatchObject({ action: 'updated', written: { propstreet: { connections: [{ company: { id: companyId } }] } } });
+		expect(outputOf(b, 'Sync Contact', 0)[0]).toMatchObject({ action: 'updated', written: { propstreet: { connections: [{ company: { id: companyId } }] } } });
 		expect(refOf(company(companyId))).toBe(String(orgId));
 		expect(orgField(orgId, 'propstreet_company_id')).toBe(companyId);
 		expect(companyRows().filter((r) => r.propstreetId === companyId).map((r) => r.status)).toEqual(['linked']);
