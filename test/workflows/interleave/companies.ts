@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { buildContext, resolveConfig } from '../../../nodes/shared/core/mapping';
 import { COMPANY_SPEC } from '../../../nodes/shared/core/twoWay/companySpec';
 import { planTwoWay } from '../../../nodes/shared/core/twoWay/plan';
-import { duplicateClaims, editingSides, judgeField, pointsBack, type EntityModule, type SideName, type World } from './world';
+import { actOnPairs, duplicateClaims, editingSides, judgeField, pointsBack, type EntityModule, type SideName, type World } from './world';
 
 interface Pair {
 	orgId: number;
@@ -45,26 +45,16 @@ function editField(w: World, pair: Pair, field: (typeof FIELDS)[number], side: S
 }
 
 function act(w: World): void {
-	const r = w.rng;
-	const pairs = linkedPairs(w);
-	const roll = r.next();
-	if (roll < 0.1 || pairs.length < 3) return create(w);
-	const pair = r.pick(pairs);
-	if (roll < 0.12) {
-		if (r.chance(0.5)) w.pd.deleteOrganization(pair.orgId);
-		else w.ps.deleteCompany(pair.companyId);
-		w.forget(`org:${pair.orgId}:`);
-		return;
-	}
-	if (roll < 0.14 && pairs.length > 3) {
-		const other = r.pick(pairs.filter((p) => p.orgId !== pair.orgId));
-		w.pd.merge('organization', pair.orgId, other.orgId);
-		w.forget(`org:${pair.orgId}:`);
-		return;
-	}
-	const field = r.pick(FIELDS);
-	const sides = editingSides(w);
-	for (const side of sides) editField(w, pair, field, side);
+	actOnPairs(w, linkedPairs(w), {
+		create: () => create(w),
+		remove: (pair) => (w.rng.chance(0.5) ? w.pd.deleteOrganization(pair.orgId) : w.ps.deleteCompany(pair.companyId)),
+		merge: (pair, into) => w.pd.merge('organization', pair.orgId, into.orgId),
+		edit: (pair) => {
+			const field = w.rng.pick(FIELDS);
+			for (const side of editingSides(w)) editField(w, pair, field, side);
+		},
+		keyOf: (pair) => `org:${pair.orgId}:`,
+	});
 }
 
 /** The organization's org number is held, as a ref, by another live company (not by its own). */

@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { buildContext, resolveConfig } from '../../../nodes/shared/core/mapping';
 import { CONTACT_SPEC } from '../../../nodes/shared/core/twoWay/contactSpec';
 import { planTwoWay, signaturesOf } from '../../../nodes/shared/core/twoWay/plan';
-import { duplicateClaims, editingSides, judgeField, pointsBack, type EntityModule, type SideName, type World } from './world';
+import { actOnPairs, duplicateClaims, editingSides, judgeField, pointsBack, type EntityModule, type SideName, type World } from './world';
 
 interface Pair {
 	personId: number;
@@ -46,26 +46,16 @@ function editField(w: World, pair: Pair, field: (typeof FIELDS)[number], side: S
 }
 
 function act(w: World): void {
-	const r = w.rng;
-	const pairs = linkedPairs(w);
-	const roll = r.next();
-	if (roll < 0.1 || pairs.length < 3) return create(w);
-	const pair = r.pick(pairs);
-	if (roll < 0.13) {
-		if (r.chance(0.5)) w.pd.deletePerson(pair.personId);
-		else w.ps.deleteContact(pair.contactId);
-		w.forget(`person:${pair.personId}:`);
-		return;
-	}
-	if (roll < 0.15 && pairs.length > 3) {
-		const other = r.pick(pairs.filter((p) => p.personId !== pair.personId));
-		w.pd.merge('person', pair.personId, other.personId);
-		w.forget(`person:${pair.personId}:`);
-		return;
-	}
-	const field = r.pick(FIELDS);
-	const sides = editingSides(w);
-	for (const side of sides) editField(w, pair, field, side);
+	actOnPairs(w, linkedPairs(w), {
+		create: () => create(w),
+		remove: (pair) => (w.rng.chance(0.5) ? w.pd.deletePerson(pair.personId) : w.ps.deleteContact(pair.contactId)),
+		merge: (pair, into) => w.pd.merge('person', pair.personId, into.personId),
+		edit: (pair) => {
+			const field = w.rng.pick(FIELDS);
+			for (const side of editingSides(w)) editField(w, pair, field, side);
+		},
+		keyOf: (pair) => `person:${pair.personId}:`,
+	});
 }
 
 function describeDiff(w: World, p: IDataObject, contact: IDataObject, diff: IDataObject, config: ReturnType<typeof resolveConfig>, ctx: ReturnType<typeof buildContext>): string {

@@ -100,3 +100,33 @@ export function duplicateClaims(records: IDataObject[], pipedriveNoun: string, p
 	for (const c of records) for (const r of ((c.externalRefs as IDataObject[]) ?? []).filter((x) => x.namespace === 'pipedrive')) byRef.set(String(r.id), [...(byRef.get(String(r.id)) ?? []), String(c.id)]);
 	return [...byRef].filter(([, ids]) => ids.length > 1).map(([id, ids]) => `${pipedriveNoun} ${id} has ${ids.length} ${propstreetNoun}: ${ids.join(', ')}`);
 }
+
+/** What a module does to its records: each call is one user action. */
+export interface RecordActions<P> {
+	create(): void;
+	/** Delete the pair's record on one side (the module picks which). */
+	remove(pair: P): void;
+	/** Merge the pair's Pipedrive record into another pair's. */
+	merge(pair: P, into: P): void;
+	edit(pair: P): void;
+	/** The judged-edit key prefix of a pair (forgotten once it is deleted or merged away). */
+	keyOf(pair: P): string;
+}
+
+/** One random user action: 10 % creates (or while fewer than 3 pairs exist), ~3 % deletes, ~2 % merges, else an edit. */
+export function actOnPairs<P>(w: World, pairs: P[], actions: RecordActions<P>): void {
+	const roll = w.rng.next();
+	if (roll < 0.1 || pairs.length < 3) return actions.create();
+	const pair = w.rng.pick(pairs);
+	if (roll < 0.13) {
+		actions.remove(pair);
+		w.forget(actions.keyOf(pair));
+		return;
+	}
+	if (roll < 0.15 && pairs.length > 3) {
+		actions.merge(pair, w.rng.pick(pairs.filter((p) => p !== pair)));
+		w.forget(actions.keyOf(pair));
+		return;
+	}
+	actions.edit(pair);
+}
