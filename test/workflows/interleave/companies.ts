@@ -65,6 +65,20 @@ function orgNumberHeldByOther(w: World, org: IDataObject, company: IDataObject):
 	return !holds(company) && (w.ps.state().companies as IDataObject[]).some((c) => !c.deletedUtc && c.id !== company.id && holds(c));
 }
 
+/**
+ * An unlinked company whose domain an organization linked to another company carries (e.g. after a
+ * Pipedrive merge): the sync reports it as a duplicate to merge and links it nowhere, by design.
+ */
+function duplicateOfLinked(w: World, company: IDataObject): boolean {
+	const domain = String(company.domain ?? '').toLowerCase();
+	if (!domain) return false;
+	return w.pd.organizations().some((o) => {
+		const custom = o.custom_fields as IDataObject;
+		const linkedTo = String(custom[companyIdKey(w)] ?? '');
+		return String(custom[domainKey(w)] ?? '').toLowerCase().includes(domain) && linkedTo !== '' && linkedTo !== String(company.id) && !!liveCompany(w, linkedTo);
+	});
+}
+
 function checkOrganization(w: World, org: IDataObject, config: ReturnType<typeof resolveConfig>, ctx: ReturnType<typeof buildContext>): string[] {
 	const companyId = String((org.custom_fields as IDataObject)[companyIdKey(w)] ?? '');
 	if (!companyId) return [`organization ${org.id} has no company`];
@@ -97,7 +111,10 @@ function check(w: World): string[] {
 	const config = resolveConfig({});
 	const ctx = buildContext({ entity: 'company', fieldDefinitions: w.pd.fields('organization') });
 	for (const org of w.pd.organizations()) problems.push(...checkOrganization(w, org as IDataObject, config, ctx));
-	for (const c of companies) if (!(c.externalRefs as IDataObject[]).some((r) => r.namespace === 'pipedrive')) problems.push(`company ${c.id} has no Pipedrive organization`);
+	for (const c of companies) {
+		if ((c.externalRefs as IDataObject[]).some((r) => r.namespace === 'pipedrive') || duplicateOfLinked(w, c)) continue;
+		problems.push(`company ${c.id} has no Pipedrive organization`);
+	}
 	return problems;
 }
 
