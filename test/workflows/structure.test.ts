@@ -128,13 +128,21 @@ describe('bundled workflows: structure', () => {
 	});
 });
 
+describe('every bundled workflow fits a screen', () => {
+	it.each(files)('%s has at most 20 working nodes (sticky notes not counted)', (file) => {
+		expect(parsed.get(file)!.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').length).toBeLessThanOrEqual(20);
+	});
+});
+
+/** The workflow's one Pipedrive Propstreet Sync node (fails when there are none or several). */
+function syncNodeOf(file: string) {
+	const nodes = parsed.get(file)!.nodes.filter((n) => n.type === 'n8n-nodes-propstreet.pipedrivePropstreetSync');
+	expect(nodes).toHaveLength(1);
+	return nodes[0];
+}
+
 describe('contact workflows (02, 03, 03b): trigger → Pipedrive Propstreet Sync', () => {
 	const CONTACT_FILES = ['02-contacts-pipedrive-to-propstreet.json', '03-contacts-propstreet-to-pipedrive.json', '03b-contacts-propstreet-to-pipedrive-polling.json'];
-	const syncNodeOf = (file: string) => {
-		const nodes = parsed.get(file)!.nodes.filter((n) => n.type === 'n8n-nodes-propstreet.pipedrivePropstreetSync');
-		expect(nodes).toHaveLength(1);
-		return nodes[0];
-	};
 
 	it.each(CONTACT_FILES)('%s: the trigger feeds one Sync node whose Review output goes to a plainly named holder', (file) => {
 		const wf = parsed.get(file)!;
@@ -166,11 +174,6 @@ describe('contact workflows (02, 03, 03b): trigger → Pipedrive Propstreet Sync
 
 describe('deal workflows (06, 07): trigger → Pipedrive Propstreet Sync (entity project)', () => {
 	const DEAL_FILES = ['06-deals-pipedrive-to-propstreet.json', '07-projects-propstreet-to-pipedrive.json'];
-	const syncNodeOf = (file: string) => {
-		const nodes = parsed.get(file)!.nodes.filter((n) => n.type === 'n8n-nodes-propstreet.pipedrivePropstreetSync');
-		expect(nodes).toHaveLength(1);
-		return nodes[0];
-	};
 
 	it.each(DEAL_FILES)('%s: the trigger feeds one Sync node (entity project) whose Review output goes to a plainly named holder', (file) => {
 		const wf = parsed.get(file)!;
