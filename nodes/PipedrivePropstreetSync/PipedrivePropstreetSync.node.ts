@@ -120,9 +120,9 @@ export class PipedrivePropstreetSync implements INodeType {
 		try {
 			source = await loadSettings(this);
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
-			const message = (error as Error).message;
-			return [items.map((_, i) => ({ json: { error: message }, pairedItem: { item: i } })), []];
+			const failed = mappingFailure(this, error, 0);
+			if (!this.continueOnFail()) throw failed;
+			return [items.map((_, i) => ({ json: { error: failed.message, description: failed.description ?? null }, pairedItem: { item: i } })), []];
 		}
 		if (this.getNodeParameter('source', 0, 'input') === 'list') return withSettingsWarning(await sweepOnce(this, store, owner, source), source);
 		for (let i = 0; i < items.length; i++) {

@@ -1,11 +1,10 @@
 /**
  * The sync settings as node parameters: one definition each, used by the Propstreet Sync Settings
  * node (the shared record) and by the Sync node's "Set in This Node" mode. Defaults are the shipped
- * settings (`DEFAULT_SYNC_SETTINGS`), so a new settings node saves what the bundled workflows expect.
+ * settings (`DEFAULT_SYNC_SETTINGS`; the Settings node test checks they agree).
  */
 import type { INodeProperties } from 'n8n-workflow';
 import { MAPPED_FIELDS, type EntityName } from '../shared/core/mapping/config';
-import { DEFAULT_SYNC_SETTINGS as D } from '../shared/core/settings';
 import { mapperProperties } from '../PipedrivePropstreetMapper/description';
 import { SYNC_BINDINGS } from './entities';
 
@@ -69,7 +68,7 @@ export const createInProperty: INodeProperties = {
 		{ name: 'Pipedrive', value: 'pipedrive' },
 		{ name: 'Propstreet', value: 'propstreet' },
 	],
-	default: D.createIn,
+	default: ['pipedrive', 'propstreet'],
 	description: 'Where a record with no counterpart gets one created; elsewhere it is only linked when a match exists',
 };
 
@@ -122,7 +121,7 @@ export const filterProperties: INodeProperties[] = [
 			{ name: 'All', value: 'all', description: 'Every Propstreet company is linked to (or creates) a Pipedrive organization' },
 			{ name: 'Only Those a Synced Contact Works At', value: 'contactsOnly', description: 'The company sync skips unlinked companies; a synced contact still links (or creates) its company' },
 		],
-		default: D.propstreetCompanies,
+		default: 'all',
 		description: 'Companies, Propstreet → Pipedrive',
 	},
 ];
@@ -137,7 +136,7 @@ export const conflictProperties: INodeProperties[] = [
 			{ name: 'Manual Review', value: 'manualReview', description: 'A field changed on both sides is written nowhere and goes to the Review output' },
 			{ name: 'Source of Truth per Field', value: 'sourceOfTruth', description: 'The owning side wins; fields without an owner fall back to last write wins' },
 		],
-		default: D.conflictPolicy,
+		default: 'lastWriteWins',
 		description: 'Only fields changed on both sides since the last sync are conflicts; a field changed on one side always flows',
 	},
 	{

@@ -3,8 +3,8 @@
  * record that *00 Sync Settings* saves ("From the Sync Settings Workflow"). Either way the rest of
  * the node reads them through one `ParameterReader`, by parameter name.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-import { DEFAULT_SYNC_SETTINGS, pipelinesOf, SettingsError, settingsReader, type ParameterReader, type SyncSettings } from '../shared/core/settings';
+import { type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { DEFAULT_SYNC_SETTINGS, pipelinesOf, settingsReader, type ParameterReader, type SyncSettings } from '../shared/core/settings';
 import type { SyncFilters } from '../shared/core/twoWay/filters';
 import { nodeParameters } from '../shared/mapperSettings';
 import { readSavedSettings } from '../shared/syncStore';
@@ -19,19 +19,11 @@ export interface RunSettingsSource {
 /** Reads the shared record once per execution (cached per process), when the node uses it. */
 export async function loadSettings(ctx: IExecuteFunctions): Promise<RunSettingsSource> {
 	if (ctx.getNodeParameter('settingsSource', 0, 'node') !== 'shared') return { shared: null };
-	try {
-		const saved = await readSavedSettings(ctx, Date.now(), 0);
-		if (saved.record) return { shared: saved.record.settings };
-		const warning = `No sync settings are saved yet (data table "${saved.table}"), so the shipped defaults were used: run the workflow "00 Sync Settings" once to save yours`;
-		ctx.logger?.warn?.(warning);
-		return { shared: DEFAULT_SYNC_SETTINGS, warning };
-	} catch (error) {
-		if (!(error instanceof SettingsError)) throw error;
-		throw new NodeOperationError(ctx.getNode(), 'The saved sync settings cannot be used', {
-			itemIndex: 0,
-			description: `${error.problems.join('; ')}. Fix them in "00 Sync Settings" and run it, or set this node's Settings to "Set in This Node".`,
-		});
-	}
+	const saved = await readSavedSettings(ctx, Date.now(), 0);
+	if (saved.record) return { shared: saved.record.settings };
+	const warning = `No sync settings are saved yet (data table "${saved.table}"), so the shipped defaults were used: run the workflow "00 Sync Settings" once to save yours`;
+	ctx.logger?.warn?.(warning);
+	return { shared: DEFAULT_SYNC_SETTINGS, warning };
 }
 
 /** The record's settings by parameter name; `options` also carries the pipelines and this node's Field Definitions. */

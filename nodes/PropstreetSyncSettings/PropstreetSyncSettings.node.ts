@@ -5,8 +5,9 @@
  */
 import { NodeConnectionTypes, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { contactTagOf } from '../shared/core/twoWay/filters';
-import { pipelinesOf, settingsRecord, SettingsError, validateSettings, type SyncSettings } from '../shared/core/settings';
+import { pipelinesOf, settingsRecord, validateSettings, type SyncSettings } from '../shared/core/settings';
 import { resolveConfig } from '../shared/core/mapping';
+import { mappingFailure } from '../shared/mappingFailure';
 import { saveSettingsRecord } from '../shared/syncStore';
 import { settingsNodeProperties } from './description';
 
@@ -16,12 +17,9 @@ const SETTING_NAMES = settingsNodeProperties.filter((p) => p.type !== 'notice').
 function readSettings(ctx: IExecuteFunctions): SyncSettings {
 	const raw: IDataObject = {};
 	for (const name of SETTING_NAMES) raw[name] = ctx.getNodeParameter(name, 0, undefined) as IDataObject[keyof IDataObject];
-	try {
-		return validateSettings(raw);
-	} catch (error) {
-		if (!(error instanceof SettingsError)) throw error;
-		throw new NodeOperationError(ctx.getNode(), 'The sync settings were not saved: fix the settings named below', { itemIndex: 0, description: error.problems.join('\n') });
-	}
+	const checked = validateSettings(raw);
+	if (checked.ok) return checked.value;
+	throw new NodeOperationError(ctx.getNode(), 'The sync settings were not saved: fix the settings named below', { itemIndex: 0, description: checked.problems.join('\n') });
 }
 
 /** What the saved settings mean in practice, for the person reading the output. */
@@ -47,6 +45,7 @@ export class PropstreetSyncSettings implements INodeType {
 		icon: { light: 'file:settings.svg', dark: 'file:settings.dark.svg' },
 		group: ['transform'],
 		version: 1,
+		subtitle: 'Save the shared sync settings',
 		description: 'Checks and saves the settings every Pipedrive Propstreet Sync node shares (field keys, label map, stage table, pipelines, filters, conflict policy)',
 		defaults: { name: 'Save Settings' },
 		usableAsTool: undefined,
@@ -62,8 +61,9 @@ export class PropstreetSyncSettings implements INodeType {
 			const saved = await saveSettingsRecord(this, record, 0);
 			return [[{ json: { saved: true, table: saved.table, version: record.version, effective: effectiveSummary(record.settings), settings: record.settings as unknown as IDataObject }, pairedItem: { item: 0 } }]];
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
-			return [[{ json: { saved: false, error: (error as Error).message, description: (error as NodeOperationError).description ?? null }, pairedItem: { item: 0 } }]];
+			const failed = mappingFailure(this, error, 0);
+			if (!this.continueOnFail()) throw failed;
+			return [[{ json: { saved: false, error: failed.message, description: failed.description ?? null }, pairedItem: { item: 0 } }]];
 		}
 	}
 }

@@ -7,7 +7,7 @@
  * record (the newest row wins), never none in between. Reads are cached per process for a minute:
  * executions do not pay a read each, and every worker sees a saved change within that minute.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import { parseSettingsRecord, type SettingsRecord } from '../core/settings';
 import { DataTableApi, readSettings, type ApiSettings } from './api';
 import { resolveTable, type TableSpec } from './bootstrap';
@@ -62,7 +62,13 @@ async function newestRows(api: DataTableApi, path: string): Promise<Row[]> {
 async function readNow(ctx: IExecuteFunctions, itemIndex?: number): Promise<SavedSettings> {
 	const { api, path } = await settingsTable(ctx, itemIndex);
 	const [newest] = (await newestRows(api, path)).sort((a, b) => b.id - a.id);
-	return { record: newest ? parseSettingsRecord({ version: newest.version, settings: newest.settings ?? null }) : null, table: api.settings.tableName };
+	if (!newest) return { record: null, table: api.settings.tableName };
+	const parsed = parseSettingsRecord({ version: newest.version, settings: newest.settings ?? null });
+	if (parsed.ok) return { record: parsed.value, table: api.settings.tableName };
+	throw new NodeOperationError(ctx.getNode(), `The saved sync settings (data table "${api.settings.tableName}") cannot be used`, {
+		itemIndex,
+		description: `${parsed.problems.join('; ')}. Fix them in "00 Sync Settings" and run it, or set this node's Settings to "Set in This Node".`,
+	});
 }
 
 /** The saved settings, read at most once a minute per process and credential. */

@@ -6,12 +6,9 @@
 import { MAPPED_FIELDS } from '../mapping/config';
 import { DEFAULT_SYNC_SETTINGS, FREE_OPTIONS, OPTION_CHOICES, SETTING_CHOICES, SETTINGS_VERSION, type SettingsRecord, type SyncSettings } from './record';
 
-export class SettingsError extends Error {
-	constructor(readonly problems: string[]) {
-		super(`The sync settings are not valid: ${problems.join('; ')}`);
-		this.name = 'SettingsError';
-	}
-}
+/** The settings read, or every problem found (each names its setting). */
+export type SettingsCheck<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+const refused = (...problems: string[]): { ok: false; problems: string[] } => ({ ok: false, problems });
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -124,9 +121,9 @@ function ownedFields(value: unknown, setting: string, problems: string[]): strin
 	return listOf(value, setting, [...KNOWN_FIELDS], problems);
 }
 
-/** The settings in `raw` (missing ones from the shipped defaults); throws `SettingsError` naming each bad setting. */
-export function validateSettings(raw: unknown): SyncSettings {
-	if (!isObject(raw)) throw new SettingsError(['the settings must be an object']);
+/** The settings in `raw` (missing ones from the shipped defaults), or the problems naming each bad setting. */
+export function validateSettings(raw: unknown): SettingsCheck<SyncSettings> {
+	if (!isObject(raw)) return refused('the settings must be an object');
 	const problems: string[] = [];
 	const d = DEFAULT_SYNC_SETTINGS;
 	const has = (key: keyof SyncSettings) => raw[key] !== undefined && raw[key] !== null;
@@ -149,29 +146,33 @@ export function validateSettings(raw: unknown): SyncSettings {
 	};
 	const both = settings.pipedriveOwned.filter((f) => settings.propstreetOwned.includes(f));
 	if (both.length) problems.push(`${both.join(', ')} cannot be owned by both Pipedrive and Propstreet`);
-	if (problems.length) throw new SettingsError(problems);
-	return settings;
+	return problems.length ? refused(...problems) : { ok: true, value: settings };
 }
 
-function fromJson(saved: unknown): unknown {
-	if (typeof saved !== 'string') return saved;
+function fromJson(saved: unknown): SettingsCheck<unknown> {
+	if (typeof saved !== 'string') return { ok: true, value: saved };
 	try {
-		return JSON.parse(saved);
+		return { ok: true, value: JSON.parse(saved) };
 	} catch {
-		throw new SettingsError(['the saved settings are not valid JSON; run *00 Sync Settings* again to save them']);
+		return refused('the saved settings are not valid JSON; run "00 Sync Settings" again to save them');
 	}
 }
 
 /** A saved record (JSON text or object, its settings possibly JSON text): its version must be one this code knows. */
-export function parseSettingsRecord(saved: unknown): SettingsRecord {
-	const value = fromJson(saved);
-	if (!isObject(value)) throw new SettingsError(['the saved settings record is not an object']);
+export function parseSettingsRecord(saved: unknown): SettingsCheck<SettingsRecord> {
+	const parsed = fromJson(saved);
+	if (!parsed.ok) return parsed;
+	const value = parsed.value;
+	if (!isObject(value)) return refused('the saved settings record is not an object');
 	if (value.version !== SETTINGS_VERSION) {
-		throw new SettingsError([
-			`the saved settings have version ${JSON.stringify(value.version ?? null)}, this node reads version ${SETTINGS_VERSION}: update the n8n-nodes-propstreet package on every n8n process (main and workers), or run *00 Sync Settings* again to save them in this version`,
-		]);
+		return refused(
+			`the saved settings have version ${JSON.stringify(value.version ?? null)}, this node reads version ${SETTINGS_VERSION}: update the n8n-nodes-propstreet package on every n8n process (main and workers), or run "00 Sync Settings" again to save them in this version`,
+		);
 	}
-	return { version: SETTINGS_VERSION, settings: validateSettings(fromJson(value.settings)) };
+	const settings = fromJson(value.settings);
+	if (!settings.ok) return settings;
+	const checked = validateSettings(settings.value);
+	return checked.ok ? { ok: true, value: { version: SETTINGS_VERSION, settings: checked.value } } : checked;
 }
 
 export function settingsRecord(settings: SyncSettings): SettingsRecord {
