@@ -11,12 +11,13 @@ import { mappingFailure } from '../shared/mappingFailure';
 import { saveSettingsRecord } from '../shared/syncStore';
 import { settingsNodeProperties } from './description';
 
-const SETTING_NAMES = settingsNodeProperties.filter((p) => p.type !== 'notice').map((p) => p.name);
+const SETTINGS = settingsNodeProperties.filter((p) => p.type !== 'notice');
 
 /** The node's parameters as the record's settings (checked; missing ones take the shipped defaults). */
 function readSettings(ctx: IExecuteFunctions): SyncSettings {
 	const raw: IDataObject = {};
-	for (const name of SETTING_NAMES) raw[name] = ctx.getNodeParameter(name, 0, undefined) as IDataObject[keyof IDataObject];
+	// A hidden setting (the owned fields without Source of Truth) reads as its default.
+	for (const { name, default: fallback } of SETTINGS) raw[name] = ctx.getNodeParameter(name, 0, fallback) as IDataObject[keyof IDataObject];
 	const checked = validateSettings(raw);
 	if (checked.ok) return checked.value;
 	throw new NodeOperationError(ctx.getNode(), 'The sync settings were not saved: fix the settings named below', { itemIndex: 0, description: checked.problems.join('\n') });
