@@ -9,8 +9,8 @@
  */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import { parseSettingsRecord, type SettingsRecord } from '../core/settings';
-import { DataTableApi, readSettings, type ApiSettings } from './api';
-import { resolveTable, type TableSpec } from './bootstrap';
+import { DataTableApi, readSettings } from './api';
+import { resolveTable, tablesNamed, type TableSpec } from './bootstrap';
 import type { StateColumn } from './columns';
 
 /** How long a process keeps a read record before reading it again. */
@@ -38,11 +38,12 @@ export function forgetSavedSettings(): void {
 	cache.clear();
 }
 
-async function settingsTable(ctx: IExecuteFunctions, itemIndex?: number): Promise<{ api: DataTableApi; path: string; state: ApiSettings }> {
+/** The settings table, created (with its columns) when missing: only a save does that. */
+async function settingsTable(ctx: IExecuteFunctions, itemIndex?: number): Promise<{ api: DataTableApi; path: string }> {
 	const state = await readSettings(ctx, itemIndex);
 	const api = new DataTableApi(ctx, { ...state, tableName: settingsTableName(state.tableName) }, itemIndex);
 	const id = await resolveTable(ctx, api, itemIndex, SETTINGS_TABLE);
-	return { api, path: `/data-tables/${encodeURIComponent(id)}/rows`, state };
+	return { api, path: `/data-tables/${encodeURIComponent(id)}/rows` };
 }
 
 type Row = { id: number; name?: string; version?: number; settings?: string };
@@ -60,7 +61,12 @@ async function newestRows(api: DataTableApi, path: string): Promise<Row[]> {
 }
 
 async function readNow(ctx: IExecuteFunctions, itemIndex?: number): Promise<SavedSettings> {
-	const { api, path } = await settingsTable(ctx, itemIndex);
+	const state = await readSettings(ctx, itemIndex);
+	const api = new DataTableApi(ctx, { ...state, tableName: settingsTableName(state.tableName) }, itemIndex);
+	// Reading never creates the table: until the first save there is nothing to read.
+	const [table] = await tablesNamed(api, api.settings.tableName, SETTINGS_TABLE.what);
+	if (!table) return { record: null, table: api.settings.tableName };
+	const path = `/data-tables/${encodeURIComponent(table.id)}/rows`;
 	const [newest] = (await newestRows(api, path)).sort((a, b) => b.id - a.id);
 	if (!newest) return { record: null, table: api.settings.tableName };
 	const parsed = parseSettingsRecord({ version: newest.version, settings: newest.settings ?? null });

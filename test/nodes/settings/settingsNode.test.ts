@@ -69,6 +69,8 @@ describe('shared settings as the Sync node reads them', () => {
 		const source = await loadSettings(context({ settingsSource: 'shared' }));
 		expect(source.shared).toEqual(DEFAULT_SYNC_SETTINGS);
 		expect(source.warning).toMatch(/No sync settings are saved yet .* run the workflow "00 Sync Settings"/);
+		// Reading creates nothing: only a save makes the table.
+		expect(sim.tables()).toEqual([]);
 	});
 
 	it('after a save: the saved settings, read by parameter name; the prospect sweep takes the first pipeline', async () => {
