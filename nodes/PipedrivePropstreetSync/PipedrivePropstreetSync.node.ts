@@ -16,29 +16,32 @@ import type { RunOutcome, TwoWayRun } from '../shared/core/twoWay/ports';
 import { parseJsonParameter } from '../shared/jsonParameter';
 import { mappingFailure } from '../shared/mappingFailure';
 import { readMapperConfig } from '../shared/mapperSettings';
+import type { ParameterReader } from '../shared/core/settings';
+import { filtersOf, loadSettings, settingsOf, withSettingsWarning, type RunSettingsSource } from './settingsSource';
 import { DataTableStateStore } from '../shared/syncStore';
 import { propstreetCredentials } from '../Propstreet/transport';
 import { syncProperties } from './description';
 import { runSweep } from './sweep';
 import { bindingFor, type EntitySetup, type RunSettings } from './entities';
 
-function readRules(ctx: IExecuteFunctions, i: number): ConflictRules {
-	const policy = ctx.getNodeParameter('conflictPolicy', i, 'lastWriteWins') as ConflictPolicy;
+function readRules(read: ParameterReader): ConflictRules {
+	const policy = read('conflictPolicy', 'lastWriteWins') as ConflictPolicy;
 	const owners: Record<string, Side> = {};
-	for (const field of ctx.getNodeParameter('pipedriveOwned', i, []) as string[]) owners[field] = 'pipedrive';
-	for (const field of ctx.getNodeParameter('propstreetOwned', i, []) as string[]) owners[field] = 'propstreet';
+	for (const field of read('pipedriveOwned', []) as string[]) owners[field] = 'pipedrive';
+	for (const field of read('propstreetOwned', []) as string[]) owners[field] = 'propstreet';
 	return { policy, owners };
 }
 
-/** Everything of the run that does not depend on the entity, read once for item `i`. */
-function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string): EntitySetup {
+/** Everything of the run that does not depend on the entity, read once for item `i` from the node or the shared settings. */
+function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, source: RunSettingsSource): EntitySetup {
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const createIn = ctx.getNodeParameter('createIn', i, ['pipedrive', 'propstreet']) as string[];
-	const config = readMapperConfig(ctx, i);
+	const { read, prospectPipeline } = settingsOf(ctx, i, source);
+	const createIn = read('createIn', ['pipedrive', 'propstreet']) as string[];
+	const config = readMapperConfig(ctx, i, read);
 	const settings: RunSettings = {
 		config,
 		store,
-		rules: readRules(ctx, i),
+		rules: readRules(read),
 		createOn: { pipedrive: createIn.includes('pipedrive'), propstreet: createIn.includes('propstreet') },
 		owner,
 		now: () => new Date(),
@@ -48,18 +51,19 @@ function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore
 		ctx,
 		i,
 		store,
-		config: readMapperConfig(ctx, i),
+		config,
 		givenDefinitions: parseJsonParameter(ctx, options.fieldDefinitions, 'Field Definitions', i),
-		label: String(ctx.getNodeParameter('onlyWithLabel', i, '') ?? '').trim(),
+		filters: filtersOf(read),
+		prospectPipeline,
 		settings,
 	};
 }
 
 /** The sync of one entity, set up once for item `i`: each event then runs the two-way engine, or the entity's own flow (notes). */
-async function prepareSync(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, entity: string): Promise<(event: SideEvent) => Promise<RunOutcome>> {
+async function prepareSync(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, entity: string, source: RunSettingsSource): Promise<(event: SideEvent) => Promise<RunOutcome>> {
 	const binding = bindingFor(entity);
 	if (!binding) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is not one the Sync node runs`, { itemIndex: i });
-	const setup = readSetup(ctx, i, store, owner);
+	const setup = readSetup(ctx, i, store, owner, source);
 	if (binding.syncItem) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is synced per item, not per record event`, { itemIndex: i });
 	if (binding.syncEvent) {
 		const ownFlow = binding.syncEvent;
@@ -70,13 +74,13 @@ async function prepareSync(ctx: IExecuteFunctions, i: number, store: DataTableSt
 }
 
 /** "List Changed Records": one sweep of one side (the backfill), whatever the input items. */
-async function sweepOnce(ctx: IExecuteFunctions, store: DataTableStateStore, owner: string): Promise<INodeExecutionData[][]> {
+async function sweepOnce(ctx: IExecuteFunctions, store: DataTableStateStore, owner: string, source: RunSettingsSource): Promise<INodeExecutionData[][]> {
 	try {
 		const entity = ctx.getNodeParameter('entity', 0) as string;
 		const side = ctx.getNodeParameter('recordSide', 0, 'auto') as Side | 'auto';
 		if (side === 'auto') throw new NodeOperationError(ctx.getNode(), 'To list records, set "Record From" to Pipedrive or Propstreet', { itemIndex: 0 });
 		const fullSweep = ctx.getNodeParameter('fullSweep', 0, false) as boolean;
-		return await runSweep(ctx, entity, side, fullSweep, await prepareSync(ctx, 0, store, owner, entity));
+		return await runSweep(ctx, entity, side, fullSweep, await prepareSync(ctx, 0, store, owner, entity, source));
 	} catch (error) {
 		const failed = mappingFailure(ctx, error, 0);
 		if (!ctx.continueOnFail()) throw failed;
@@ -112,15 +116,23 @@ export class PipedrivePropstreetSync implements INodeType {
 		const review: INodeExecutionData[] = [];
 		const store = new DataTableStateStore(this);
 		const owner = randomUUID();
-		if (this.getNodeParameter('source', 0, 'input') === 'list') return sweepOnce(this, store, owner);
+		let source: RunSettingsSource;
+		try {
+			source = await loadSettings(this);
+		} catch (error) {
+			const failed = mappingFailure(this, error, 0);
+			if (!this.continueOnFail()) throw failed;
+			return [items.map((_, i) => ({ json: { error: failed.message, description: failed.description ?? null }, pairedItem: { item: i } })), []];
+		}
+		if (this.getNodeParameter('source', 0, 'input') === 'list') return withSettingsWarning(await sweepOnce(this, store, owner, source), source);
 		for (let i = 0; i < items.length; i++) {
 			try {
 				const entity = this.getNodeParameter('entity', i) as string;
 				const itemSync = bindingFor(entity)?.syncItem;
 				// Memberships: the item names a deal, a prospect event, ids or a sweep; one outcome per pair.
 				const outcomes = itemSync
-					? await itemSync(readSetup(this, i, store, owner), items[i].json)
-					: [await (await prepareSync(this, i, store, owner, entity))(readSideEvent(items[i].json, entity, this.getNodeParameter('recordSide', i, 'auto') as Side | 'auto'))];
+					? await itemSync(readSetup(this, i, store, owner, source), items[i].json)
+					: [await (await prepareSync(this, i, store, owner, entity, source))(readSideEvent(items[i].json, entity, this.getNodeParameter('recordSide', i, 'auto') as Side | 'auto'))];
 				for (const outcome of outcomes) {
 					const out: INodeExecutionData = { json: outcome as unknown as IDataObject, pairedItem: { item: i } };
 					(outcome.review.length ? review : done).push(out);
@@ -131,6 +143,6 @@ export class PipedrivePropstreetSync implements INodeType {
 				done.push({ json: { error: failed.message, description: failed.description ?? null }, pairedItem: { item: i } });
 			}
 		}
-		return [done, review];
+		return withSettingsWarning([done, review], source);
 	}
 }

@@ -10,6 +10,7 @@ import type { Side } from '../shared/core/merge/policy';
 import { idOf, isRecord, type JsonRecord, type MapperLookups } from '../shared/core/mapping';
 import { linkedRow } from '../shared/core/syncState/claim';
 import { syncEvent } from '../shared/core/twoWay/event';
+import { NO_FILTERS } from '../shared/core/twoWay/filters';
 import type { RunOutcome, TwoWayRun } from '../shared/core/twoWay/ports';
 import { companyBinding } from './entities/company';
 import type { EntitySetup } from './entities/binding';
@@ -20,7 +21,8 @@ export type CompanyResolver = Pick<EntitySetup, 'ctx' | 'i' | 'settings'>;
 async function companyRun(r: CompanyResolver): Promise<TwoWayRun> {
 	const { store, config } = r.settings;
 	// Organization field definitions are read by name (hourly cache); the run's own given definitions belong to its entity.
-	const parts = await companyBinding.build({ ctx: r.ctx, i: r.i, store, config, givenDefinitions: undefined, label: '', settings: r.settings });
+	// No filters: a company a synced contact or deal refers to is linked (or created) whatever the company filter says.
+	const parts = await companyBinding.build({ ctx: r.ctx, i: r.i, store, config, givenDefinitions: undefined, filters: NO_FILTERS, prospectPipeline: '', settings: r.settings });
 	return { ...parts, ...r.settings };
 }
 

@@ -1,43 +1,16 @@
 /** Parameters of the Pipedrive Propstreet Sync node. */
 import type { INodeProperties } from 'n8n-workflow';
-import { MAPPED_FIELDS, type EntityName } from '../shared/core/mapping/config';
-import { mapperProperties } from '../PipedrivePropstreetMapper/description';
 import { authenticationProperty } from '../Propstreet/transport';
 import { SYNC_BINDINGS } from './entities';
+import { conflictProperties, createInProperty, filterProperties, mappingProperties, pipelinesProperty, settingOptions, sortedByName, stageTableProperty } from './settingsProperties';
 
-const SHARED_SETTINGS = ['fieldKeys', 'labelMap', 'fieldSync'];
+/** Shown only when the node keeps its own settings ("Set in This Node"); `show` adds the property's own conditions. */
+const inNodeMode = (property: INodeProperties, show: Record<string, string[]> = {}): INodeProperties => ({
+	...property,
+	displayOptions: { show: { ...(property.displayOptions?.show ?? {}), ...show, settingsSource: ['node'] } },
+});
 
-/** The Mapper's deal/project options the Sync node uses as they are (Projects only). */
-const PROJECT_OPTIONS = ['reverseStage', 'onLost', 'onWon', 'onProjectOpenDealClosed', 'onProjectClosed', 'onProjectDeleted'];
-/** Mapper options the note entity reads (where a note goes, how long it may be). */
-const NOTE_OPTIONS = ['noteTargetOrder', 'noteMaxLength'];
-
-const mapperOptions = (mapperProperties.find((p) => p.name === 'options')?.options ?? []) as INodeProperties[];
-const noteOptions = mapperOptions.filter((o) => NOTE_OPTIONS.includes(o.name));
-
-const projectOptions: INodeProperties[] = [
-	...mapperOptions.filter((o) => PROJECT_OPTIONS.includes(o.name)).map((o) => ({ ...o, description: `Projects only. ${o.description ?? ''}`.trim() })),
-	{
-		displayName: 'Pipelines',
-		name: 'pipelines',
-		type: 'string',
-		default: '',
-		placeholder: 'Nordic Transactions',
-		description:
-			'Projects only. Comma-separated pipeline names or IDs: only deals there get a project, and new deals go into the first. A linked deal moved to another pipeline keeps its stage (with a warning). Empty = every pipeline.',
-	},
-];
-
-const sortedByName = (list: INodeProperties[]): INodeProperties[] => [...list].sort((a, b) => a.displayName.localeCompare(b.displayName));
-
-const stageTable = mapperProperties.find((p) => p.name === 'stageTable') as INodeProperties;
-
-/** Fields a side can own, for every entity the node runs ("Contact: Primary Email"). */
-const ownedFieldOptions = SYNC_BINDINGS.flatMap((binding) =>
-	(MAPPED_FIELDS[binding.value as EntityName] ?? [])
-		.filter((f) => !f.id.endsWith('Id'))
-		.map((f) => ({ name: `${binding.value[0].toUpperCase()}${binding.value.slice(1)}: ${f.label}`, value: f.id })),
-).sort((a, b) => a.name.localeCompare(b.name));
+const FILTER_ENTITY: Record<string, string> = { onlyWithLabel: 'contact', onlyWithTag: 'contact', projectClassifications: 'project', projectAssetTypes: 'project', propstreetCompanies: 'company' };
 
 export const syncProperties: INodeProperties[] = [
 	authenticationProperty(),
@@ -50,11 +23,27 @@ export const syncProperties: INodeProperties[] = [
 		default: 'contact',
 	},
 	{
+		displayName: 'Settings',
+		name: 'settingsSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'From the Sync Settings Workflow',
+				value: 'shared',
+				description: 'Field keys, label map, stage table, pipelines, filters and conflict policy come from the record that "00 Sync Settings" saves (read at most once a minute)',
+			},
+			{ name: 'Set in This Node', value: 'node', description: 'This node has its own settings below' },
+		],
+		// "Set in This Node" for nodes saved before the setting existed; the bundled workflows choose the shared record.
+		default: 'node',
+	},
+	{
 		displayName: 'Pipeline',
 		name: 'pipeline',
 		type: 'string',
 		default: 'Nordic Transactions',
-		displayOptions: { show: { entity: ['prospect'] } },
+		displayOptions: { show: { entity: ['prospect'], settingsSource: ['node'] } },
 		description: 'The Pipedrive pipeline whose open deals a sweep item ({ sweep: true }, or the "sync now" webhook with an empty body) syncs',
 	},
 	{
@@ -89,67 +78,18 @@ export const syncProperties: INodeProperties[] = [
 		default: 'auto',
 		displayOptions: { hide: { entity: ['prospect'] } },
 	},
-	{
-		displayName: 'Create Missing Counterparts In',
-		name: 'createIn',
-		type: 'multiOptions',
-		options: [
-			{ name: 'Pipedrive', value: 'pipedrive' },
-			{ name: 'Propstreet', value: 'propstreet' },
-		],
-		default: ['pipedrive', 'propstreet'],
-		displayOptions: { hide: { entity: ['prospect'] } },
-		description: 'Where a record with no counterpart gets one created; elsewhere it is only linked when a match exists',
-	},
-	{
-		displayName: 'Only Records With Label',
-		name: 'onlyWithLabel',
-		type: 'string',
-		default: '',
-		placeholder: 'Investor',
-		description: 'A Pipedrive label: only persons with it, and Propstreet contacts with the tag it maps to, are synced (nothing is read for the others). Empty = every record.',
-		displayOptions: { show: { entity: ['contact'] } },
-	},
-	{
-		displayName: 'Conflict Policy',
-		name: 'conflictPolicy',
-		type: 'options',
-		options: [
-			{ name: 'Last Write Wins', value: 'lastWriteWins', description: 'Of a field changed on both sides, the side whose record changed later wins' },
-			{ name: 'Manual Review', value: 'manualReview', description: 'A field changed on both sides is written nowhere and goes to the Review output' },
-			{ name: 'Source of Truth per Field', value: 'sourceOfTruth', description: 'The owning side wins; fields without an owner fall back to last write wins' },
-		],
-		default: 'lastWriteWins',
-		description: 'Only fields changed on both sides since the last sync are conflicts; a field changed on one side always flows',
-	},
-	{
-		displayName: 'Fields Owned by Pipedrive',
-		name: 'pipedriveOwned',
-		type: 'multiOptions',
-		options: ownedFieldOptions,
-		default: [],
-		displayOptions: { show: { conflictPolicy: ['sourceOfTruth'] } },
-	},
-	{
-		displayName: 'Fields Owned by Propstreet',
-		name: 'propstreetOwned',
-		type: 'multiOptions',
-		options: ownedFieldOptions,
-		default: [],
-		displayOptions: { show: { conflictPolicy: ['sourceOfTruth'] } },
-	},
-	...mapperProperties.filter((p) => SHARED_SETTINGS.includes(p.name)),
-	{
-		...stageTable,
-		displayOptions: { show: { entity: ['project'] } },
-		description: `${stageTable.description ?? ''} A deal in a stage with no row here (or in a pipeline not synced) keeps its stage, and its project its classification; the outcome warns.`,
-	},
+	inNodeMode(createInProperty, { entity: ['contact', 'company', 'project', 'note'] }),
+	...filterProperties.map((property) => inNodeMode(property, { entity: [FILTER_ENTITY[property.name]] })),
+	...conflictProperties.map((property) => inNodeMode(property)),
+	...mappingProperties.map((property) => inNodeMode(property)),
+	inNodeMode(stageTableProperty, { entity: ['project'] }),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
+		description: 'With Settings "From the Sync Settings Workflow", only Field Definitions is read here; the other options come from the saved settings',
 		options: sortedByName([
 			{
 				displayName: 'Field Definitions',
@@ -158,26 +98,8 @@ export const syncProperties: INodeProperties[] = [
 				default: '',
 				description: 'Pipedrive field definitions of the entity (person fields for contacts, organization fields for companies, deal fields for projects) to use instead of reading them (they, and the stages and pipelines, are read at most once an hour otherwise)',
 			},
-			{
-				displayName: 'Pipedrive Namespace',
-				name: 'pipedriveNamespace',
-				type: 'string',
-				default: 'pipedrive',
-				description: 'External-reference namespace that holds Pipedrive IDs in Propstreet',
-			},
-			{
-				displayName: 'Unmapped Labels',
-				name: 'unmappedLabels',
-				type: 'options',
-				options: [
-					{ name: 'Lower-Case as Tag', value: 'lowercase' },
-					{ name: 'Do Not Sync', value: 'drop' },
-				],
-				default: 'lowercase',
-				description: 'Labels and tags that the label map does not pair',
-			},
-			...noteOptions,
-			...projectOptions,
+			...settingOptions,
+			pipelinesProperty,
 		]),
 	},
 ];

@@ -5,11 +5,19 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { SystemName } from './core/conflict';
 import { resolveConfig, type FieldDirection, type MapperConfig, type ProjectClassification } from './core/mapping';
+import type { ParameterReader } from './core/settings';
 
-export function readMapperConfig(ctx: IExecuteFunctions, i: number): MapperConfig {
-	const fieldKeys = ctx.getNodeParameter('fieldKeys', i, {}) as { person?: IDataObject; organization?: IDataObject; deal?: IDataObject };
-	const labelPairs = (ctx.getNodeParameter('labelMap.pairs', i, []) as IDataObject[]).map((pair) => ({ pipedrive: String(pair.pipedrive ?? ''), propstreet: String(pair.propstreet ?? '') }));
-	const stageRows = (ctx.getNodeParameter('stageTable.rows', i, []) as IDataObject[])
+/** The node's own parameters of item `i`, as a settings reader. */
+export const nodeParameters =
+	(ctx: IExecuteFunctions, i: number): ParameterReader =>
+	(name, fallback) =>
+		ctx.getNodeParameter(name, i, fallback as never);
+
+/** The mapping settings read through `read`: the node's parameters (default) or the shared settings record. */
+export function readMapperConfig(ctx: IExecuteFunctions, i: number, read: ParameterReader = nodeParameters(ctx, i)): MapperConfig {
+	const fieldKeys = read('fieldKeys', {}) as { person?: IDataObject; organization?: IDataObject; deal?: IDataObject };
+	const labelPairs = (read('labelMap.pairs', []) as IDataObject[]).map((pair) => ({ pipedrive: String(pair.pipedrive ?? ''), propstreet: String(pair.propstreet ?? '') }));
+	const stageRows = (read('stageTable.rows', []) as IDataObject[])
 		.filter((row) => String(row.pipedriveStage ?? '').trim() !== '')
 		.map((row) => {
 			const teaserStage = String(row.teaserStage ?? '');
@@ -25,8 +33,8 @@ export function readMapperConfig(ctx: IExecuteFunctions, i: number): MapperConfi
 			};
 		});
 	const fieldDirections: Record<string, FieldDirection> = {};
-	for (const row of ctx.getNodeParameter('fieldSync.fields', i, []) as IDataObject[]) fieldDirections[String(row.field)] = String(row.direction) as FieldDirection;
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	for (const row of read('fieldSync.fields', []) as IDataObject[]) fieldDirections[String(row.field)] = String(row.direction) as FieldDirection;
+	const options = read('options', {}) as IDataObject;
 	const sourceOfTruth: Record<string, SystemName> = {};
 	for (const field of (options.pipedriveOwned as string[] | undefined) ?? []) sourceOfTruth[field] = 'pipedrive';
 	for (const field of (options.propstreetOwned as string[] | undefined) ?? []) sourceOfTruth[field] = 'propstreet';

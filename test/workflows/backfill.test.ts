@@ -74,7 +74,7 @@ async function deleteRow(rowId: number) {
 }
 
 describe('workflow 10: backfill and reconcile through the Sync node', () => {
-	it('is triggers → Settings → six list-and-sync nodes → Summary, within 20 nodes', () => {
+	it('is triggers → Sweep Mode → six list-and-sync nodes → Summary, within 20 nodes', () => {
 		const wf = require('../../workflows/10-backfill-reconcile.json') as { nodes: Rec[] };
 		const working = wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
 		expect(working.length).toBeLessThanOrEqual(20);
@@ -82,7 +82,7 @@ describe('workflow 10: backfill and reconcile through the Sync node', () => {
 		expect(syncs.map((n) => `${n.parameters.entity}:${n.parameters.recordSide}`).sort()).toEqual(
 			['company:pipedrive', 'company:propstreet', 'contact:pipedrive', 'contact:propstreet', 'project:pipedrive', 'project:propstreet'],
 		);
-		for (const n of syncs) expect(n.parameters).toMatchObject({ source: 'list', conflictPolicy: "={{ $('Settings').first().json.conflictPolicy }}" });
+		for (const n of syncs) expect(n.parameters).toMatchObject({ source: 'list', settingsSource: 'shared', fullSweep: "={{ $('Sweep Mode').first().json.fullSweep }}" });
 	});
 
 	it('the first run links matching contacts and creates one-sided investors without duplicates; a second run writes nothing', async () => {

@@ -6,6 +6,7 @@
  * Trigger, and the real Poll Trigger's output. Every test checks both sides, counts the calls each
  * side received, and checks the sync state rows the node keeps in the data table.
  */
+import { bundledSettingsAsNodeParameters } from './support/settings';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { PropstreetPollTrigger } from '../../nodes/PropstreetPollTrigger/PropstreetPollTrigger.node';
@@ -359,7 +360,8 @@ describe('Review output of the contact workflows', () => {
 	it('a field edited on both sides under Manual Review goes to "Needs Review (conflicts)" and neither side is overwritten', async () => {
 		const wf = (await import('./contactsNotesKit')).loadWorkflow(S2P);
 		const sync = wf.nodes.find((n) => n.name === SYNC)!;
-		sync.parameters = { ...(sync.parameters as IDataObject), conflictPolicy: 'manualReview' };
+		// This one workflow keeps its own settings ("Set in This Node"): the shipped ones with Manual Review.
+		sync.parameters = { ...(sync.parameters as IDataObject), ...bundledSettingsAsNodeParameters(), conflictPolicy: 'manualReview' };
 		const runManual = async (pinned: INodeExecutionData[]) => {
 			const result = await bed.runJson(wf, pinned);
 			if (result.error) throw result.error;

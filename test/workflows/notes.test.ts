@@ -3,6 +3,7 @@
  * the Pipedrive simulator, the Propstreet simulator's notes and timelines, and the note links in
  * the data-table simulator. Every test checks Propstreet's timeline, the state rows and the calls.
  */
+import { bundledSettingsAsNodeParameters } from './support/settings';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { loadWorkflow, pipedriveEvents, PD_TOKEN, PS_TOKEN, startBed, type Bed } from './contactsNotesKit';
@@ -170,7 +171,8 @@ describe('workflow 09: notes Pipedrive → Propstreet through the Sync node', ()
 		const edited = await noteEvents(() => editNote(idOf(created), { content: 'Pipedrive wording' }));
 
 		const review = loadWorkflow(FILE);
-		(review.nodes.find((n) => n.name === 'Sync Note')!.parameters as IDataObject).conflictPolicy = 'manualReview';
+		// This one workflow keeps its own settings ("Set in This Node"): the shipped ones with Manual Review.
+		Object.assign(review.nodes.find((n) => n.name === 'Sync Note')!.parameters as IDataObject, bundledSettingsAsNodeParameters(), { conflictPolicy: 'manualReview' });
 		const held = await run(edited, review);
 		expect(held.review).toEqual([expect.objectContaining({ review: [expect.objectContaining({ field: 'note.content', pipedriveValue: 'Pipedrive wording', propstreetValue: 'Broker wording' })] })]);
 		expect(held.result.executionOrder).toContain('Needs Review (conflicts)');

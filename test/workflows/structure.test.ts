@@ -4,6 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { DEFAULT_SYNC_SETTINGS, validateSettings } from '../../nodes/shared/core/settings';
+import { settingsNodeProperties } from '../../nodes/PropstreetSyncSettings/description';
 
 const DIR = path.resolve(__dirname, '../../workflows');
 const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
@@ -16,7 +18,7 @@ const CREDENTIALS: Record<string, { id: string; name: string }> = {
 	propstreetPipedriveApi: { id: 'PsSyncPdToken001', name: 'Pipedrive (Propstreet sync)' },
 	propstreetSyncStateApi: { id: 'PsSyncStateApi01', name: 'Propstreet sync state' },
 };
-const OWN_NODE_NAMES = ['propstreet', 'propstreetTrigger', 'propstreetPollTrigger', 'pipedrivePropstreetMapper', 'participantDiffer', 'pipedrivePropstreetSync', 'pipedriveDealPollTrigger'];
+const OWN_NODE_NAMES = ['propstreet', 'propstreetTrigger', 'propstreetPollTrigger', 'pipedrivePropstreetMapper', 'participantDiffer', 'pipedrivePropstreetSync', 'pipedriveDealPollTrigger', 'propstreetSyncSettings'];
 
 interface WorkflowFile {
 	name: string;
@@ -154,7 +156,7 @@ describe('contact workflows (02, 03, 03b): trigger → Pipedrive Propstreet Sync
 		const [done, review] = wf.connections[sync.name].main;
 		expect(done).toHaveLength(1);
 		expect(review).toEqual([{ node: 'Needs Review (conflicts)', type: 'main', index: 0 }]);
-		expect(sync.parameters).toMatchObject({ entity: 'contact', onlyWithLabel: 'Investor', recordSide: 'auto' });
+		expect(sync.parameters).toMatchObject({ entity: 'contact', settingsSource: 'shared', recordSide: 'auto' });
 		expect(Object.keys(sync.credentials ?? {}).sort()).toEqual(['propstreetApi', 'propstreetPipedriveApi', 'propstreetSyncStateApi']);
 		expect(wf.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length).toBeGreaterThanOrEqual(3);
 	});
@@ -185,8 +187,7 @@ describe('deal workflows (06, 07): trigger → Pipedrive Propstreet Sync (entity
 		const [done, review] = wf.connections[sync.name].main;
 		expect(done).toEqual([{ node: 'Synced', type: 'main', index: 0 }]);
 		expect(review).toEqual([{ node: 'Needs Review (conflicts)', type: 'main', index: 0 }]);
-		expect(sync.parameters).toMatchObject({ entity: 'project', recordSide: 'auto', options: { pipelines: 'Nordic Transactions' } });
-		expect((sync.parameters as { stageTable: { rows: unknown[] } }).stageTable.rows.length).toBeGreaterThan(0);
+		expect(sync.parameters).toMatchObject({ entity: 'project', settingsSource: 'shared', recordSide: 'auto' });
 		expect(Object.keys(sync.credentials ?? {}).sort()).toEqual(['propstreetApi', 'propstreetPipedriveApi', 'propstreetSyncStateApi']);
 		expect(wf.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length).toBeGreaterThanOrEqual(3);
 		// Custom fields are found by name: no 40-character field key anywhere in the workflow.
@@ -216,5 +217,46 @@ describe('deal workflows (06, 07): trigger → Pipedrive Propstreet Sync (entity
 		const wf = parsed.get(DEAL_FILES[0])!;
 		expect(wf.connections['Synced'].main[0]).toEqual([{ node: 'Left to Do?', type: 'main', index: 0 }]);
 		expect(wf.connections['Left to Do?'].main.map((targets) => targets.map((t) => t.node))).toEqual([['Close the Project in Propstreet'], ['Delete Project']]);
+	});
+});
+
+describe('settings in one place (00 Sync Settings)', () => {
+	const SETTINGS_FILE = '00-sync-settings.json';
+	/** Every parameter of the Settings node is a setting; so is the prospect pipeline. */
+	const SETTING_PARAMETERS = [...settingsNodeProperties.filter((p) => p.type !== 'notice' && p.name !== 'options').map((p) => p.name), 'pipeline'];
+	const syncNodes = (file: string) => parsed.get(file)!.nodes.filter((n) => n.type === 'n8n-nodes-propstreet.pipedrivePropstreetSync');
+	const others = files.filter((f) => f !== SETTINGS_FILE);
+	/** Values that belong only in the settings: the pipeline and the stage names the bundled stage table uses. */
+	const SETTING_LITERALS = ['Nordic Transactions', ...(DEFAULT_SYNC_SETTINGS.stageTable.rows ?? []).map((r) => r.pipedriveStage).filter((name) => name !== 'Closing')];
+
+	it('00 runs one Propstreet Sync Settings node from a manual trigger, and its settings are valid and are the shipped defaults', () => {
+		const wf = parsed.get(SETTINGS_FILE)!;
+		const working = wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
+		expect(working.map((n) => n.type).sort()).toEqual(['n8n-nodes-base.manualTrigger', 'n8n-nodes-propstreet.propstreetSyncSettings']);
+		const node = working.find((n) => n.type.endsWith('propstreetSyncSettings'))!;
+		expect(Object.keys(node.credentials ?? {})).toEqual(['propstreetSyncStateApi']);
+		// The Sync nodes fall back to DEFAULT_SYNC_SETTINGS until 00 has run: the two must say the same.
+		expect(validateSettings(node.parameters)).toEqual(validateSettings(DEFAULT_SYNC_SETTINGS));
+		expect(validateSettings(DEFAULT_SYNC_SETTINGS).ok).toBe(true);
+		expect(wf.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length).toBeGreaterThanOrEqual(3);
+	});
+
+	it.each(others)('%s: every Sync node reads the shared settings and sets none of its own', (file) => {
+		for (const node of syncNodes(file)) {
+			const parameters = node.parameters as Record<string, unknown>;
+			expect({ node: node.name, settingsSource: parameters.settingsSource }).toEqual({ node: node.name, settingsSource: 'shared' });
+			expect({ node: node.name, settings: Object.keys(parameters).filter((name) => SETTING_PARAMETERS.includes(name)) }).toEqual({ node: node.name, settings: [] });
+			// Only Field Definitions is read from a shared-mode node's options; anything else there would be a silent copy.
+			expect({ node: node.name, options: Object.keys((parameters.options ?? {}) as object).filter((name) => name !== 'fieldDefinitions') }).toEqual({ node: node.name, options: [] });
+		}
+	});
+
+	it.each(others)('%s: holds no literal of a setting (pipeline, stage names) outside the Deal Poll Trigger\'s own pipeline', (file) => {
+		const nodes = parsed.get(file)!.nodes.map((n) =>
+			// The poll trigger runs before any Sync node and keeps its own pipeline (see README "Settings (one place)").
+			n.type === 'n8n-nodes-propstreet.pipedriveDealPollTrigger' ? { ...n, parameters: { ...(n.parameters as object), pipeline: undefined } } : n,
+		);
+		const text = JSON.stringify(nodes);
+		expect(SETTING_LITERALS.filter((literal) => text.includes(literal))).toEqual([]);
 	});
 });

@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { MapperConfig } from '../../shared/core/mapping';
 import type { SyncStateStore } from '../../shared/core/syncState/store';
 import type { SideEvent } from '../../shared/core/twoWay/event';
+import type { SyncFilters } from '../../shared/core/twoWay/filters';
 import type { RunOutcome, TwoWayRun } from '../../shared/core/twoWay/ports';
 
 export interface EntitySetup {
@@ -16,8 +17,10 @@ export interface EntitySetup {
 	config: MapperConfig;
 	/** Field definitions given in the node's options (JSON), if any. */
 	givenDefinitions: unknown;
-	/** The node's "Only Records With Label" value, trimmed ('' = every record). */
-	label: string;
+	/** The record filters both ways (contact label and tag, project classification and asset type, companies). */
+	filters: SyncFilters;
+	/** The pipeline whose open deals a prospect sweep covers. */
+	prospectPipeline: string;
 	/** The run's settings (rules, store, where to create, this execution's token), for related entities synced on the way. */
 	settings: RunSettings;
 }

@@ -1,6 +1,7 @@
 /** Pipedrive persons ⇄ Propstreet contacts. */
 import { buildContext } from '../../shared/core/mapping';
-import { CONTACT_SPEC, contactLabelScope } from '../../shared/core/twoWay/contactSpec';
+import { CONTACT_SPEC } from '../../shared/core/twoWay/contactSpec';
+import { contactScope } from '../../shared/core/twoWay/filters';
 import { contactLookups } from '../companyLinks';
 import { fieldDefinitions } from '../fieldDefinitions';
 import { pipedrivePersons, propstreetContacts } from '../sides';
@@ -10,13 +11,13 @@ export const contactBinding: TwoWayBinding = {
 	value: 'contact',
 	name: 'Contact (Person)',
 	description: 'Pipedrive person ⇄ Propstreet contact',
-	build: async ({ ctx, i, config, givenDefinitions, label, settings }) => {
+	build: async ({ ctx, i, config, givenDefinitions, filters, settings }) => {
 		const personFields = await fieldDefinitions(ctx, i, 'personFields', givenDefinitions);
 		const mapperCtx = buildContext({ entity: 'contact', fieldDefinitions: personFields });
 		return {
 			spec: CONTACT_SPEC,
 			ctx: mapperCtx,
-			inScope: label ? contactLabelScope(label, config, mapperCtx) : undefined,
+			inScope: contactScope(filters, config, mapperCtx),
 			lookups: contactLookups({ ctx, i, settings }),
 			sides: { pipedrive: pipedrivePersons(ctx, i), propstreet: propstreetContacts(ctx, i, config.pipedriveNamespace) },
 		};

@@ -1,6 +1,7 @@
 /** Pipedrive deals ⇄ Propstreet projects. */
 import { buildContext } from '../../shared/core/mapping';
-import { dealCreateScope, dealPipelineScope, PROJECT_SPEC } from '../../shared/core/twoWay/projectSpec';
+import { projectScope } from '../../shared/core/twoWay/filters';
+import { dealCreateScope, PROJECT_SPEC } from '../../shared/core/twoWay/projectSpec';
 import { fieldDefinitions } from '../fieldDefinitions';
 import { pipedriveDeals, propstreetProjects } from '../projectSides';
 import type { SyncEntityBinding } from './binding';
@@ -9,7 +10,7 @@ export const projectBinding: SyncEntityBinding = {
 	value: 'project',
 	name: 'Project (Deal)',
 	description: 'Pipedrive deal ⇄ Propstreet project (stage table, won/lost, asset)',
-	build: async ({ ctx, i, config, givenDefinitions }) => {
+	build: async ({ ctx, i, config, givenDefinitions, filters }) => {
 		// All three are cached for an hour in the workflow's static data: no read per execution.
 		const dealFields = await fieldDefinitions(ctx, i, 'dealFields', givenDefinitions);
 		const stages = await fieldDefinitions(ctx, i, 'stages');
@@ -18,7 +19,7 @@ export const projectBinding: SyncEntityBinding = {
 		return {
 			spec: PROJECT_SPEC,
 			ctx: mapperCtx,
-			newRecordScope: dealPipelineScope(config, mapperCtx),
+			newRecordScope: projectScope(filters, config, mapperCtx),
 			createScope: dealCreateScope(config),
 			sides: { pipedrive: pipedriveDeals(ctx, i), propstreet: propstreetProjects(ctx, i, config.pipedriveNamespace) },
 		};

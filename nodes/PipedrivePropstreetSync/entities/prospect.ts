@@ -22,7 +22,7 @@ async function syncWith(setup: EntitySetup, request: MembershipRequest, fresh: b
 		dealFields: await fieldDefinitions(ctx, i, 'dealFields', undefined, fresh),
 	};
 	const catalogs = buildContext({ entity: 'prospect', fieldDefinitions: definitions }).catalogs;
-	const pipeline = String(ctx.getNodeParameter('pipeline', i, '') ?? '');
+	const pipeline = setup.prospectPipeline;
 	const checkCached = !fresh && !setup.givenDefinitions;
 	const targetSettings = { ctx, i, store, namespace: config.pipedriveNamespace, dealCatalog: catalogs.deal, projectIdField: config.fieldKeys.deal.propstreetProjectId, pipeline, checkCached };
 	const targets = await targetsOf(targetSettings, request);

@@ -3,12 +3,12 @@
  * synced pipeline, won/lost rules): creates on both sides, renames (often on both sides in the same
  * batch), stage moves in Pipedrive, classification changes in Propstreet, deletes and deal merges.
  */
+import { bundledSettingsAsNodeParameters } from '../support/settings';
 import type { IDataObject } from 'n8n-workflow';
 import { buildContext, resolveConfig, type MapperConfig, type ProjectClassification } from '../../../nodes/shared/core/mapping';
 import { PROJECT_SPEC } from '../../../nodes/shared/core/twoWay/projectSpec';
 import { planTwoWay } from '../../../nodes/shared/core/twoWay/plan';
 import { STAGES } from '../../simulators/seed/nordic';
-import { loadWorkflow } from '../contactsNotesKit';
 import { duplicateClaims, editingSides, judgeField, pointsBack, type EntityModule, type SideName, type World } from './world';
 
 interface Pair {
@@ -16,13 +16,8 @@ interface Pair {
 	projectId: string;
 }
 
-/** The Sync node's parameters in workflow 06, as a user would have them. */
-const BUNDLED = (() => {
-	const node = loadWorkflow('06-deals-pipedrive-to-propstreet.json').nodes.find((n) => n.type === 'n8n-nodes-propstreet.pipedrivePropstreetSync');
-	if (!node) throw new Error('workflow 06 has no Sync node');
-	const { authentication: _a, entity: _e, recordSide: _r, ...rest } = node.parameters as IDataObject;
-	return rest;
-})();
+/** The shipped settings (00 Sync Settings) as a Sync node in "Set in This Node" mode carries them. */
+const BUNDLED = bundledSettingsAsNodeParameters();
 
 /** The same settings as the node reads them (see nodes/shared/mapperSettings.ts). */
 function bundledConfig(): MapperConfig {

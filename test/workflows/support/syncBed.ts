@@ -20,6 +20,9 @@ import { PipedrivePropstreetSync } from '../../../nodes/PipedrivePropstreetSync/
 import { forgetFieldDefinitions } from '../../../nodes/PipedrivePropstreetSync/fieldDefinitions';
 import { Propstreet } from '../../../nodes/Propstreet/Propstreet.node';
 import { PropstreetTrigger } from '../../../nodes/PropstreetTrigger/PropstreetTrigger.node';
+import { PropstreetSyncSettings } from '../../../nodes/PropstreetSyncSettings/PropstreetSyncSettings.node';
+import { forgetSavedSettings } from '../../../nodes/shared/syncStore';
+import { settingsWorkflow } from './settings';
 import { runWorkflow, type RunWorkflowResult, type WorkflowJson } from '../../helpers/n8nRunner';
 import { routePipedriveTo, type PipedriveRoute } from '../../helpers/pipedriveRoute';
 import { webhookContext } from '../../nodes/trigger/context';
@@ -92,6 +95,8 @@ export interface SyncBed {
 	run(file: string, trigger: IDataObject): Promise<RunWorkflowResult>;
 	/** Runs a (possibly edited) workflow JSON from its trigger. */
 	runWorkflow(workflow: WorkflowJson, trigger: IDataObject): Promise<RunWorkflowResult>;
+	/** Runs *00 Sync Settings* with these settings changed (the rest as shipped): every Sync node follows. */
+	saveSettings(changes?: IDataObject): Promise<RunWorkflowResult>;
 	/** Writes (POST/PATCH/PUT/DELETE) to Pipedrive records, by route; webhook management excluded. */
 	pipedriveWrites(): Record<string, number>;
 	/** Successful writes to Propstreet records, by route; find-duplicates (a read over POST) excluded. */
@@ -111,6 +116,7 @@ export interface SyncBedOptions {
 export async function startSyncBed(options: SyncBedOptions = {}): Promise<SyncBed> {
 	// The Sync node caches field definitions per process and account; each bed starts without them.
 	forgetFieldDefinitions();
+	forgetSavedSettings();
 	const pd = await startPipedriveSimulator({ seed: true });
 	const ps = await startPropstreetSimulator({ ...options.propstreet, seed: true, token: PROPSTREET_TOKEN });
 	const dt = await startN8nDataTableSimulator();
@@ -186,6 +192,11 @@ export async function startSyncBed(options: SyncBedOptions = {}): Promise<SyncBe
 		async run(file, trigger) {
 			return await bed.runWorkflow(loadWorkflow(file), trigger);
 		},
+		async saveSettings(changes = {}) {
+			const result = await bed.runWorkflow(settingsWorkflow(changes), {});
+			if (result.error) throw result.error;
+			return result;
+		},
 		async runWorkflow(workflow, trigger) {
 			const start = workflow.nodes.find((n) => /trigger/i.test(n.type))!;
 			const pinnedInput: INodeExecutionData[] = [{ json: trigger }];
@@ -207,6 +218,7 @@ export async function startSyncBed(options: SyncBedOptions = {}): Promise<SyncBe
 					pipedrivePropstreetMapper: PipedrivePropstreetMapper,
 					participantDiffer: ParticipantDiffer,
 					pipedrivePropstreetSync: PipedrivePropstreetSync,
+					propstreetSyncSettings: PropstreetSyncSettings,
 				},
 			});
 			return result;

@@ -1,0 +1,4 @@
+/** The shared sync settings record: layout, shipped defaults, validation, parameter view. */
+export * from './record';
+export * from './validate';
+export * from './params';

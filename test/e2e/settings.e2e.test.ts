@@ -1,0 +1,68 @@
+/**
+ * Settings in one place, in a real n8n 2.x with the packed package: the settings are edited once in
+ * the bundled workflow *00 Sync Settings* (saved through n8n's REST API, as the editor saves) and run
+ * once; then the contact workflow 03 and the deal workflow 06, unchanged, follow the new label map
+ * and the new stage table. Both simulators are checked for the end state.
+ */
+import { startStack, type Stack } from '../harness/stack';
+
+type Rec = Record<string, any>;
+const TAG = 'e2e-key-investor';
+let stack: Stack;
+const ps = () => stack.propstreet.control;
+const pd = () => stack.pipedrive.control;
+
+beforeAll(async () => {
+	stack = await startStack({ seed: true, label: 'n8n-e2e-settings' });
+}, 600000);
+
+afterAll(async () => {
+	await stack?.stop();
+}, 120000);
+
+/** The bundled Save Settings with the label map and the stage table changed, saved in n8n and run once. */
+async function editAndRunSettings(): Promise<void> {
+	const wf = stack.workflow('00-sync-settings.json');
+	const nodes = JSON.parse(JSON.stringify(wf.json.nodes)) as Rec[];
+	const save = nodes.find((n) => n.name === 'Save Settings')!;
+	save.parameters.labelMap = { pairs: [{ pipedrive: 'Investor', propstreet: TAG }] };
+	save.parameters.stageTable.rows = save.parameters.stageTable.rows.map((row: Rec) => (row.pipedriveStage === 'Lead In' ? { ...row, classification: 'active' } : row));
+	await stack.n8n.rest('PATCH', `/workflows/${wf.id}`, { nodes, connections: wf.json.connections });
+	const { executionId } = await stack.startWorkflow('00-sync-settings.json');
+	const run = await stack.waitFor(
+		async () => {
+			const execution = await stack.n8n.execution(String(executionId));
+			return execution.finished || ['success', 'error', 'crashed'].includes(String(execution.status)) ? execution : undefined;
+		},
+		{ what: '00 Sync Settings to finish', timeoutMs: 60000 },
+	);
+	expect(run.status).toBe('success');
+}
+
+describe('settings in one place (real n8n)', () => {
+	test('one edit in 00 Sync Settings: 03 tags by the new label map, 06 classifies by the new stage table', async () => {
+		await stack.settle();
+		await editAndRunSettings();
+
+		// 03: a Propstreet contact with the new tag becomes a Pipedrive person with the Investor label.
+		const contact = ps().createContact({ firstName: 'Sigrid', lastName: 'Settings', email: 'sigrid.settings@e2e.example', tags: [TAG] }) as Rec;
+		const person = await stack.waitFor(() => pd().persons().find((p: Rec) => JSON.stringify(p.emails ?? []).includes('sigrid.settings@e2e.example')), {
+			what: 'the person 03 creates',
+			timeoutMs: 60000,
+		});
+		expect(person.label_ids).toEqual([pd().optionId('person', 'label_ids', 'Investor')]);
+		expect(ps().get('contact', String(contact.id))).toMatchObject({ tags: [TAG] });
+
+		// 06: a new deal in Lead In gets a project classified by the edited stage table.
+		const nordic = pd().pipelines().find((p: Rec) => p.name === 'Nordic Transactions')!;
+		const deal = pd().createDeal({ title: 'E2E Settings Logistics', pipeline_id: nordic.id, stage_id: pd().stageId('Lead In') }) as Rec;
+		const project = await stack.waitFor(() => (ps().state().projects as Rec[]).find((p) => p.name === 'E2E Settings Logistics' && p.classification === 'active'), {
+			what: 'the active project 06 creates',
+			timeoutMs: 60000,
+		});
+		await stack.settle();
+		expect((ps().state().projects as Rec[]).filter((p) => p.name === 'E2E Settings Logistics')).toHaveLength(1);
+		expect(project).toMatchObject({ classification: 'active' });
+		expect(pd().deal(Number(deal.id))).toMatchObject({ stage_id: pd().stageId('Lead In'), status: 'open' });
+	});
+});
