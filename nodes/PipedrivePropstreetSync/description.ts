@@ -65,6 +65,7 @@ export const syncProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Input Items', value: 'input', description: 'Sync the record (or trigger event) of each input item' },
 			{ name: 'List Changed Records (Backfill)', value: 'list', description: 'List the side\'s records changed since the last run (or all), sync each, and output one summary' },
+			{ name: 'Apply Review Decisions', value: 'review', description: 'Sync every record whose review row has a resolution (pipedrive or propstreet), and output one summary' },
 		],
 		default: 'input',
 		displayOptions: { hide: { entity: ['prospect'] } },
@@ -116,7 +117,7 @@ export const syncProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Last Write Wins', value: 'lastWriteWins', description: 'Of a field changed on both sides, the side whose record changed later wins' },
-			{ name: 'Manual Review', value: 'manualReview', description: 'A field changed on both sides is written nowhere and goes to the Review output' },
+			{ name: 'Manual Review', value: 'manualReview', description: 'A field changed on both sides is written nowhere: it goes to the Review output and the review queue data table, where a person picks the side that wins' },
 			{ name: 'Source of Truth per Field', value: 'sourceOfTruth', description: 'The owning side wins; fields without an owner fall back to last write wins' },
 		],
 		default: 'lastWriteWins',

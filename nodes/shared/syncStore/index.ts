@@ -2,3 +2,4 @@
 export { DataTableStateStore, type DataTableStateStoreOptions } from './DataTableStateStore';
 export { SYNC_STATE_CREDENTIAL, DEFAULT_TABLE_NAME } from './api';
 export { STATE_COLUMNS, type StateColumn } from './columns';
+export { DataTableReviewQueue, REVIEW_TABLE, reviewTableName } from './reviewQueue';
