@@ -18,8 +18,10 @@ import { mappingFailure } from '../shared/mappingFailure';
 import { readMapperConfig } from '../shared/mapperSettings';
 import type { ParameterReader } from '../shared/core/settings';
 import { filtersOf, loadSettings, settingsOf, withSettingsWarning, type RunSettingsSource } from './settingsSource';
-import { DataTableStateStore } from '../shared/syncStore';
+import { pipedriveRecordUrl } from '../shared/core/review/links';
+import { DataTableReviewQueue, DataTableStateStore } from '../shared/syncStore';
 import { propstreetCredentials } from '../Propstreet/transport';
+import { runApplyReview } from './applyReview';
 import { syncProperties } from './description';
 import { runSweep } from './sweep';
 import { bindingFor, type EntitySetup, type RunSettings } from './entities';
@@ -32,6 +34,12 @@ function readRules(read: ParameterReader): ConflictRules {
 	return { policy, owners };
 }
 
+/** The review queue of item `i`: links to Pipedrive records come from the Pipedrive credential's company domain. */
+function reviewQueueOf(ctx: IExecuteFunctions, i: number): DataTableReviewQueue {
+	const baseUrl = async () => String((await ctx.getCredentials('propstreetPipedriveApi', i)).baseUrl ?? '');
+	return new DataTableReviewQueue(ctx, async (entity, id) => pipedriveRecordUrl(await baseUrl(), entity, id), i);
+}
+
 /** Everything of the run that does not depend on the entity, read once for item `i` from the node or the shared settings. */
 function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, source: RunSettingsSource): EntitySetup {
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
@@ -42,6 +50,7 @@ function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore
 		config,
 		store,
 		rules: readRules(read),
+		review: reviewQueueOf(ctx, i),
 		createOn: { pipedrive: createIn.includes('pipedrive'), propstreet: createIn.includes('propstreet') },
 		owner,
 		now: () => new Date(),
@@ -71,6 +80,22 @@ async function prepareSync(ctx: IExecuteFunctions, i: number, store: DataTableSt
 	}
 	const run: TwoWayRun = { ...(await binding.build(setup)), ...setup.settings };
 	return async (event) => syncEvent(run, event);
+}
+
+/** "Apply Review Decisions": the resolved review rows of one two-way entity, whatever the input items. */
+async function applyOnce(ctx: IExecuteFunctions, store: DataTableStateStore, owner: string, source: RunSettingsSource): Promise<INodeExecutionData[][]> {
+	try {
+		const entity = ctx.getNodeParameter('entity', 0) as string;
+		const binding = bindingFor(entity);
+		if (!binding?.build) throw new NodeOperationError(ctx.getNode(), `Apply Review Decisions covers contacts, companies and deals; entity "${entity}" has no review rows it can apply`, { itemIndex: 0 });
+		const setup = readSetup(ctx, 0, store, owner, source);
+		const queue = reviewQueueOf(ctx, 0);
+		return await runApplyReview({ ...(await binding.build(setup)), ...setup.settings, review: queue }, queue);
+	} catch (error) {
+		const failed = mappingFailure(ctx, error, 0);
+		if (!ctx.continueOnFail()) throw failed;
+		return [[{ json: { error: failed.message, description: failed.description ?? null }, pairedItem: { item: 0 } }], []];
+	}
 }
 
 /** "List Changed Records": one sweep of one side (the backfill), whatever the input items. */
@@ -124,7 +149,9 @@ export class PipedrivePropstreetSync implements INodeType {
 			if (!this.continueOnFail()) throw failed;
 			return [items.map((_, i) => ({ json: { error: failed.message, description: failed.description ?? null }, pairedItem: { item: i } })), []];
 		}
-		if (this.getNodeParameter('source', 0, 'input') === 'list') return withSettingsWarning(await sweepOnce(this, store, owner, source), source);
+		const records = this.getNodeParameter('source', 0, 'input');
+		if (records === 'list') return withSettingsWarning(await sweepOnce(this, store, owner, source), source);
+		if (records === 'review') return withSettingsWarning(await applyOnce(this, store, owner, source), source);
 		for (let i = 0; i < items.length; i++) {
 			try {
 				const entity = this.getNodeParameter('entity', i) as string;

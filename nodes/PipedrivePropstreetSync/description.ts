@@ -54,6 +54,7 @@ export const syncProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Input Items', value: 'input', description: 'Sync the record (or trigger event) of each input item' },
 			{ name: 'List Changed Records (Backfill)', value: 'list', description: 'List the side\'s records changed since the last run (or all), sync each, and output one summary' },
+			{ name: 'Apply Review Decisions', value: 'review', description: 'Sync every record whose review row has a resolution (pipedrive or propstreet), and output one summary' },
 		],
 		default: 'input',
 		displayOptions: { hide: { entity: ['prospect'] } },

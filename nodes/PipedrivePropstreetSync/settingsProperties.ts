@@ -133,7 +133,7 @@ export const conflictProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Last Write Wins', value: 'lastWriteWins', description: 'Of a field changed on both sides, the side whose record changed later wins' },
-			{ name: 'Manual Review', value: 'manualReview', description: 'A field changed on both sides is written nowhere and goes to the Review output' },
+			{ name: 'Manual Review', value: 'manualReview', description: 'A field changed on both sides is written nowhere: it goes to the Review output and the review queue data table, where a person picks the side that wins' },
 			{ name: 'Source of Truth per Field', value: 'sourceOfTruth', description: 'The owning side wins; fields without an owner fall back to last write wins' },
 		],
 		default: 'lastWriteWins',

@@ -5,6 +5,7 @@
  * and the new stage table. Both simulators are checked for the end state.
  */
 import { startStack, type Stack } from '../harness/stack';
+import { saveSettings } from './saveSettings';
 
 type Rec = Record<string, any>;
 const TAG = 'e2e-key-investor';
@@ -22,21 +23,10 @@ afterAll(async () => {
 
 /** The bundled Save Settings with the label map and the stage table changed, saved in n8n and run once. */
 async function editAndRunSettings(): Promise<void> {
-	const wf = stack.workflow('00-sync-settings.json');
-	const nodes = JSON.parse(JSON.stringify(wf.json.nodes)) as Rec[];
-	const save = nodes.find((n) => n.name === 'Save Settings')!;
-	save.parameters.labelMap = { pairs: [{ pipedrive: 'Investor', propstreet: TAG }] };
-	save.parameters.stageTable.rows = save.parameters.stageTable.rows.map((row: Rec) => (row.pipedriveStage === 'Lead In' ? { ...row, classification: 'active' } : row));
-	await stack.n8n.rest('PATCH', `/workflows/${wf.id}`, { nodes, connections: wf.json.connections });
-	const { executionId } = await stack.startWorkflow('00-sync-settings.json');
-	const run = await stack.waitFor(
-		async () => {
-			const execution = await stack.n8n.execution(String(executionId));
-			return execution.finished || ['success', 'error', 'crashed'].includes(String(execution.status)) ? execution : undefined;
-		},
-		{ what: '00 Sync Settings to finish', timeoutMs: 60000 },
-	);
-	expect(run.status).toBe('success');
+	await saveSettings(stack, (parameters) => {
+		parameters.labelMap = { pairs: [{ pipedrive: 'Investor', propstreet: TAG }] };
+		parameters.stageTable.rows = parameters.stageTable.rows.map((row: Rec) => (row.pipedriveStage === 'Lead In' ? { ...row, classification: 'active' } : row));
+	});
 }
 
 describe('settings in one place (real n8n)', () => {

@@ -1184,6 +1184,16 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		}
 	});
 
+	scenario('review queue: 11 Apply Review Decisions with no resolved rows succeeds and writes nothing', async (start) => {
+		requireWorkflows('11');
+		await stack.startWorkflow('11');
+		const [run] = await stack.n8n.waitForExecutions(stack.workflow('11').id, 1, { since: start.at - 50, timeoutMs: 60000 });
+		expect(run.status).toBe('success');
+		await stack.settle();
+		const report = stack.apiCallReport(start);
+		expect({ pipedrive: report.pipedrive.writes, propstreet: report.propstreet.writes }).toEqual({ pipedrive: 0, propstreet: 0 });
+	});
+
 	test('every bundled workflow ran successfully at least once (and the error handler never ran)', async () => {
 		const all = await stack.n8n.executions();
 		const rows = stack.workflows.map((w) => {

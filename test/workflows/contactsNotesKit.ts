@@ -11,6 +11,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { ParticipantDiffer } from '../../nodes/ParticipantDiffer/ParticipantDiffer.node';
 import { PipedrivePropstreetMapper } from '../../nodes/PipedrivePropstreetMapper/PipedrivePropstreetMapper.node';
 import { PipedriveDealPollTrigger } from '../../nodes/PipedriveDealPollTrigger/PipedriveDealPollTrigger.node';
+import { PropstreetSyncSettings } from '../../nodes/PropstreetSyncSettings/PropstreetSyncSettings.node';
 import { PipedrivePropstreetSync } from '../../nodes/PipedrivePropstreetSync/PipedrivePropstreetSync.node';
 import { forgetFieldDefinitions } from '../../nodes/PipedrivePropstreetSync/fieldDefinitions';
 import { Propstreet } from '../../nodes/Propstreet/Propstreet.node';
@@ -48,6 +49,7 @@ export const ownNodes = {
 	participantDiffer: ParticipantDiffer,
 	pipedrivePropstreetSync: PipedrivePropstreetSync,
 	pipedriveDealPollTrigger: PipedriveDealPollTrigger,
+	propstreetSyncSettings: PropstreetSyncSettings,
 };
 
 export interface Bed {

@@ -1,10 +1,28 @@
 /** workflows/00-error-handler.json: the summary it builds from n8n's Error Trigger payload. */
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { runWorkflow } from '../helpers/n8nRunner';
 import { routePipedriveTo } from '../helpers/pipedriveRoute';
 import { startPipedriveSimulator } from '../simulators/pipedrive';
 import { HOOK_AUTH, loadWorkflow, ownNodes, PD_TOKEN } from './contactsNotesKit';
 
 const handler = loadWorkflow('00-error-handler.json');
+const NOTIFICATIONS = ['Send Email', 'Post to Slack'];
+
+/**
+ * n8n-nodes-base's Email and Slack nodes cannot be loaded under jest (they pull in an ES-module-only
+ * HTML parser), so in-process the two disabled notification nodes get a stand-in type that fails the
+ * run if n8n ever executes it. The real n8n e2e imports and runs the handler with the real nodes.
+ */
+function disabledStandIn(name: string, versions: number[]): INodeType {
+	const description = { displayName: name, name, group: ['output'], version: versions, description: '', defaults: { name }, inputs: ['main'], outputs: ['main'], properties: [] } as unknown as INodeTypeDescription;
+	return {
+		description,
+		async execute() {
+			throw new Error(`${name} ran although it is disabled`);
+		},
+	};
+}
+const nodeTypes = { ...ownNodes, 'n8n-nodes-base.emailSend': disabledStandIn('emailSend', [2, 2.1]), 'n8n-nodes-base.slack': disabledStandIn('slack', [2, 2.1, 2.2, 2.3]) };
 
 /** The item n8n hands the Error Trigger when a workflow with this error workflow fails. */
 function errorPayload(workflowName: string, lastNode: string, error: { message: string; description?: string }) {
@@ -15,9 +33,12 @@ function errorPayload(workflowName: string, lastNode: string, error: { message: 
 }
 
 async function summarise(payload: object) {
-	const result = await runWorkflow({ workflow: handler, nodeTypes: ownNodes, pinnedInput: [{ json: payload as never }], mode: 'error' });
+	const result = await runWorkflow({ workflow: handler, nodeTypes, pinnedInput: [{ json: payload as never }], mode: 'error' });
 	expect(result.error).toBeUndefined();
-	expect(result.executionOrder).toEqual(['Error Trigger', 'Error Summary', 'Send this somewhere (Slack, email…)']);
+	// The disabled notifications pass the summary through without running.
+	expect(result.executionOrder.slice(0, 2)).toEqual(['Error Trigger', 'Error Summary']);
+	expect([...result.executionOrder.slice(2)].sort()).toEqual(['Send this somewhere (Slack, email…)', ...NOTIFICATIONS].sort());
+	for (const name of NOTIFICATIONS) expect(result.outputOf(name)[0].json).toEqual(result.outputOf('Error Summary')[0].json);
 	return result.outputOf('Error Summary')[0].json as Record<string, string>;
 }
 
@@ -55,6 +76,20 @@ describe('workflow 00: error handler', () => {
 		const fromDescription = await summarise(errorPayload('Contacts', 'Sync Contact', { message: 'Conflict', description: 'Propstreet contact 5003 changed meanwhile' }));
 		expect(fromDescription.recordId).toBe('contact 5003');
 		expect(fromDescription.details).toBe('Propstreet contact 5003 changed meanwhile');
+	});
+
+	it('offers e-mail and Slack notifications of the summary, switched off until a person sets them up', () => {
+		const file = loadWorkflow('00-error-handler.json');
+		const notifications = file.nodes.filter((n) => NOTIFICATIONS.includes(n.name));
+		expect(notifications.map((n) => [n.name, n.type, n.disabled])).toEqual([
+			['Send Email', 'n8n-nodes-base.emailSend', true],
+			['Post to Slack', 'n8n-nodes-base.slack', true],
+		]);
+		expect(JSON.stringify(notifications.map((n) => n.parameters))).toContain('$json.summary');
+		const targets = (file.connections['Error Summary'].main[0] ?? []).map((t) => t.node);
+		expect(targets).toEqual(expect.arrayContaining(NOTIFICATIONS));
+		const notes = file.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => String(n.parameters.content));
+		expect(notes.some((c) => /Send Email/.test(c) && /Post to Slack/.test(c) && /Activate/.test(c))).toBe(true);
 	});
 
 	it('is itself not routed to an error workflow and every other bundled workflow names it', () => {

@@ -13,8 +13,9 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import type { Side } from '../core/merge/policy';
 import type { LinkState, NewLink, SyncEntity } from '../core/syncState/link';
 import type { SyncStateStore } from '../core/syncState/store';
-import { DataTableApi, DEFAULT_CLAIM_RECHECK_MS, isMissingTable, readSettings, type ApiAnswer, type ApiCall } from './api';
-import { resolveTable } from './bootstrap';
+import { DEFAULT_CLAIM_RECHECK_MS, type ApiAnswer, type ApiCall } from './api';
+import { STATE_TABLE } from './bootstrap';
+import { DataTableHandle, eq, filterOf } from './table';
 import { changesToRow, rowToLink, type StateRow } from './columns';
 
 export interface DataTableStateStoreOptions {
@@ -24,52 +25,27 @@ export interface DataTableStateStoreOptions {
 	tableName?: string;
 }
 
-interface RowPage {
-	data?: StateRow[];
-	nextCursor?: string | null;
-}
-
-type Filter = { columnName: string; condition: 'eq'; value: string | number };
-const eq = (columnName: string, value: string | number): Filter => ({ columnName, condition: 'eq', value });
-const filterOf = (...filters: Filter[]) => ({ type: 'and', filters });
-
 export class DataTableStateStore implements SyncStateStore {
-	private table?: Promise<{ api: DataTableApi; tableId: string }>;
+	private readonly handle: DataTableHandle;
+
 	/**
 	 * n8n on PostgreSQL draws a row's id before its insert commits, so two workers claiming one
 	 * record can each briefly see only their own row: claims look again after the credential's
-	 * delay. Read with the credential; a claim reads it only after its insert, so it is set by then.
+	 * delay. A claim reads this only after its insert, when the credential has been read.
 	 */
-	insertVisibleWithinMs = DEFAULT_CLAIM_RECHECK_MS;
+	get insertVisibleWithinMs(): number {
+		return this.handle.settings?.claimRecheckMs ?? DEFAULT_CLAIM_RECHECK_MS;
+	}
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly options: DataTableStateStoreOptions = {},
-	) {}
-
-	private resolve() {
-		this.table ??= (async () => {
-			const settings = await readSettings(this.ctx, this.options.itemIndex);
-			this.insertVisibleWithinMs = settings.claimRecheckMs;
-			const api = new DataTableApi(this.ctx, { ...settings, tableName: this.options.tableName?.trim() || settings.tableName }, this.options.itemIndex);
-			return { api, tableId: await resolveTable(this.ctx, api, this.options.itemIndex) };
-		})().catch((error) => {
-			this.table = undefined; // the next call tries again
-			throw error;
-		});
-		return this.table;
+	) {
+		this.handle = new DataTableHandle(ctx, STATE_TABLE, (settings) => options.tableName?.trim() || settings.tableName, options.itemIndex);
 	}
 
-	/** One call on the table; when the table was deleted meanwhile, finds or recreates it and retries once. */
-	private async onTable<T>(build: (tablePath: string) => ApiCall): Promise<ApiAnswer<T>> {
-		for (let attempt = 0; ; attempt++) {
-			const { api, tableId } = await this.resolve();
-			const call = build(`/data-tables/${encodeURIComponent(tableId)}`);
-			const answer = await api.call<T>({ ...call, accept: [...(call.accept ?? []), 404] });
-			if (answer.status !== 404) return answer;
-			if (attempt > 0 || !isMissingTable(answer)) throw api.error(call, answer);
-			this.table = undefined;
-		}
+	private onTable<T>(build: (tablePath: string) => ApiCall): Promise<ApiAnswer<T>> {
+		return this.handle.onTable<T>(build);
 	}
 
 	private fail(message: string): never {
@@ -78,20 +54,8 @@ export class DataTableStateStore implements SyncStateStore {
 
 	async find(entity: SyncEntity, side: Side, id: string): Promise<LinkState[]> {
 		if (typeof id !== 'string') this.fail(`A sync state lookup needs the record id as text, got ${typeof id}`);
-		const filter = JSON.stringify(filterOf(eq('entity', entity), eq(side === 'pipedrive' ? 'pipedriveId' : 'propstreetId', id)));
-		const rows: StateRow[] = [];
-		let cursor: string | undefined;
-		do {
-			const page: ApiAnswer<RowPage> = await this.onTable<RowPage>((table) => ({
-				method: 'GET',
-				path: `${table}/rows`,
-				qs: { filter, sortBy: 'id:asc', limit: 250, ...(cursor ? { cursor } : {}) },
-				operation: `Reading the sync state of ${entity} ${id}`,
-				scope: 'dataTableRow:read',
-			}));
-			rows.push(...(page.body?.data ?? []));
-			cursor = page.body?.nextCursor ?? undefined;
-		} while (cursor);
+		const filter = filterOf(eq('entity', entity), eq(side === 'pipedrive' ? 'pipedriveId' : 'propstreetId', id));
+		const rows = await this.handle.rows<StateRow>(filter, `Reading the sync state of ${entity} ${id}`);
 		return rows.map(rowToLink).sort((a, b) => a.rowId - b.rowId);
 	}
 

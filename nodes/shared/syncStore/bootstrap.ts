@@ -11,6 +11,14 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import type { DataTableApi } from './api';
 import { STATE_COLUMNS, type StateColumn } from './columns';
 
+/** A table's columns and what it is called in messages ("sync state table"). */
+export interface TableSpec {
+	columns: readonly StateColumn[];
+	label: string;
+}
+
+export const STATE_TABLE: TableSpec = { columns: STATE_COLUMNS, label: 'sync state table' };
+
 export interface TableInfo {
 	id: string;
 	name: string;
@@ -24,7 +32,7 @@ interface TablePage {
 }
 
 /** Tables named exactly `name`, oldest first (n8n's name filter is a case-insensitive substring match). */
-export async function tablesNamed(api: DataTableApi, name: string, what = 'the sync state table'): Promise<TableInfo[]> {
+export async function tablesNamed(api: DataTableApi, name: string, label = STATE_TABLE.label): Promise<TableInfo[]> {
 	const found: TableInfo[] = [];
 	let cursor: string | undefined;
 	do {
@@ -32,7 +40,7 @@ export async function tablesNamed(api: DataTableApi, name: string, what = 'the s
 			method: 'GET',
 			path: '/data-tables',
 			qs: { filter: JSON.stringify({ name }), sortBy: 'createdAt:asc', limit: 250, ...(cursor ? { cursor } : {}) },
-			operation: `Finding ${what}`,
+			operation: `Finding the ${label}`,
 			scope: 'dataTable:list',
 		});
 		for (const table of answer.body?.data ?? []) if (table.name === name) found.push(table);
@@ -41,35 +49,27 @@ export async function tablesNamed(api: DataTableApi, name: string, what = 'the s
 	return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 
-/** A table the package keeps: its columns and how messages name it. */
-export interface TableSpec {
-	columns: readonly StateColumn[];
-	what: string;
-}
-
-const STATE_TABLE: TableSpec = { columns: STATE_COLUMNS, what: 'the sync state table' };
-
 async function createTable(ctx: IExecuteFunctions, api: DataTableApi, name: string, spec: TableSpec, itemIndex?: number): Promise<TableInfo> {
 	const call = {
 		method: 'POST' as const,
 		path: '/data-tables',
 		body: { name, columns: spec.columns.map(({ name: column, type }) => ({ name: column, type })) },
-		operation: `Creating ${spec.what}`,
+		operation: `Creating the ${spec.label}`,
 		scope: 'dataTable:create',
 		accept: [409, 500],
 	};
 	const created = await api.call(call);
-	const [oldest] = await tablesNamed(api, name, spec.what);
+	const [oldest] = await tablesNamed(api, name, spec.label);
 	if (oldest) return oldest;
 	if (created.status >= 400) throw api.error(call, created);
-	throw new NodeOperationError(ctx.getNode(), `The table "${name}" was created but n8n does not list it`, { itemIndex });
+	throw new NodeOperationError(ctx.getNode(), `The ${spec.label} "${name}" was created but n8n does not list it`, { itemIndex });
 }
 
 async function addMissingColumns(ctx: IExecuteFunctions, api: DataTableApi, table: TableInfo, spec: TableSpec, itemIndex?: number): Promise<void> {
 	for (const column of spec.columns) {
 		const existing = table.columns.find((c) => c.name === column.name);
 		if (existing && existing.type !== column.type) {
-			throw new NodeOperationError(ctx.getNode(), `The table "${table.name}" has a column "${column.name}" of type ${existing.type}; it must be ${column.type}`, {
+			throw new NodeOperationError(ctx.getNode(), `The ${spec.label} "${table.name}" has a column "${column.name}" of type ${existing.type}; it must be ${column.type}`, {
 				itemIndex,
 				description: 'Delete the column or the table in n8n (Overview → Data tables); the store recreates it.',
 			});
@@ -80,7 +80,7 @@ async function addMissingColumns(ctx: IExecuteFunctions, api: DataTableApi, tabl
 			method: 'POST',
 			path: `/data-tables/${encodeURIComponent(table.id)}/columns`,
 			body: { name: column.name, type: column.type },
-			operation: `Adding column ${column.name} to ${spec.what}`,
+			operation: `Adding column ${column.name} to the ${spec.label}`,
 			scope: 'dataTableColumn:create',
 			accept: [409],
 		});
@@ -90,7 +90,7 @@ async function addMissingColumns(ctx: IExecuteFunctions, api: DataTableApi, tabl
 /** The id of the table every execution uses, ready with all columns. */
 export async function resolveTable(ctx: IExecuteFunctions, api: DataTableApi, itemIndex?: number, spec: TableSpec = STATE_TABLE): Promise<string> {
 	const name = api.settings.tableName;
-	const found = await tablesNamed(api, name, spec.what);
+	const found = await tablesNamed(api, name, spec.label);
 	const table = found[0] ?? (await createTable(ctx, api, name, spec, itemIndex));
 	if (found.length > 1) {
 		ctx.logger?.warn?.(`Several data tables are named "${name}"; the sync uses the oldest (${table.id}) and ignores ${found.slice(1).map((t) => t.id).join(', ')}`);

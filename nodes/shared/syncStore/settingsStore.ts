@@ -18,7 +18,7 @@ export const SETTINGS_CACHE_MS = 60_000;
 const ROW_NAME = 'current';
 
 const column = (name: string, type: StateColumn['type']): StateColumn => ({ name, type });
-const SETTINGS_TABLE: TableSpec = { columns: [column('name', 'string'), column('version', 'number'), column('settings', 'string')], what: 'the sync settings table' };
+const SETTINGS_TABLE: TableSpec = { columns: [column('name', 'string'), column('version', 'number'), column('settings', 'string')], label: 'sync settings table' };
 
 /** "Propstreet sync state" → "Propstreet sync settings"; any other state table name gets " settings" added. */
 export function settingsTableName(stateTableName: string): string {
@@ -64,7 +64,7 @@ async function readNow(ctx: IExecuteFunctions, itemIndex?: number): Promise<Save
 	const state = await readSettings(ctx, itemIndex);
 	const api = new DataTableApi(ctx, { ...state, tableName: settingsTableName(state.tableName) }, itemIndex);
 	// Reading never creates the table: until the first save there is nothing to read.
-	const [table] = await tablesNamed(api, api.settings.tableName, SETTINGS_TABLE.what);
+	const [table] = await tablesNamed(api, api.settings.tableName, SETTINGS_TABLE.label);
 	if (!table) return { record: null, table: api.settings.tableName };
 	const path = `/data-tables/${encodeURIComponent(table.id)}/rows`;
 	const [newest] = (await newestRows(api, path)).sort((a, b) => b.id - a.id);

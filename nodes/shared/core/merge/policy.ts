@@ -11,6 +11,9 @@
  * - `sourceOfTruth`: the field's owner wins (`owners[field]`, else `defaultOwner`); a field with no
  *   owner falls back to last write wins;
  * - `manualReview`: nobody wins; the field goes to the review queue and neither side is written.
+ *
+ * A review decision (a person picked a side for a field in the review queue) overrides every
+ * policy for that field: the chosen side wins, with its current value.
  */
 export type Side = 'pipedrive' | 'propstreet';
 
@@ -24,6 +27,8 @@ export interface ConflictRules {
 	owners?: Record<string, Side>;
 	/** Owner of fields not in `owners` (sourceOfTruth); without it they fall back to last write wins. */
 	defaultOwner?: Side;
+	/** Review decisions: logical field id → the side a person chose in the review queue. */
+	decisions?: Record<string, Side>;
 }
 
 /** Record update times of both sides (ISO text or epoch ms); null when unknown. */
@@ -49,8 +54,16 @@ function ownerOf(field: string, rules: ConflictRules): Side | undefined {
 	return Object.prototype.hasOwnProperty.call(owners, field) ? owners[field] : rules.defaultOwner;
 }
 
+/** The side a person chose for `field` in the review queue, if any. */
+export function reviewDecisionOf(field: string, rules: ConflictRules): Side | undefined {
+	const decisions = rules.decisions ?? {};
+	return Object.prototype.hasOwnProperty.call(decisions, field) ? decisions[field] : undefined;
+}
+
 /** Which side wins one conflicting field; `fallback` wins when the times cannot tell. */
 export function decideConflict(field: string, rules: ConflictRules, times: SideTimes, fallback: Side): ConflictDecision {
+	const chosen = reviewDecisionOf(field, rules);
+	if (chosen) return { winner: chosen, reason: `${field}: ${chosen} chosen in the review queue` };
 	if (rules.policy === 'manualReview') return { winner: 'review', reason: `${field} changed on both sides; policy manual review` };
 	if (rules.policy === 'sourceOfTruth') {
 		const owner = ownerOf(field, rules);

@@ -12,7 +12,7 @@
  * - no baseline for the field (first link, new field, lost state): the values differ but nobody
  *   can tell who changed them, so it is decided as a conflict, as the stateless sync did.
  */
-import { decideConflict, otherSide, type ConflictRules, type Side, type SideTimes } from './policy';
+import { decideConflict, otherSide, reviewDecisionOf, type ConflictRules, type Side, type SideTimes } from './policy';
 
 export interface FieldSignatures {
 	field: string;
@@ -70,6 +70,8 @@ function decideField(f: FieldSignatures, input: MergeInput): FieldDecision {
 	if (known && base.pipedrive[f.field] !== f.pipedrive) changedOn.push('pipedrive');
 	if (known && base.propstreet[f.field] !== f.propstreet) changedOn.push('propstreet');
 	if (f.agree) return { field: f.field, action: 'none', changedOn, conflict: false, reason: 'both sides agree' };
+	// A field a person settled in the review queue: the chosen side's current value wins, whatever changed since.
+	if (reviewDecisionOf(f.field, input.rules)) return conflictDecision(f, input, changedOn, known);
 	if (known && changedOn.length === 0) {
 		return { field: f.field, action: 'none', changedOn, conflict: false, reason: 'neither side changed since the last sync' };
 	}
@@ -77,7 +79,11 @@ function decideField(f: FieldSignatures, input: MergeInput): FieldDecision {
 		const from = changedOn[0];
 		return { field: f.field, action: flowTo(otherSide(from)), changedOn, conflict: false, reason: `changed in ${from} only` };
 	}
-	// Both changed, or no baseline: the rule decides.
+	return conflictDecision(f, input, changedOn, known);
+}
+
+/** Both changed, no baseline, or a review decision: the one rule decides. */
+function conflictDecision(f: FieldSignatures, input: MergeInput, changedOn: Side[], known: boolean): FieldDecision {
 	const decision = decideConflict(f.field, input.rules, input.times, input.eventSide);
 	const action = decision.winner === 'review' ? 'review' : flowTo(otherSide(decision.winner));
 	const reason = known ? decision.reason : `no baseline; ${decision.reason}`;

@@ -12,6 +12,8 @@ import type { LinkState } from '../syncState/link';
 import { idOnSide } from '../syncState/link';
 import { nextBaseline, planTwoWay, signaturesOf, type TwoWayPlan } from './plan';
 import type { ReviewItem, RunOutcome, SideRecord, TwoWayRun } from './ports';
+import type { ReviewEntry } from '../review/queue';
+import { reviewEntriesFor, rulesWithDecisions, saveReview } from './reviewPass';
 
 export const MAX_PAIR_PASSES = 4;
 
@@ -84,15 +86,16 @@ function trustedEventRecord(run: TwoWayRun, link: LinkState, side: Side, known: 
 
 /**
  * Sync a linked pair while holding its row (see `lease.ts`). `known` holds the event's record;
- * `eventBefore` (no baseline yet) the event side's signatures before its change.
+ * `eventBefore` (no baseline yet) the event side's signatures before its change; `reviewRows` the
+ * pair's open review rows when the caller already read them (Apply Review Decisions).
  */
-export async function syncPair(run: TwoWayRun, start: LinkState, eventSide: Side, known: Partial<Record<Side, SideRecord>>, eventBefore?: Record<string, string>): Promise<RunOutcome> {
+export async function syncPair(run: TwoWayRun, start: LinkState, eventSide: Side, known: Partial<Record<Side, SideRecord>>, eventBefore?: Record<string, string>, reviewRows?: ReviewEntry[]): Promise<RunOutcome> {
 	const held = await acquireLease(run, start);
 	if (!held) return emptyOutcome(run, start, 'skipped', 'The link was removed by another execution while this one waited');
 	let finished = false;
 	try {
 		const given = { ...known, [eventSide]: trustedEventRecord(run, held, eventSide, known[eventSide]) };
-		const outcome = await runPasses(run, held, eventSide, given, eventBefore);
+		const outcome = await runPasses(run, held, eventSide, given, eventBefore, { entries: reviewRows });
 		finished = true;
 		return outcome;
 	} finally {
@@ -101,7 +104,7 @@ export async function syncPair(run: TwoWayRun, start: LinkState, eventSide: Side
 	}
 }
 
-async function runPasses(run: TwoWayRun, held: LinkState, eventSide: Side, known: Partial<Record<Side, SideRecord>>, eventBefore?: Record<string, string>): Promise<RunOutcome> {
+async function runPasses(run: TwoWayRun, held: LinkState, eventSide: Side, known: Partial<Record<Side, SideRecord>>, eventBefore: Record<string, string> | undefined, review: { entries?: ReviewEntry[] }): Promise<RunOutcome> {
 	let given = known;
 	for (let pass = 0; pass < MAX_PAIR_PASSES; pass++) {
 		const records: Partial<Record<Side, SideRecord>> = {};
@@ -117,7 +120,11 @@ async function runPasses(run: TwoWayRun, held: LinkState, eventSide: Side, known
 		const ps = records.propstreet as SideRecord;
 		const ctx = await contextFor(run, { pipedrive: pd.record, propstreet: ps.record });
 		const baseline = held.baseline ?? (pass === 0 ? assumedBaseline(run, eventSide, eventBefore, eventSide === 'pipedrive' ? ps.record : pd.record, ctx) : null);
-		const plan = planTwoWay({ spec: run.spec, pipedrive: pd.record, propstreet: ps.record, baseline, rules: run.rules, eventSide, config: run.config, ctx });
+		const input = { spec: run.spec, pipedrive: pd.record, propstreet: ps.record, baseline, rules: run.rules, eventSide, config: run.config, ctx };
+		const firstPlan = planTwoWay(input);
+		const entries = await reviewEntriesFor(run, held, firstPlan, review);
+		const decided = rulesWithDecisions(run, entries);
+		const plan = decided ? planTwoWay({ ...input, rules: decided }) : firstPlan;
 		const psAfter = await writeSide(run, held, 'propstreet', ps, plan.propstreetPatch);
 		if (psAfter === 'retry') continue;
 		const pdAfter = await writeSide(run, held, 'pipedrive', pd, plan.pipedrivePatch);
@@ -127,21 +134,25 @@ async function runPasses(run: TwoWayRun, held: LinkState, eventSide: Side, known
 			propstreet: signaturesOf(run.spec, 'propstreet', psAfter.record, run.config, run.ctx),
 			at: { pipedrive: run.spec.updatedAt('pipedrive', pdAfter.record), propstreet: run.spec.updatedAt('propstreet', psAfter.record) },
 		};
-		const stored = await run.store.update(held.rowId, held.version, { baseline: nextBaseline(plan, after, { pipedrive: run.spec.updatedAt('pipedrive', pd.record), propstreet: run.spec.updatedAt('propstreet', ps.record) }, held.baseline), status: 'linked', owner: null });
+		const items = reviewItems(run, plan, { pipedrive: pd.record, propstreet: ps.record });
+		// Still under the lease: one execution at a time raises or closes this pair's review rows.
+		await saveReview(run, held, plan, items, entries);
+		const readAt = { pipedrive: run.spec.updatedAt('pipedrive', pd.record), propstreet: run.spec.updatedAt('propstreet', ps.record) };
+		const stored = await run.store.update(held.rowId, held.version, { baseline: nextBaseline(plan, after, readAt, held.baseline), status: 'linked', owner: null });
 		if (!stored) throw new Error(`${run.spec.entity} ${held.pipedriveId} ⇄ ${held.propstreetId}: another execution took the pair over while this one ran (it held it for over a minute); the next event or the backfill finishes the sync`);
-		const out = outcomeOf(run, stored, plan, { pipedrive: pd.record, propstreet: ps.record });
+		const out = outcomeOf(run, stored, plan, items);
 		out.warnings.push(...(psAfter.warnings ?? []), ...(pdAfter.warnings ?? []));
 		return out;
 	}
 	throw new Error(`${run.spec.entity} ${held.pipedriveId ?? '?'} ⇄ ${held.propstreetId ?? '?'}: both sides kept changing during ${MAX_PAIR_PASSES} passes; the next event or the backfill will finish the sync`);
 }
 
-function outcomeOf(run: TwoWayRun, link: LinkState, plan: TwoWayPlan, records: Record<Side, JsonRecord>): RunOutcome {
+function outcomeOf(run: TwoWayRun, link: LinkState, plan: TwoWayPlan, review: ReviewItem[]): RunOutcome {
 	const wrote = Object.keys(plan.pipedrivePatch).length > 0 || Object.keys(plan.propstreetPatch).length > 0;
 	const out = emptyOutcome(run, link, wrote ? 'updated' : 'unchanged', wrote ? 'Changed fields were written' : 'Both sides already agree');
 	out.written = { pipedrive: plan.pipedrivePatch, propstreet: plan.propstreetPatch };
 	out.decisions = plan.merge.decisions;
-	out.review = reviewItems(run, plan, records);
+	out.review = review;
 	out.warnings = plan.warnings.map((w) => `${w.field}: ${w.message}`);
 	if (plan.lifecycle) out.lifecycle = plan.lifecycle;
 	return out;

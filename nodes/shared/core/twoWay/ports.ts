@@ -7,6 +7,7 @@ import type { ConflictRules, Side } from '../merge/policy';
 import type { FieldDecision } from '../merge/threeWay';
 import type { JsonRecord, Lifecycle, MapperContext, MapperLookups } from '../mapping/common';
 import type { MapperConfig } from '../mapping/config';
+import type { ReviewQueue } from '../review/queue';
 import type { SyncStateStore } from '../syncState/store';
 import type { EntitySpec } from './spec';
 
@@ -59,6 +60,8 @@ export interface TwoWayRun {
 	 * resolved for the records in hand; may link or create the related record first.
 	 */
 	lookups?: (records: Partial<Record<Side, JsonRecord>>) => Promise<MapperLookups>;
+	/** Where fields sent to manual review are queued and a person's choice is read back; none = Review output only. */
+	review?: ReviewQueue;
 	/** This execution's token, for creation claims. */
 	owner: string;
 	now(): Date;
