@@ -15,6 +15,10 @@ import { persons } from '../simulators/seed/nordic';
 import { pdWrites, psWrites, startBed, type Bed } from './contactsNotesKit';
 import type { RunWorkflowResult } from '../helpers/n8nRunner';
 
+// Each test drives many in-process executions against three simulators; on a loaded machine that
+// can pass 30 s (jest's default here), so the budget is wider. Nothing here measures time.
+jest.setTimeout(120_000);
+
 const FILE = '10-backfill-reconcile.json';
 const TABLE = 'Propstreet sync state';
 type Rec = Record<string, any>;

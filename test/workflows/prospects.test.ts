@@ -12,6 +12,10 @@ import { makePipedriveContext } from '../nodes/pipedrive/context';
 import { pipedriveIdFor, propstreetIdFor } from '../simulators/seed/ids';
 import { propstreetTriggerItems, startBed, type Bed } from './contactsNotesKit';
 
+// Each test drives many in-process executions against three simulators; on a loaded machine that
+// can pass 30 s (jest's default here), so the budget is wider. Nothing here measures time.
+jest.setTimeout(120_000);
+
 const FILE = '08-prospects-participants.json';
 const PROSPECT_EVENTS = ['prospect.created', 'prospect.updated', 'prospect.deleted'];
 const kista = { deal: pipedriveIdFor('deal', 'kista'), project: propstreetIdFor('project', 'kista') };
