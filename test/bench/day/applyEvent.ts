@@ -52,7 +52,7 @@ export function applyEvent(world: World, event: DayEvent): string | null {
 			return 'pipedrive:person';
 		}
 		case 'ps-new-contact':
-			ps.createContact({ firstName: 'Ny', lastName: `Kontakt ${tag}`, email: `kontakt.${tag}@propstreet-only.example.no` });
+			ps.createContact({ firstName: 'Ny', lastName: `Kontakt ${tag}`, email: `kontakt.${tag}@propstreet-only.example.no`, tags: ['investor'] });
 			return 'propstreet:contact';
 		case 'stage-change': {
 			const deal = pd.deals().find((d: Rec) => Number(d.id) === event.id) as Rec;

@@ -122,7 +122,9 @@ export async function driveDay(world: World, events: DayEvent[], meter: Meter): 
 		for (const event of events.filter((e) => e.tick === tick)) {
 			const psId = event.kind === 'ps-contact-edit' ? propstreetIdOf(world, 'person', event.id) : event.kind === 'ps-company-edit' ? propstreetIdOf(world, 'organization', event.id) : undefined;
 			const key = applyEvent(world, event);
-			if (key) expected.push({ key, psId, pdId: key.startsWith('pipedrive:') && event.id ? event.id : undefined, filtered: event.kind.endsWith('filtered') });
+			// A note's delivery names the note, not the deal it is on.
+			const pdId = key?.startsWith('pipedrive:') && key !== 'pipedrive:note' && event.id ? event.id : undefined;
+			if (key) expected.push({ key, psId, pdId, filtered: event.kind.endsWith('filtered') });
 			else changedSinceLastPoll = true;
 		}
 		await drain();
