@@ -5,6 +5,10 @@
  * and compares participant count and update time with the snapshot kept in the trigger's static
  * data (n8n saves it after each poll). The first poll only takes the snapshot; a full sweep (every
  * deal) runs every few hours (daily by default), for changes a count cannot show.
+ *
+ * Near the end of the day's Pipedrive token budget (below a share the node sets) the poll holds
+ * back: it lists only every Nth time and leaves the full sweep for the next day; the items it does
+ * emit carry a `paced` note naming the tokens left (a skipped poll has no items, so it logs it).
  */
 import {
 	NodeConnectionTypes,
@@ -16,11 +20,20 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 import { decidePoll, DEFAULT_SWEEP_HOURS, readSnapshot } from '../shared/core/membership/dealSnapshot';
-import { getPipelines, listDeals, PIPEDRIVE_CREDENTIAL } from '../shared/pipedrive';
+import { decidePollPace, DEFAULT_PACE_BELOW_PERCENT, DEFAULT_SLOW_POLL_EVERY, type PaceState, type PollPace } from '../shared/core/pipedrive';
+import { getPipelines, listDeals, PIPEDRIVE_CREDENTIAL, pipedriveDailyPace } from '../shared/pipedrive';
 
 interface TriggerStaticData extends IDataObject {
 	pipeline?: { name: string; id: number };
 	snapshot?: IDataObject;
+	/** Polls skipped in a row while the daily budget is low. */
+	skippedInRow?: number;
+}
+
+/** What the emitted items say about pacing, when the budget is low. */
+function pacedNote(pace: PaceState, pollPace: PollPace): IDataObject | undefined {
+	if (!pace.low) return undefined;
+	return { remainingTokens: pace.remaining, dailyTokenLimit: pace.limit, warning: pollPace.warning ?? `${pace.warning}; no full sweep until the budget resets` };
 }
 
 async function pipelineId(ctx: IPollFunctions, state: TriggerStaticData, name: string): Promise<number> {
@@ -64,6 +77,22 @@ export class PipedriveDealPollTrigger implements INodeType {
 				typeOptions: { minValue: 0 },
 				description: 'How often every open deal is emitted, changed or not: the safety net for a participant replaced by another between two polls. 0 = every poll.',
 			},
+			{
+				displayName: 'Hold Back Below (% of Daily Budget)',
+				name: 'paceBelowPercent',
+				type: 'number',
+				default: DEFAULT_PACE_BELOW_PERCENT,
+				typeOptions: { minValue: 0, maxValue: 100 },
+				description: "When less than this share of the Pipedrive company's daily API token budget is left, the poll skips the full sweep and lists deals less often. 0 = never hold back.",
+			},
+			{
+				displayName: 'Poll Every Nth Time When Holding Back',
+				name: 'slowPollEvery',
+				type: 'number',
+				default: DEFAULT_SLOW_POLL_EVERY,
+				typeOptions: { minValue: 1 },
+				description: 'While holding back, only every Nth scheduled poll lists the deals (6 at a 10-minute schedule = hourly)',
+			},
 		],
 	};
 
@@ -72,14 +101,26 @@ export class PipedriveDealPollTrigger implements INodeType {
 		const name = String(this.getNodeParameter('pipeline', '') ?? '').trim();
 		if (!name) throw new NodeOperationError(this.getNode(), 'The Pipeline parameter is empty');
 		const hours = Number(this.getNodeParameter('sweepEveryHours', DEFAULT_SWEEP_HOURS));
+		const manual = this.getMode() === 'manual';
+		const percent = Number(this.getNodeParameter('paceBelowPercent', DEFAULT_PACE_BELOW_PERCENT));
+		const pace = manual ? { low: false } : await pipedriveDailyPace(this, percent);
+		const pollPace = decidePollPace(pace, Number(state.skippedInRow ?? 0), Number(this.getNodeParameter('slowPollEvery', DEFAULT_SLOW_POLL_EVERY)));
+		state.skippedInRow = pollPace.skippedInRow;
+		if (pollPace.skip) {
+			this.logger.warn(`Pipedrive Deal Poll Trigger: ${pollPace.warning}`);
+			return null;
+		}
 		// Pipedrive failures arrive as NodeApiError from the transport, naming the call.
 		const id = await pipelineId(this, state, name);
 		const deals = await listDeals(this, { pipeline_id: id, status: 'open', include_fields: 'participants_count' });
-		const manual = this.getMode() === 'manual';
-		const decision = decidePoll(manual ? null : readSnapshot(state.snapshot), deals, Date.now(), Math.max(0, hours) * 3_600_000, manual);
+		// The list call's own answer may have crossed the threshold.
+		const after = manual ? pace : await pipedriveDailyPace(this, percent);
+		const sweepEveryMs = pollPace.sweepAllowed && !after.low ? Math.max(0, hours) * 3_600_000 : Number.POSITIVE_INFINITY;
+		const decision = decidePoll(manual ? null : readSnapshot(state.snapshot), deals, Date.now(), sweepEveryMs, manual);
 		// A manual run (the editor's "Fetch test event") emits every deal and keeps the snapshot as it was.
 		if (!manual) state.snapshot = decision.next as unknown as IDataObject;
 		if (!decision.emit.length) return null;
-		return [decision.emit.map((deal) => ({ json: { ...deal, pollReason: decision.sweep ? 'sweep' : 'changed' } as IDataObject }))];
+		const paced = pacedNote(after, pollPace);
+		return [decision.emit.map((deal) => ({ json: { ...deal, pollReason: decision.sweep ? 'sweep' : 'changed', ...(paced ? { paced } : {}) } as IDataObject }))];
 	}
 }

@@ -68,6 +68,15 @@ export const syncProperties: INodeProperties[] = [
 		description: 'Whether to list every record instead of only those changed since the last run (use it after resetting the sync state)',
 	},
 	{
+		displayName: 'Stop Below (% of Daily Pipedrive Budget)',
+		name: 'paceBelowPercent',
+		type: 'number',
+		default: 10,
+		typeOptions: { minValue: 0, maxValue: 100 },
+		displayOptions: { show: { source: ['list'] } },
+		description: "When less than this share of the Pipedrive company's daily API token budget is left, the backfill stops before its next record and leaves its mark, so the next run picks up from there. 0 = never stop.",
+	},
+	{
 		displayName: 'Record From',
 		name: 'recordSide',
 		type: 'options',

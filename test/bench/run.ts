@@ -8,6 +8,7 @@
  *   BENCH_ONLY=mapper,polling npm run bench         # a subset (names: see BENCHES below)
  *   npm run bench -- parsers diff                   # the same, names as arguments
  *   npm run bench -- queue                          # n8n queue mode, one then two workers (boots n8n; only when named)
+ *   npm run bench -- day                            # one simulated day of a brokerage through the bundled workflows
  */
 import { join } from 'path';
 import { cpus, totalmem } from 'os';
@@ -17,6 +18,7 @@ import { benchWebhookVerify } from './benches/webhookSignature';
 import { benchPolling } from './benches/polling';
 import { benchListPaging, benchSync } from './benches/http';
 import { benchPipedriveBudget } from './benches/pipedriveBudget';
+import { benchDayInTheLife } from './benches/dayInTheLife';
 import { benchParsers } from './benches/parsers';
 import { benchQueueThroughput } from './benches/queueThroughput';
 import { collectGarbage, gcFunction, nowMs, SanityError, type BenchRow } from './lib/measure';
@@ -75,6 +77,19 @@ async function main(): Promise<number> {
 		}
 	}
 
+	let dayText: string | null = null;
+	if (wanted('day')) {
+		process.stdout.write('running day (setup ≈ 1–3 min, then the day) … ');
+		const t0 = nowMs();
+		try {
+			dayText = (await benchDayInTheLife()).text;
+			console.log(`${((nowMs() - t0) / 1000).toFixed(1)} s`);
+		} catch (error) {
+			console.log('FAILED');
+			failures.push(`day: ${error instanceof SanityError ? 'wrong answer: ' : ''}${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+		}
+	}
+
 	console.log('');
 	if (rows.length) {
 		console.log(renderResults(rows, gcFunction() !== undefined));
@@ -93,6 +108,11 @@ async function main(): Promise<number> {
 		console.log('');
 		console.log('Pipedrive API budget per person sync (token costs measured on the Pipedrive simulator):');
 		console.log(budgetText);
+	}
+	if (dayText) {
+		console.log('');
+		console.log('A day in the life of a mid-size brokerage (Pipedrive tokens measured on the simulator, floor from the event list):');
+		console.log(dayText);
 	}
 	console.log('');
 	console.log(`Finished in ${((nowMs() - started) / 1000).toFixed(1)} s.`);

@@ -1,3 +1,4 @@
 export * from './transport';
 export * from './api';
 export * from './participants';
+export { forgetDailyBudgets } from './dailyBudgetMemory';

@@ -34,6 +34,10 @@ import { DEFAULT_BACKOFF } from '../core/http/backoff';
 import {
 	burstPauseMs,
 	collectPipedrivePages,
+	dailyBudgetExhaustedMessage,
+	dailyReadingOf,
+	isDailyLimitHit,
+	paceState,
 	normalizeHeaders,
 	pageQuery,
 	parseResponseBody,
@@ -42,9 +46,11 @@ import {
 	readRateLimit,
 	shouldRetryPipedrive,
 	summarizePipedriveError,
+	type PaceState,
 	type PipedriveRateLimit,
 } from '../core/pipedrive';
 import { contextState } from '../contextState';
+import { accountKeyOf, dailyBudgetReading, rememberDailyBudget } from './dailyBudgetMemory';
 
 export const PIPEDRIVE_CREDENTIAL = 'propstreetPipedriveApi';
 export const DEFAULT_PIPEDRIVE_BASE_URL = 'https://api.pipedrive.com';
@@ -84,6 +90,8 @@ export interface PipedriveResponse<T = unknown> {
 
 interface ContextState {
 	baseUrl?: string;
+	/** Base URL + token hash: whose daily budget the answers describe. */
+	account?: string;
 	rateLimit?: PipedriveRateLimit;
 }
 
@@ -102,7 +110,24 @@ async function baseUrlOf(ctx: PipedriveContext): Promise<string> {
 	if (state.baseUrl) return state.baseUrl;
 	const credentials = await ctx.getCredentials(PIPEDRIVE_CREDENTIAL);
 	state.baseUrl = String(credentials.baseUrl || DEFAULT_PIPEDRIVE_BASE_URL).trim().replace(/\/+$/, '');
+	state.account = accountKeyOf(state.baseUrl, String(credentials.apiToken ?? ''));
 	return state.baseUrl;
+}
+
+/**
+ * How much of the day's Pipedrive budget this account has left, as last read by any execution in
+ * this process, and whether that is below `belowPercent` %. Reads the credential, makes no call.
+ */
+export async function pipedriveDailyPace(ctx: PipedriveContext, belowPercent?: number): Promise<PaceState> {
+	await baseUrlOf(ctx);
+	const account = stateOf(ctx).account;
+	return paceState(account ? dailyBudgetReading(account) : undefined, Date.now(), belowPercent);
+}
+
+function noteRateLimit(state: ContextState, info: PipedriveRateLimit): void {
+	state.rateLimit = info;
+	const reading = dailyReadingOf(info);
+	if (reading && state.account) rememberDailyBudget(state.account, reading);
 }
 
 /** Only API paths: keeps a caller's string from reaching another endpoint or host. */
@@ -152,6 +177,13 @@ export function pipedriveApiError(ctx: PipedriveContext, response: PipedriveResp
 		httpCode: String(response.status),
 		itemIndex: request.itemIndex,
 	});
+}
+
+/** The spent daily budget: a clear error instead of retries that cannot help before midnight. */
+function dailyBudgetError(ctx: PipedriveContext, response: PipedriveResponse, request: PipedriveRequest): NodeApiError {
+	const { message, description } = dailyBudgetExhaustedMessage(response.rateLimit);
+	const errorBody = response.body && typeof response.body === 'object' ? (response.body as JsonObject) : ({ message: String(response.body ?? '') } as JsonObject);
+	return new NodeApiError(ctx.getNode(), errorBody, { message: `${label(request)}: ${message}`, description, httpCode: '429', itemIndex: request.itemIndex });
 }
 
 type Attempt<T> = { response: PipedriveResponse<T> } | { error: unknown };
@@ -208,8 +240,9 @@ export async function pipedriveRequest<T = unknown>(ctx: PipedriveContext, reque
 			continue;
 		}
 		const { response } = result;
-		if (response.rateLimit) state.rateLimit = response.rateLimit;
+		if (response.rateLimit) noteRateLimit(state, response.rateLimit);
 		if (isSuccess(response) || request.acceptStatuses?.includes(response.status)) return response;
+		if (isDailyLimitHit(response.status, response.rateLimit)) throw dailyBudgetError(ctx, response, request);
 		if (!shouldRetryPipedrive({ method: request.method, attempt, maxAttempts, status: response.status, rateLimit: response.rateLimit })) {
 			throw pipedriveApiError(ctx, response, request);
 		}

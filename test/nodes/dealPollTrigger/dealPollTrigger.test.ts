@@ -8,6 +8,7 @@ import { PipedriveDealPollTrigger } from '../../../nodes/PipedriveDealPollTrigge
 import { startPipedriveSimulator, type PipedriveSimulator } from '../../simulators/pipedrive';
 import { pipedriveIdFor } from '../../simulators/seed/ids';
 import { makePipedriveContext } from '../pipedrive/context';
+import { forgetDailyBudgets } from '../../../nodes/shared/pipedrive';
 
 function pollContext(sim: PipedriveSimulator, staticData: IDataObject, params: IDataObject = {}, mode = 'trigger'): IPollFunctions {
 	const { ctx } = makePipedriveContext({ baseUrl: `${sim.url}/`, token: sim.token });
@@ -69,5 +70,56 @@ describe('Pipedrive Deal Poll Trigger', () => {
 
 	it('names an unknown pipeline', async () => {
 		await expect(trigger.poll.call(pollContext(sim, {}, { pipeline: 'No Such Pipeline' }))).rejects.toThrow(/No Pipedrive pipeline is named "No Such Pipeline"/);
+	});
+});
+
+describe('Pipedrive Deal Poll Trigger: pacing near the end of the daily token budget', () => {
+	let sim: PipedriveSimulator;
+	const trigger = new PipedriveDealPollTrigger();
+	const kista = pipedriveIdFor('deal', 'kista');
+	const calls = () => sim.control.stats().total;
+
+	beforeEach(async () => {
+		forgetDailyBudgets();
+		sim = await startPipedriveSimulator({ seed: true, rateLimit: { plan: 'lite', seats: 1 } });
+	});
+	afterEach(async () => sim.close());
+
+	it('below the threshold lists only every Nth poll, skips the sweep, and says what is left on the items it emits', async () => {
+		const staticData: IDataObject = {};
+		// 2,000 of 30,000 tokens left: under 10 %.
+		sim.control.setTokenBudget(30_000, 28_000);
+		expect(await trigger.poll.call(pollContext(sim, staticData))).toBeNull();
+		sim.control.addParticipant(kista, pipedriveIdFor('person', 'sigrid'));
+		sim.control.resetStats();
+		for (let i = 1; i <= 3; i++) expect(await trigger.poll.call(pollContext(sim, staticData, { sweepEveryHours: 0, slowPollEvery: 4 }))).toBeNull();
+		expect(calls()).toBe(0);
+		const out = await trigger.poll.call(pollContext(sim, staticData, { sweepEveryHours: 0, slowPollEvery: 4 }));
+		expect(calls()).toBe(1);
+		// Sweeping was due every poll, but only the changed deal is emitted.
+		expect(out![0].map((i) => Number(i.json.id))).toEqual([kista]);
+		expect(out![0][0].json.pollReason).toBe('changed');
+		const paced = out![0][0].json.paced as IDataObject;
+		expect(paced.remainingTokens).toBe(2_000 - 10 - 10 - 5);
+		expect(paced.dailyTokenLimit).toBe(30_000);
+		expect(String(paced.warning)).toMatch(/\d+ of 30000 tokens left/);
+	});
+
+	it('with budget to spare (or a threshold of 0) every poll lists and sweeps as usual', async () => {
+		const staticData: IDataObject = {};
+		sim.control.setTokenBudget(30_000, 28_000);
+		await trigger.poll.call(pollContext(sim, staticData, { paceBelowPercent: 0 }));
+		sim.control.resetStats();
+		const out = await trigger.poll.call(pollContext(sim, staticData, { paceBelowPercent: 0, sweepEveryHours: 0 }));
+		expect(calls()).toBe(1);
+		expect(out![0].length).toBeGreaterThan(1);
+		expect(out![0][0].json.paced).toBeUndefined();
+	});
+
+	it('a spent daily budget is one clear error, not a retry storm', async () => {
+		sim.control.setTokenBudget(30_000, 30_000);
+		await expect(trigger.poll.call(pollContext(sim, {}))).rejects.toThrow(/daily API token budget exhausted \(429\).*until midnight/);
+		const statuses = Object.values(sim.control.stats().byRoute).map((r) => r.statuses);
+		expect(statuses).toEqual([{ '429': 1 }]);
 	});
 });

@@ -75,6 +75,9 @@ describe('prospect echoes', () => {
 		expect(isProspectEcho(event({ classification: 'bidder' }, { deleted: true }), [row('bidder')])).toBe(false);
 		expect(isProspectEcho(event({ classification: 'bidder', deletedUtc: '2026-01-01T00:00:00Z' }), [row('bidder')])).toBe(false);
 		expect(isProspectEcho(event({ classification: 'bidder' }), [])).toBe(false);
+		// A removal: an echo only when no row is left (our own removal went through on both sides).
+		expect(isProspectEcho(event({ classification: 'bidder' }, { deleted: true }), [])).toBe(true);
+		expect(isProspectEcho(event({ classification: 'bidder' }, { deleted: true }), [{ ...row('bidder'), status: 'unlinked' }])).toBe(false);
 	});
 });
 

@@ -46,4 +46,17 @@ describe('backfill sweep (core)', () => {
 		expect(summary.counts.updated).toBe(1);
 		expect(summary.nextMark).toBe(scope.lastMark);
 	});
+
+	it('stops before the record at which shouldStop says so (e.g. the API budget is nearly spent) and leaves the mark', async () => {
+		const seen: unknown[] = [];
+		let asked = 0;
+		const { summary } = await sweepRecords([{ id: 1 }, { id: 2 }, { id: 3 }], scope, async (r) => (seen.push(r.id), outcome('updated')), async () => ++asked > 2);
+		expect(seen).toEqual([1, 2]);
+		expect(summary.stoppedAfter).toBe(2);
+		expect(summary.listed).toBe(3);
+		expect(summary.nextMark).toBe(scope.lastMark);
+		const full = await sweepRecords([{ id: 1 }], scope, async () => outcome('unchanged'), () => false);
+		expect(full.summary.stoppedAfter).toBeUndefined();
+		expect(full.summary.nextMark).toBe('2026-05-02T03:00:00.000Z');
+	});
 });

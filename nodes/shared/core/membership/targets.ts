@@ -19,10 +19,15 @@ const isDeal = (r: JsonRecord) => idOf(r.id) !== undefined && ('pipeline_id' in 
 /**
  * A prospect event that only repeats what the sync state already holds (the echo of our own add
  * or classification, or a duplicate delivery): its linked membership's baseline has the same
- * classification. It needs no API call at all. A removal is never an echo.
+ * classification. It needs no API call at all. A removal is an echo only when the state holds no
+ * row for the prospect at all: the sync deletes a membership's row once a removal went through on
+ * both sides (our own removal), and a prospect never linked has nothing to remove in Pipedrive.
+ * A linked row or a tombstone still runs the full sync (issue 14: the echo of every removal read
+ * the deal and its participants).
  */
 export function isProspectEcho(request: MembershipRequest, rows: LinkState[]): boolean {
-	if (request.kind !== 'project' || !request.prospect || request.prospect.removed) return false;
+	if (request.kind !== 'project' || !request.prospect) return false;
+	if (request.prospect.removed) return rows.length === 0;
 	const linked = rows.find((r) => r.status === 'linked');
 	const base = linked?.baseline?.propstreet[CLASSIFICATION_FIELD];
 	return base !== undefined && base === (request.prospect.classification ?? '');

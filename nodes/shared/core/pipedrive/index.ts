@@ -4,3 +4,4 @@ export * from './retry';
 export * from './errors';
 export * from './pagination';
 export * from './response';
+export * from './dailyBudget';

@@ -30,8 +30,10 @@ export interface SweepSummary {
 	failed: SweepFailure[];
 	/** The outcome of every record that changed something (created, updated, linked, unlinked …). */
 	changes: RunOutcome[];
-	/** The mark the next sweep reads from; unchanged when a record failed. */
+	/** The mark the next sweep reads from; unchanged when a record failed or the sweep stopped early. */
 	nextMark: string | null;
+	/** Set when `shouldStop` ended the sweep before every listed record was synced. */
+	stoppedAfter?: number;
 }
 
 /** Where this sweep starts reading: nothing before the last mark (minus the overlap), or everything. */
@@ -46,12 +48,19 @@ export async function sweepRecords(
 	records: JsonRecord[],
 	scope: { entity: string; side: Side; since: string | null; startedAt: Date; lastMark: string | null },
 	syncOne: (record: JsonRecord) => Promise<RunOutcome>,
+	/** Asked before each record (e.g. the API budget is nearly spent); true ends the sweep there. */
+	shouldStop?: () => boolean | Promise<boolean>,
 ): Promise<{ summary: SweepSummary; reviewed: RunOutcome[] }> {
 	const counts: Record<RunAction, number> = { unchanged: 0, updated: 0, created: 0, unlinked: 0, relinked: 0, skipped: 0 };
 	const failed: SweepFailure[] = [];
 	const changes: RunOutcome[] = [];
 	const reviewed: RunOutcome[] = [];
-	for (const record of records) {
+	let stoppedAfter: number | undefined;
+	for (const [index, record] of records.entries()) {
+		if (shouldStop && (await shouldStop())) {
+			stoppedAfter = index;
+			break;
+		}
 		try {
 			const outcome = await syncOne(record);
 			counts[outcome.action]++;
@@ -62,6 +71,9 @@ export async function sweepRecords(
 		}
 	}
 	const review = reviewed.reduce((n, o) => n + o.review.length, 0);
-	const nextMark = failed.length ? scope.lastMark : scope.startedAt.toISOString();
-	return { summary: { entity: scope.entity, side: scope.side, since: scope.since, listed: records.length, counts, review, failed, changes, nextMark }, reviewed };
+	// Records not reached must be read again next time, like failed ones.
+	const nextMark = failed.length || stoppedAfter !== undefined ? scope.lastMark : scope.startedAt.toISOString();
+	const summary: SweepSummary = { entity: scope.entity, side: scope.side, since: scope.since, listed: records.length, counts, review, failed, changes, nextMark };
+	if (stoppedAfter !== undefined) summary.stoppedAfter = stoppedAfter;
+	return { summary, reviewed };
 }
