@@ -24,12 +24,29 @@ afterAll(async () => {
 /** The bundled Save Settings with the label map and the stage table changed, saved in n8n and run once. */
 async function editAndRunSettings(): Promise<void> {
 	await saveSettings(stack, (parameters) => {
-		parameters.labelMap = { pairs: [{ pipedrive: 'Investor', propstreet: TAG }] };
+		parameters.labelMap = { pairs: [{ pipedrive: 'Investor', propstreet: TAG }, { pipedrive: 'VIP', propstreet: 'VIP' }] };
 		parameters.stageTable.rows = parameters.stageTable.rows.map((row: Rec) => (row.pipedriveStage === 'Lead In' ? { ...row, classification: 'active' } : row));
 	});
 }
 
 describe('settings in one place (real n8n)', () => {
+	test('case 11: a label map pair keeps the label\'s case: a new Pipedrive investor labelled VIP becomes a contact tagged "VIP", not "vip"', async () => {
+		await stack.settle();
+		await editAndRunSettings();
+		const email = 'vera.vip@e2e.example';
+		pd().createPerson({
+			name: 'Vera Viksten',
+			emails: [{ value: email, primary: true, label: 'work' }],
+			label_ids: [pd().optionId('person', 'label_ids', 'Investor'), pd().optionId('person', 'label_ids', 'VIP')],
+		});
+		const contact = await stack.waitFor(() => (ps().state().contacts as Rec[]).find((c) => JSON.stringify(c.emails ?? c.email ?? '').includes(email)), {
+			what: 'the contact 02 creates for Vera',
+			timeoutMs: 60000,
+		});
+		await stack.settle();
+		expect([...(ps().get('contact', String(contact.id)) as Rec).tags].sort()).toEqual(['VIP', TAG].sort());
+	});
+
 	test('one edit in 00 Sync Settings: 03 tags by the new label map, 06 classifies by the new stage table', async () => {
 		await stack.settle();
 		await editAndRunSettings();
