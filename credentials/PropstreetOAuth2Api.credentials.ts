@@ -12,7 +12,7 @@ export class PropstreetOAuth2Api implements ICredentialType {
 
 	extends = ['oAuth2Api'];
 
-	displayName = 'Propstreet OAuth2 (Legacy) API';
+	displayName = 'Propstreet (Legacy) OAuth2 API';
 
 	icon: Icon = { light: 'file:../icons/propstreet.svg', dark: 'file:../icons/propstreet.dark.svg' };
 

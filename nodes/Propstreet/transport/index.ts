@@ -222,7 +222,7 @@ async function resendForNewToken<T>(ctx: PropstreetContext, credentialType: Prop
 	} catch (error) {
 		const response = responseInError<T>(error);
 		if (response) return response;
-		throw error;
+		throw error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), error as JsonObject);
 	}
 }
 
