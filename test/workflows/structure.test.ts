@@ -16,8 +16,6 @@ const CREDENTIALS: Record<string, { id: string; name: string }> = {
 	propstreetPipedriveApi: { id: 'PsSyncPdToken001', name: 'Pipedrive (Propstreet sync)' },
 	propstreetSyncStateApi: { id: 'PsSyncStateApi01', name: 'Propstreet sync state' },
 };
-/** Our nodes that call Propstreet (they take the Propstreet credential). */
-const PROPSTREET_NODE_TYPES = ['propstreet', 'propstreetTrigger', 'propstreetPollTrigger', 'pipedrivePropstreetSync'].map((n) => `n8n-nodes-propstreet.${n}`);
 const OWN_NODE_NAMES = ['propstreet', 'propstreetTrigger', 'propstreetPollTrigger', 'pipedrivePropstreetMapper', 'participantDiffer', 'pipedrivePropstreetSync', 'pipedriveDealPollTrigger'];
 
 interface WorkflowFile {
@@ -30,6 +28,9 @@ interface WorkflowFile {
 	pinData?: object;
 	staticData?: unknown;
 }
+
+/** Our nodes that call Propstreet (they take the Propstreet credential). */
+const PROPSTREET_NODE_TYPES = ['propstreet', 'propstreetTrigger', 'propstreetPollTrigger', 'pipedrivePropstreetSync'].map((n) => `n8n-nodes-propstreet.${n}`);
 
 const parsed = new Map<string, WorkflowFile>();
 for (const file of files) {
