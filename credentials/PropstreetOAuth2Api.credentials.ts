@@ -1,16 +1,18 @@
 import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
- * OAuth2 client credentials for a Propstreet bot user: the production path (600 requests a
- * minute). n8n's OAuth2 machinery fetches the token from /openid/token and fetches a new one
- * when it expires or when the API answers 401.
+ * Legacy: the separate OAuth2 client-credentials credential of earlier versions, kept registered so
+ * workflows whose nodes still select it (Authentication = "OAuth2 (Legacy Credential)") keep running.
+ * New setups use the one Propstreet API credential (`propstreetApi`) with Type = OAuth2 Client
+ * Credentials. n8n's OAuth2 machinery fetches the token from /openid/token; the nodes' transport
+ * asks it for a new one when the API answers 401.
  */
 export class PropstreetOAuth2Api implements ICredentialType {
 	name = 'propstreetOAuth2Api';
 
 	extends = ['oAuth2Api'];
 
-	displayName = 'Propstreet OAuth2 API';
+	displayName = 'Propstreet (Legacy) OAuth2 API';
 
 	icon: Icon = { light: 'file:../icons/propstreet.svg', dark: 'file:../icons/propstreet.dark.svg' };
 

@@ -44,6 +44,8 @@ function json(res: http.ServerResponse, status: number, body: unknown, type = 'a
 }
 
 const PROPSTREET_TOKEN = 'e2e-propstreet-token';
+/** The client of the OAuth2 variant of the one Propstreet credential. */
+const PROPSTREET_CLIENT = { clientId: 'e2e-propstreet-bot', clientSecret: 'e2e-propstreet-bot-secret' };
 const PIPEDRIVE_TOKEN = 'e2e-pipedrive-token';
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
 
@@ -76,7 +78,7 @@ describe('real n8n 2.x with the packed package', () => {
 	let contactId: string;
 
 	beforeAll(async () => {
-		propstreet = await startPropstreetSimulator({ token: PROPSTREET_TOKEN });
+		propstreet = await startPropstreetSimulator({ token: PROPSTREET_TOKEN, oauthClients: [PROPSTREET_CLIENT] });
 		contactId = String(
 			propstreet.control.createContact({ firstName: 'Astrid', lastName: 'Lindqvist', email: 'astrid@example.se' }).id,
 		);
@@ -99,10 +101,17 @@ describe('real n8n 2.x with the packed package', () => {
 			packageTarball: await packedPackage(),
 			credentials: [
 				{
+					// Stored as credentials from before the Type field were: it must read as a personal token.
 					id: 'e2ePropstreetCr1',
 					name: 'Propstreet (e2e)',
 					type: 'propstreetApi',
 					data: { accessToken: PROPSTREET_TOKEN, baseUrl: propstreet.url },
+				},
+				{
+					id: 'e2ePropstreetOA1',
+					name: 'Propstreet (e2e, OAuth2)',
+					type: 'propstreetApi',
+					data: { authType: 'clientCredentials', ...PROPSTREET_CLIENT, baseUrl: propstreet.url },
 				},
 				{
 					id: 'e2ePipedriveCrd1',
@@ -113,6 +122,7 @@ describe('real n8n 2.x with the packed package', () => {
 			],
 			workflowFiles: [
 				fixture('smoke-propstreet-contact.json'),
+				fixture('smoke-propstreet-contact-oauth.json'),
 				fixture('smoke-pipedrive-proxy.json'),
 				fixture('smoke-pipedrive-node.json'),
 				fixture('smoke-code-node.json'),
@@ -142,6 +152,7 @@ describe('real n8n 2.x with the packed package', () => {
 			'E2E smoke: Code node (task runner)',
 			'E2E smoke: Pipedrive through the proxy',
 			'E2E smoke: Propstreet contact get',
+			'E2E smoke: Propstreet contact get (OAuth2 client credentials)',
 		]);
 	});
 
@@ -162,6 +173,31 @@ describe('real n8n 2.x with the packed package', () => {
 		expect(calls.map((c) => ({ path: c.path, status: c.status, client: c.client }))).toEqual([
 			{ path: `/api/v1/network/contacts/${contactId}`, status: 200, client: 'pat' },
 		]);
+	});
+
+	test('the same node on the OAuth2 variant of the Propstreet credential: n8n fetches the token once, stores it, and renews it after a 401', async () => {
+		const getContact = async () => {
+			const res = await fetch(`${n8n.webhookUrl('e2e-smoke-propstreet-oauth')}?contactId=${encodeURIComponent(contactId)}`);
+			const body = await res.text();
+			expect({ status: res.status, body }).toEqual({ status: 200, body: expect.any(String) });
+			expect(JSON.parse(body)).toMatchObject({ firstName: 'Astrid', email: 'astrid@example.se' });
+		};
+		const tokenCalls = () => propstreet.control.countRequests({ route: 'POST /openid/token' });
+		const reads = () => propstreet.control.requests({ route: 'GET /api/v1/network/contacts/{id}', client: PROPSTREET_CLIENT.clientId });
+		await getContact();
+		await getContact();
+		// One token for both executions: n8n stored it in the credential after the first.
+		expect(tokenCalls()).toBe(1);
+		expect(reads().map((c) => c.status)).toEqual([200, 200]);
+
+		propstreet.control.revokeTokens();
+		await getContact();
+		expect(tokenCalls()).toBe(2);
+		expect(reads().map((c) => c.status)).toEqual([200, 200, 200]);
+		// The revoked token was refused twice (the node's call, then n8n's own try before it renewed the token); the simulator logs a refused call under no client.
+		expect(propstreet.control.countRequests({ route: 'GET /api/v1/network/contacts/{id}', status: 401 })).toBe(2);
+		const executions = await n8n.waitForExecutions('E2E smoke: Propstreet contact get (OAuth2 client credentials)', 3);
+		expect(executions.map((e) => e.status)).toEqual(['success', 'success', 'success']);
 	});
 
 	test('the HTTP Request node reaches api.pipedrive.com on the local stub through the proxy', async () => {

@@ -16,7 +16,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import { startPipedriveSimulator, type PipedriveSimulator, type PipedriveSimulatorOptions } from '../simulators/pipedrive';
-import { startPropstreetSimulator, type PropstreetSimulator, type PropstreetSimulatorOptions } from '../simulators/propstreet';
+import { DEFAULT_OAUTH_CLIENT, startPropstreetSimulator, type PropstreetSimulator, type PropstreetSimulatorOptions } from '../simulators/propstreet';
 import { startN8n, type CredentialImport, type ExecutionSummary, type N8nInstance } from './n8n';
 import { packedPackage, REPO_ROOT } from './pack';
 import type { QueueHelper, QueueSetup } from './queue';
@@ -44,6 +44,12 @@ export const STACK_TOKENS = {
 	webhookUser: 'pipedrive-webhooks',
 	webhookPassword: 'pipedrive-webhook-secret-1',
 };
+
+/**
+ * The OAuth client n8n's "Propstreet account" uses when the stack runs with `propstreetAuth:
+ * 'clientCredentials'` (the suite's own checks use the simulator's default client, OBSERVER below).
+ */
+export const STACK_OAUTH_CLIENT = { clientId: 'propstreet-n8n-bot', clientSecret: 'propstreet-n8n-bot-secret' };
 
 /** Requests the suite itself makes to check state; left out of API-call reports. */
 const OBSERVER = {
@@ -128,6 +134,8 @@ export interface StackOptions {
 	/** Workflow files to import and activate; default every `workflows/*.json`. */
 	workflowFiles?: string[];
 	simulatorOptions?: { propstreet?: PropstreetSimulatorOptions; pipedrive?: PipedriveSimulatorOptions };
+	/** How the one "Propstreet account" credential authenticates (default the personal token). */
+	propstreetAuth?: 'accessToken' | 'clientCredentials';
 	/** Packed package to install; default `packedPackage()` ($N8N_E2E_PACKAGE or a fresh npm pack). */
 	packageTarball?: string;
 	/** Extra n8n environment. */
@@ -255,6 +263,12 @@ function addCall(side: SideReport, route: string, method: string, status: number
 	}
 }
 
+/** The "Propstreet account" credential: the one credential type, as a personal token or client credentials. */
+function propstreetCredentialData(auth: StackOptions['propstreetAuth'], propstreet: PropstreetSimulator): Record<string, string> {
+	if (auth === 'clientCredentials') return { authType: 'clientCredentials', ...STACK_OAUTH_CLIENT, baseUrl: propstreet.url };
+	return { authType: 'accessToken', accessToken: propstreet.config.token, baseUrl: propstreet.url };
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const log: Log = options.log ?? ((line) => process.stdout.write(`[stack] ${line}\n`));
 	const seed = options.seed ?? true;
@@ -269,6 +283,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		rateLimit: { pat: 6000, oauth: 6000 },
 		// Retries of failed deliveries in seconds, not hours.
 		webhookTimeScale: 0.001,
+		oauthClients: [DEFAULT_OAUTH_CLIENT, STACK_OAUTH_CLIENT],
 		...(options.simulatorOptions?.propstreet ?? {}),
 	});
 	let pipedrive: PipedriveSimulator | undefined;
@@ -309,7 +324,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
 		const credentials: CredentialImport[] = [
 			{ ...CREDENTIALS.pipedrive, data: { apiToken: pipedrive.token } },
-			{ ...CREDENTIALS.propstreet, data: { accessToken: propstreet.config.token, baseUrl: propstreet.url } },
+			{ ...CREDENTIALS.propstreet, data: propstreetCredentialData(options.propstreetAuth, propstreet) },
 			{ ...CREDENTIALS.pipedriveWebhook, data: { user: STACK_TOKENS.webhookUser, password: STACK_TOKENS.webhookPassword } },
 			// api.pipedrive.com goes through the intercepting proxy to the simulator, as for n8n's own Pipedrive nodes.
 			{ ...CREDENTIALS.pipedriveSync, data: { apiToken: pipedrive.token, baseUrl: 'https://api.pipedrive.com' } },

@@ -281,8 +281,10 @@ export class RunnerCredentialsHelper extends ICredentialsHelper {
 		return { ...data };
 	}
 
+	// Written into the caller's credential object, as n8n writes to its database: a token fetched in
+	// one run is the stored token of the next run that is given the same object.
 	async updateCredentials(_details: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
-		this.credentialsByType[type] = { ...data };
+		Object.assign((this.credentialsByType[type] ??= {}), data);
 	}
 
 	async updateCredentialsOauthTokenData(
@@ -290,7 +292,7 @@ export class RunnerCredentialsHelper extends ICredentialsHelper {
 		type: string,
 		data: ICredentialDataDecryptedObject,
 	): Promise<void> {
-		this.credentialsByType[type] = { ...(this.credentialsByType[type] ?? {}), ...data };
+		Object.assign((this.credentialsByType[type] ??= {}), data);
 	}
 
 	getCredentialsProperties(type: string): INodeProperties[] {

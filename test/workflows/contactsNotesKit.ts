@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { ParticipantDiffer } from '../../nodes/ParticipantDiffer/ParticipantDiffer.node';
 import { PipedrivePropstreetMapper } from '../../nodes/PipedrivePropstreetMapper/PipedrivePropstreetMapper.node';
@@ -21,7 +21,7 @@ import { runWorkflow, type RunWorkflowResult, type WorkflowJson } from '../helpe
 import type { PipedriveRoute } from '../helpers/pipedriveRoute';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhookReceiver';
 import { startPipedriveSimulator, type PipedriveSimulator } from '../simulators/pipedrive';
-import { startPropstreetSimulator, type PropstreetSimulator } from '../simulators/propstreet';
+import { startPropstreetSimulator, type PropstreetSimulator, type PropstreetSimulatorOptions } from '../simulators/propstreet';
 import { startN8nDataTableSimulator, type N8nDataTableSimulator } from '../simulators/n8nDataTables';
 import { webhookContext } from '../nodes/trigger/context';
 
@@ -62,6 +62,8 @@ export interface Bed {
 	psHooks: WebhookReceiver;
 	/** Propstreet subscription (id, secret) feeding psHooks. */
 	psSubscription: { id: string; secret: string };
+	/** The credentials every run is given, by type; edit one as a user edits a credential in n8n (tokens it fetches are kept in it). */
+	credentials: Record<string, ICredentialDataDecryptedObject>;
 	run(file: string, pinned: INodeExecutionData[], options?: { startNode?: string; mode?: 'webhook' | 'trigger' | 'manual' | 'error' }): Promise<RunWorkflowResult>;
 	/** Runs a workflow given as JSON (e.g. a bundled one, edited by the test). */
 	runJson(workflow: WorkflowJson, pinned: INodeExecutionData[], options?: { startNode?: string; mode?: 'webhook' | 'trigger' | 'manual' | 'error' }): Promise<RunWorkflowResult>;
@@ -73,11 +75,13 @@ export interface Bed {
  * `pipedriveDirect`: only our own nodes call Pipedrive, through the sync credential's base URL, so
  * nothing is routed through the process-wide interceptor and several beds can run at once.
  */
-export async function startBed(options: { pipedriveEntities?: string[]; propstreetEvents?: string[]; pipedriveDirect?: boolean } = {}): Promise<Bed> {
+export async function startBed(
+	options: { pipedriveEntities?: string[]; propstreetEvents?: string[]; pipedriveDirect?: boolean; propstreet?: Omit<PropstreetSimulatorOptions, 'seed'> } = {},
+): Promise<Bed> {
 	// The Sync node caches field definitions per process and account; each bed starts without them.
 	forgetFieldDefinitions();
 	const pd = await startPipedriveSimulator({ seed: true });
-	const ps = await startPropstreetSimulator({ seed: true, rateLimit: { pat: 100_000 } });
+	const ps = await startPropstreetSimulator({ ...options.propstreet, seed: true, rateLimit: { pat: 100_000, ...options.propstreet?.rateLimit } });
 	const dt = await startN8nDataTableSimulator();
 	// Loaded only when routing: requiring nock patches every HTTP request of the process.
 	const route: PipedriveRoute = options.pipedriveDirect ? { forwarded: [], restore: () => undefined } : (require('../helpers/pipedriveRoute') as typeof import('../helpers/pipedriveRoute')).routePipedriveTo(pd.url);
@@ -92,7 +96,7 @@ export async function startBed(options: { pipedriveEntities?: string[]; propstre
 		if (res.status >= 300) throw new Error(`could not register the Pipedrive webhook: ${res.status} ${await res.text()}`);
 	}
 	const sub = (ps.control as any).createWebhook({ url: psHooks.url, events: options.propstreetEvents ?? ['contact.created', 'contact.updated'] });
-	const credentials = {
+	const credentials: Record<string, ICredentialDataDecryptedObject> = {
 		pipedriveApi: { apiToken: PD_TOKEN },
 		propstreetApi: { accessToken: PS_TOKEN, baseUrl: ps.url },
 		httpBasicAuth: HOOK_AUTH,
@@ -116,6 +120,7 @@ export async function startBed(options: { pipedriveEntities?: string[]; propstre
 		pdHooks,
 		psHooks,
 		psSubscription: { id: sub.id, secret: sub.secret },
+		credentials,
 		run: (file, pinned, runOptions = {}) => runJson(loadWorkflow(file), pinned, runOptions),
 		runJson,
 		async close() {

@@ -31,6 +31,9 @@ interface WorkflowFile {
 	staticData?: unknown;
 }
 
+/** Our nodes that call Propstreet (they take the Propstreet credential). */
+const PROPSTREET_NODE_TYPES = ['propstreet', 'propstreetTrigger', 'propstreetPollTrigger', 'pipedrivePropstreetSync'].map((n) => `n8n-nodes-propstreet.${n}`);
+
 const parsed = new Map<string, WorkflowFile>();
 for (const file of files) {
 	try {
@@ -86,6 +89,18 @@ describe('bundled workflows: structure', () => {
 				for (const [type, ref] of Object.entries(node.credentials ?? {})) {
 					expect({ node: node.name, type, ref }).toEqual({ node: node.name, type, ref: CREDENTIALS[type] ?? 'an unknown credential type' });
 				}
+			}
+		});
+
+		it('reaches Propstreet only through the one Propstreet API credential, Authentication left at its default', () => {
+			// Switching personal token ⇄ OAuth2 is then one edit of the "Propstreet account" credential.
+			for (const node of wf().nodes.filter((n) => PROPSTREET_NODE_TYPES.includes(n.type))) {
+				const { authentication } = node.parameters as { authentication?: unknown };
+				expect({ node: node.name, authentication, credentials: Object.keys(node.credentials ?? {}).filter((t) => t.startsWith('propstreet') && t !== 'propstreetPipedriveApi' && t !== 'propstreetSyncStateApi') }).toEqual({
+					node: node.name,
+					authentication: undefined,
+					credentials: ['propstreetApi'],
+				});
 			}
 		});
 

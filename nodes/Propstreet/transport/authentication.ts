@@ -1,7 +1,10 @@
 /**
- * How a Propstreet node picks its credential: an `authentication` parameter chooses between the
- * personal access token and OAuth2 client credentials. The transport reads that parameter, so the
- * parameter, the credential list and the mapping live together here.
+ * How a Propstreet node picks its credential. The one Propstreet API credential (`propstreetApi`)
+ * holds either a personal access token or OAuth2 client credentials, so switching a whole install
+ * is one edit in Credentials and nodes leave `authentication` at its default. The parameter stays
+ * only for workflows from earlier versions whose nodes select the separate, legacy OAuth2
+ * credential (`oAuth2` → `propstreetOAuth2Api`). The transport reads it, so the parameter, the
+ * credential list and the mapping live together here.
  */
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
@@ -15,7 +18,7 @@ export function credentialTypeFor(authentication: unknown): PropstreetCredential
 	return authentication === 'oAuth2' ? 'propstreetOAuth2Api' : 'propstreetApi';
 }
 
-/** The `authentication` parameter, shared by the action node and both triggers. */
+/** The `authentication` parameter, shared by the action node, both triggers and the Sync node. */
 export function authenticationProperty(): INodeProperties {
 	return {
 		displayName: 'Authentication',
@@ -23,10 +26,12 @@ export function authenticationProperty(): INodeProperties {
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Personal Access Token', value: 'accessToken', description: '60 requests per minute; for trying things out' },
-			{ name: 'OAuth2 (Client Credentials)', value: 'oAuth2', description: 'A bot user; 600 requests per minute (production)' },
+			// The value keeps its old name: saved workflows store it.
+			{ name: 'Propstreet API', value: 'accessToken', description: 'The Propstreet API credential: personal token or OAuth2 client credentials, chosen in the credential' },
+			{ name: 'OAuth2 (Legacy Credential)', value: 'oAuth2', description: 'The separate OAuth2 credential of earlier versions; prefer Propstreet API' },
 		],
 		default: DEFAULT_AUTHENTICATION,
+		description: 'Leave at Propstreet API: whether it uses a personal token or OAuth2 client credentials is chosen in the credential',
 	};
 }
 

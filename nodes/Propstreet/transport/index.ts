@@ -2,8 +2,9 @@
  * The one HTTP layer for Propstreet. Every call of the Propstreet node (operations, sync steps,
  * list searches) and of the two trigger nodes (webhook subscriptions, re-reading a delivered
  * record, polling) goes through propstreetRequest, which
- * - authenticates with the credential picked in the node (personal token or OAuth2 client
- *   credentials; n8n refreshes OAuth2 tokens itself),
+ * - authenticates with the node's credential (the Propstreet API credential: personal token or
+ *   OAuth2 client credentials; or the legacy OAuth2 credential), and when a client-credentials
+ *   token is refused with 401 has n8n fetch a new one and send the call again (resendForNewToken),
  * - reads status and headers itself (returnFullResponse + ignoreHttpStatusErrors),
  * - retries 429, 500/502/503/504 and timeouts a bounded number of times, waiting with `sleep`
  *   for Retry-After / RateLimit-Reset or a capped, jittered exponential delay,
@@ -104,6 +105,8 @@ export const TRIGGER_LIMITS: Readonly<Pick<PropstreetRequest, 'maxAttempts' | 'm
 interface ContextState {
 	baseUrl?: string;
 	credentialType?: PropstreetCredentialType;
+	/** The credential exchanges client credentials for tokens that expire (so a 401 may be renewed). */
+	renewsToken?: boolean;
 	/** Set when a response said the rate-limit window is used up: wait before the next call. */
 	pauseUntilMs?: number;
 }
@@ -145,14 +148,16 @@ export function transportSettingsOf(ctx: PropstreetContext, itemIndex = 0): Tran
 	};
 }
 
-async function baseUrlOf(ctx: PropstreetContext, credentialType: PropstreetCredentialType): Promise<string> {
+/** The credential's Base URL and whether its tokens expire, read once per context. */
+async function credentialInfoOf(ctx: PropstreetContext, credentialType: PropstreetCredentialType): Promise<{ baseUrl: string; renewsToken: boolean }> {
 	const state = stateOf(ctx);
-	if (state.baseUrl && state.credentialType === credentialType) return state.baseUrl;
+	if (state.baseUrl && state.credentialType === credentialType) return { baseUrl: state.baseUrl, renewsToken: !!state.renewsToken };
 	const credentials = await ctx.getCredentials(credentialType);
 	const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
 	state.baseUrl = baseUrl;
 	state.credentialType = credentialType;
-	return baseUrl;
+	state.renewsToken = credentialType === 'propstreetOAuth2Api' || credentials.authType === 'clientCredentials';
+	return { baseUrl, renewsToken: state.renewsToken };
 }
 
 function plainHeaders(raw: unknown): Record<string, string> {
@@ -179,6 +184,46 @@ function parseBody(body: unknown, headers: Record<string, string>): unknown {
 		}
 	}
 	return body;
+}
+
+function toResponse<T>(raw: { statusCode: number; headers: unknown; body: unknown }): PropstreetResponse<T> {
+	const headers = plainHeaders(raw.headers);
+	return { statusCode: Number(raw.statusCode), headers, body: parseBody(raw.body, headers) as T };
+}
+
+async function send<T>(ctx: PropstreetContext, credentialType: PropstreetCredentialType, options: IHttpRequestOptions): Promise<PropstreetResponse<T>> {
+	const raw = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, { ...options, headers: { ...(options.headers ?? {}) } })) as {
+		statusCode: number;
+		headers: unknown;
+		body: unknown;
+	};
+	return toResponse<T>(raw);
+}
+
+/** The HTTP answer inside an error n8n threw for a status (the client error sits in `cause`). */
+function responseInError<T>(error: unknown): PropstreetResponse<T> | undefined {
+	for (let e = error as { cause?: unknown; response?: unknown } | undefined, depth = 0; e && typeof e === 'object' && depth < 4; e = e.cause as typeof e, depth++) {
+		const response = e.response as { status?: unknown; headers?: unknown; data?: unknown } | undefined;
+		if (response && typeof response.status === 'number') return toResponse<T>({ statusCode: response.status, headers: response.headers, body: response.data });
+	}
+	return undefined;
+}
+
+/**
+ * A 401 to a client-credentials credential means its stored token expired or was revoked. n8n renews
+ * the token (the credential's preAuthentication, or the legacy type's OAuth2 refresh) only when the
+ * request throws a 401, and the transport reads statuses itself (ignoreHttpStatusErrors), so the
+ * call is sent once more with statuses thrown: n8n sees the 401, gets a new token and repeats the
+ * call with it. Whatever that ends with comes back as a response for the usual handling.
+ */
+async function resendForNewToken<T>(ctx: PropstreetContext, credentialType: PropstreetCredentialType, options: IHttpRequestOptions): Promise<PropstreetResponse<T>> {
+	try {
+		return await send<T>(ctx, credentialType, { ...options, ignoreHttpStatusErrors: false });
+	} catch (error) {
+		const response = responseInError<T>(error);
+		if (response) return response;
+		throw error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), error as JsonObject);
+	}
 }
 
 function withOperation(request: PropstreetRequest, message: string): string {
@@ -229,8 +274,9 @@ export async function propstreetRequest<T = unknown>(ctx: PropstreetContext, req
 	const settings = transportSettingsOf(ctx, itemIndex);
 	const maxAttempts = request.maxAttempts ?? settings.maxAttempts;
 	const capDelay = (ms: number) => Math.min(ms, request.maxDelayMs ?? DEFAULT_BACKOFF.maxServerDelayMs);
-	const baseUrl = await baseUrlOf(ctx, credentialType);
+	const { baseUrl, renewsToken } = await credentialInfoOf(ctx, credentialType);
 	const state = stateOf(ctx);
+	let tokenRenewed = false;
 
 	const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...(request.headers ?? {}) };
 	if (request.ifMatch) headers['If-Match'] = request.ifMatch;
@@ -263,13 +309,11 @@ export async function propstreetRequest<T = unknown>(ctx: PropstreetContext, req
 		}
 		let response: PropstreetResponse<T>;
 		try {
-			const raw = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, { ...options, headers: { ...headers } })) as {
-				statusCode: number;
-				headers: unknown;
-				body: unknown;
-			};
-			const plain = plainHeaders(raw.headers);
-			response = { statusCode: Number(raw.statusCode), headers: plain, body: parseBody(raw.body, plain) as T };
+			response = await send<T>(ctx, credentialType, options);
+			if (response.statusCode === 401 && renewsToken && !tokenRenewed) {
+				tokenRenewed = true;
+				response = await resendForNewToken<T>(ctx, credentialType, options);
+			}
 		} catch (error) {
 			if (shouldRetry({ attempt, maxAttempts, networkError: error })) {
 				const delay = capDelay(retryDelay({ attempt, nowMs: Date.now(), random: Math.random }));

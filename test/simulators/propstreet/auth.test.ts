@@ -100,3 +100,36 @@ describe('Propstreet simulator: rate limits', () => {
 		expect(again.headers.get('ratelimit-remaining')).toBe('59');
 	});
 });
+
+describe('Propstreet simulator: token endpoint as documented', () => {
+	let sim: PropstreetSimulator;
+	beforeEach(async () => {
+		sim = await startPropstreetSimulator();
+	});
+	afterEach(() => sim.close());
+
+	it('takes the client id and secret only from a form body unless Basic is switched on', async () => {
+		const basic = `Basic ${Buffer.from('propstreet-sim-client:propstreet-sim-secret').toString('base64')}`;
+		const form = new URLSearchParams({ grant_type: 'client_credentials', scope: 'api:public' }).toString();
+		const post = (url: string, init: RequestInit) => fetch(`${url}/openid/token`, { method: 'POST', ...init });
+		const basicRes = await post(sim.url, { headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic }, body: form });
+		expect(basicRes.status).toBe(401);
+		const jsonRes = await post(sim.url, { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(client) });
+		expect(((await jsonRes.json()) as Record<string, unknown>).error).toBe('invalid_request');
+		const lenient = await startPropstreetSimulator({ acceptBasicClientAuth: true });
+		try {
+			const ok = await post(lenient.url, { headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic }, body: form });
+			expect(ok.status).toBe(200);
+		} finally {
+			await lenient.close();
+		}
+	});
+
+	it('revokeTokens invalidates issued client tokens (401) and leaves personal tokens alone', async () => {
+		const t = await oauthToken(sim, client);
+		expect((await call(sim, 'GET', '/api/v1/projects', { token: t.body.access_token })).status).toBe(200);
+		sim.control.revokeTokens();
+		expect((await call(sim, 'GET', '/api/v1/projects', { token: t.body.access_token })).status).toBe(401);
+		expect((await call(sim, 'GET', '/api/v1/projects')).status).toBe(200);
+	});
+});

@@ -36,6 +36,8 @@ export class AuthService {
 		private readonly clients: OAuthClient[],
 		private readonly tokenLifetimeSec: number,
 		readonly limits: RateLimitConfig,
+		/** HTTP Basic client authentication at the token endpoint: not in the docs, so off unless asked for. */
+		private readonly acceptBasicClientAuth = false,
 	) {}
 
 	/** Resolves the bearer token; throws 401 when missing, unknown or expired. */
@@ -73,12 +75,15 @@ export class AuthService {
 		};
 	}
 
-	/** The token endpoint (client_secret_post, the only documented form; HTTP Basic is accepted too). */
+	/**
+	 * The token endpoint: client_secret_post (id and secret in the form body), the only documented
+	 * form; HTTP Basic only with `acceptBasicClientAuth`. No refresh token (none is documented).
+	 */
 	issueToken(form: URLSearchParams, authorization: string | undefined): { status: number; body: Record<string, unknown> } {
 		let clientId = form.get('client_id');
 		let clientSecret = form.get('client_secret');
 		const basic = /^Basic\s+(.+)$/i.exec(authorization ?? '');
-		if (basic && !clientId) {
+		if (basic && !clientId && this.acceptBasicClientAuth) {
 			const [id, secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
 			clientId = decodeURIComponent(id ?? '');
 			clientSecret = decodeURIComponent(secret ?? '');
@@ -102,8 +107,14 @@ export class AuthService {
 		return String(this.issueToken(new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret, scope: 'api:public' }), undefined).body.access_token);
 	}
 
+	/** Invalidates every issued client token (as deleting the clients or the bot does). */
 	revokeAll(): void {
 		this.issued.clear();
+	}
+
+	/** Client tokens issued and not yet revoked (expired ones included). */
+	issuedCount(): number {
+		return this.issued.size;
 	}
 
 	resetWindows(): void {

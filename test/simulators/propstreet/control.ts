@@ -90,6 +90,8 @@ export interface PropstreetControl {
 	now(): string;
 	/** Moves the simulated clock (token expiry, rate windows, idempotency retention, webhook retries). */
 	advanceClock(ms: number): void;
+	/** Invalidates every issued client-credentials token (as deleting a client does); the next call with one gets 401. */
+	revokeTokens(): void;
 
 	injectFaults(spec: FaultSpec): void;
 	/** The next matching response(s) are held back `ms` (the write still happens at once). */
@@ -239,6 +241,8 @@ export function createControl(deps: ControlDeps): PropstreetControl {
 			dispatcher.pump();
 		},
 
+		revokeTokens: () => auth.revokeAll(),
+
 		injectFaults: (spec) => faults.inject(spec),
 		delayNext: (ms, spec) => faults.delay(ms, spec),
 		injectConcurrentWrite: (spec) => faults.concurrentWriteAfterGet(spec),
@@ -293,6 +297,7 @@ export function controlRouter(control: PropstreetControl): Router {
 		control.advanceClock(ms);
 		return ok({ now: control.now() });
 	});
+	r.add('POST', '/__control/tokens/revoke', () => ok(control.revokeTokens()));
 	r.add('POST', '/__control/faults', (req) => ok(control.injectFaults(body(req.body) as unknown as FaultSpec)));
 	r.add('POST', '/__control/faults/delay', (req) => {
 		const b = body(req.body);

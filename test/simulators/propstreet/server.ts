@@ -69,12 +69,19 @@ export async function startPropstreetSimulator(options: PropstreetSimulatorOptio
 	const switches = resolveSwitches(options);
 	const token = options.token ?? DEFAULT_TOKEN;
 	const oauthClients = options.oauthClients ?? [DEFAULT_OAUTH_CLIENT];
-	const auth = new AuthService(clock, [token, ...(options.extraTokens ?? [])], oauthClients, options.tokenExpiresInSec ?? 3600, {
-		pat: options.rateLimit?.pat ?? 60,
-		oauth: options.rateLimit?.oauth ?? 600,
-		anonymous: options.rateLimit?.anonymous ?? options.rateLimit?.pat ?? 60,
-		windowMs: options.rateLimit?.windowMs ?? 60_000,
-	});
+	const auth = new AuthService(
+		clock,
+		[token, ...(options.extraTokens ?? [])],
+		oauthClients,
+		options.tokenExpiresInSec ?? 3600,
+		{
+			pat: options.rateLimit?.pat ?? 60,
+			oauth: options.rateLimit?.oauth ?? 600,
+			anonymous: options.rateLimit?.anonymous ?? options.rateLimit?.pat ?? 60,
+			windowMs: options.rateLimit?.windowMs ?? 60_000,
+		},
+		options.acceptBasicClientAuth ?? false,
+	);
 	const scale = options.webhookTimeScale ?? 1;
 	const dispatcher = new WebhookDispatcher(store, clock, {
 		delaysMs: (options.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS).map((d) => d * scale),
@@ -147,7 +154,9 @@ export async function startPropstreetSimulator(options: PropstreetSimulatorOptio
 				route = 'POST /openid/token';
 				rateHeaders = auth.consume(authCtx).headers;
 				if (method !== 'POST') throw new ApiError(405, 'Method Not Allowed', 'Use POST.', { headers: { Allow: 'POST' } });
-				const r = auth.issueToken(new URLSearchParams(raw), header(req, 'authorization'));
+				// The documented request is a form post; anything else has no readable grant.
+				const isForm = /^application\/x-www-form-urlencoded\b/i.test(header(req, 'content-type') ?? '');
+				const r = auth.issueToken(new URLSearchParams(isForm ? raw : ''), header(req, 'authorization'));
 				response = json(r.status, r.body, { 'Cache-Control': 'no-store' });
 				if (r.body.access_token) authCtx = { ...authCtx, client: String(new URLSearchParams(raw).get('client_id') ?? 'anonymous') };
 			} else {

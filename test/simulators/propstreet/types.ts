@@ -241,8 +241,10 @@ export interface PropstreetSimulatorOptions {
 	extraTokens?: string[];
 	/** OAuth client-credentials clients; default one client `propstreet-sim-client` / `propstreet-sim-secret`. */
 	oauthClients?: OAuthClient[];
-	/** Lifetime of OAuth access tokens in seconds (default 3600). */
+	/** Lifetime of OAuth access tokens in seconds (default 3600; the real lifetime is not documented). */
 	tokenExpiresInSec?: number;
+	/** Accept HTTP Basic client authentication at `/openid/token` (default false: only the form body is documented). */
+	acceptBasicClientAuth?: boolean;
 	/** Load the shared Nordic dataset at start (default false). */
 	seed?: boolean;
 	rateLimit?: { pat?: number; oauth?: number; anonymous?: number; windowMs?: number };
