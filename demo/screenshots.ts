@@ -40,11 +40,22 @@ async function main(): Promise<void> {
 			const file = path.join(outDir, wf.fileName.replace(/\.json$/, '.png'));
 			await page.screenshot({ path: file });
 			process.stdout.write(`saved ${path.relative(process.cwd(), file)}\n`);
+			if (wf.fileName.startsWith('00-sync-settings')) await screenshotNode(page, 'Save Settings', path.join(outDir, '00-sync-settings-form.png'));
 		}
 	} finally {
 		await browser.close();
 		await stack.stop();
 	}
+}
+
+/** The node's form, as a person editing the settings sees it (opened by a double click on the canvas). */
+async function screenshotNode(page: import('playwright-core').Page, nodeName: string, file: string): Promise<void> {
+	await page.locator('.vue-flow__node', { hasText: nodeName }).first().dblclick();
+	await page.waitForTimeout(1500);
+	await page.screenshot({ path: file });
+	process.stdout.write(`saved ${path.relative(process.cwd(), file)}\n`);
+	await page.keyboard.press('Escape').catch(() => undefined);
+	await page.waitForTimeout(500);
 }
 
 main().catch((error) => {
