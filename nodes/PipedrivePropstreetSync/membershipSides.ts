@@ -36,7 +36,16 @@ function pipedrivePorts(s: MembershipSideSettings): Pick<MembershipPorts, 'listM
 			if (!deal) throw new Error(`Pipedrive deal ${dealId} does not exist`);
 			return membersOf(deal, (await listDealParticipants(ctx, dealId, { itemIndex: i })) as JsonRecord[], keys, personCatalog);
 		},
-		addParticipant: async (dealId, personId) => ({ participantId: String((await addDealParticipant(ctx, dealId, personId, { itemIndex: i })).id) }),
+		addParticipant: async (dealId, personId) => {
+			try {
+				return { participantId: String((await addDealParticipant(ctx, dealId, personId, { itemIndex: i })).id) };
+			} catch (error) {
+				// Refused because the person was deleted meanwhile: not a failure, there is nobody to add.
+				const person = await getPerson(ctx, personId, { itemIndex: i });
+				if (!person || person.is_deleted === true || person.active_flag === false) return null;
+				throw error;
+			}
+		},
 		removeParticipant: async (dealId, participantId) => {
 			await removeDealParticipant(ctx, dealId, participantId, { itemIndex: i });
 		},
@@ -58,19 +67,35 @@ function pipedrivePorts(s: MembershipSideSettings): Pick<MembershipPorts, 'listM
 	};
 }
 
+/** The project is there and not deleted (asked only after its prospect list failed). */
+async function projectExists(s: MembershipSideSettings, projectId: string): Promise<boolean> {
+	const response = await propstreetRequest(s.ctx, { method: 'GET', path: prospectsPath(projectId).replace(/\/prospects$/, ''), acceptStatuses: [404, 410], itemIndex: s.i, operation: `Reading Propstreet project ${projectId}` });
+	return response.statusCode < 300 && !asRecord(response.body).deletedUtc;
+}
+
 function propstreetPorts(s: MembershipSideSettings): Pick<MembershipPorts, 'listProspects' | 'addProspect' | 'removeProspect' | 'setProspectClassification' | 'personOfContact'> {
 	const { ctx, i, namespace } = s;
 	return {
-		listProspects: async (projectId) => prospectsOf((await propstreetList<JsonRecord>(ctx, prospectsPath(projectId), {}, { returnAll: true, itemIndex: i })), namespace),
+		listProspects: async (projectId) => {
+			try {
+				return prospectsOf(await propstreetList<JsonRecord>(ctx, prospectsPath(projectId), {}, { returnAll: true, itemIndex: i }), namespace);
+			} catch (error) {
+				if (await projectExists(s, projectId)) throw error;
+				return null;
+			}
+		},
 		addProspect: async (projectId, contactId, personId, sourceKey) => {
 			const response = await propstreetRequest(ctx, {
 				method: 'POST',
 				path: prospectsPath(projectId),
 				body: { contactId, externalRefs: [{ namespace, id: personId }] },
 				idempotencyKey: `prospect-${projectId}-${sourceKey}`,
+				acceptStatuses: [404, 410],
 				itemIndex: i,
 				operation: `Adding contact ${contactId} as a prospect of Propstreet project ${projectId}`,
 			});
+			// The contact (or the project) was deleted after its link was stored.
+			if (response.statusCode === 404 || response.statusCode === 410) return null;
 			const [prospect] = prospectsOf([{ ...asRecord(response.body), etag: etagOf(response) }], namespace);
 			if (!prospect) throw new Error(`Propstreet answered the prospect add for contact ${contactId} without a prospect`);
 			return prospect;

@@ -52,11 +52,15 @@ class FakeNotes implements NotePort {
 		this.calls.list++;
 		return this.rows.filter((r) => r.parent === `${target.kind}/${target.parentId}`).map(({ parent: _p, ...n }) => ({ ...n }));
 	}
-	async createNote(target: NoteTarget, body: Record<string, unknown>, key: string | undefined) {
+	/** Records deleted in Propstreet (`kind/id`): creates on them answer 'gone'. */
+	deleted = new Set<string>();
+	async createNote(target: NoteTarget, body: Record<string, unknown>, key: string | undefined): Promise<'ok' | 'gone'> {
 		this.calls.create++;
-		if (key && this.keys.has(key)) return;
+		if (this.deleted.has(`${target.kind}/${target.parentId}`)) return 'gone';
+		if (key && this.keys.has(key)) return 'ok';
 		if (key) this.keys.add(key);
 		this.add(target, String(body.note ?? body.content));
+		return 'ok';
 	}
 	private editable(id: string, etag: string): Row | NoteWrite {
 		const row = this.rows.find((r) => r.id === id);
@@ -121,6 +125,19 @@ describe('note sync (core)', () => {
 		const before = port.total();
 		expect((await syncNoteEvent(run(), change(created, 'create'))).action).toBe('unchanged');
 		expect(port.total()).toBe(before);
+	});
+
+	it('a note for a record deleted in Propstreet since it was linked is skipped (no failure), and a later delivery may still create it', async () => {
+		await store.insert({ entity: 'contact', pipedriveId: '1001', propstreetId: '5001', status: 'linked', baseline: null, owner: null });
+		port.deleted.add('contact/5001');
+		const created = note(21, 'Met at the site visit');
+		const out = await syncNoteEvent(run(), change(created, 'create'));
+		expect(out).toMatchObject({ action: 'skipped', warnings: [expect.stringContaining('contact 5001 no longer exists')] });
+		// The creation claim is given back: no row is left that would block or fake a link.
+		expect(store.all().filter((r) => r.entity === 'note')).toEqual([]);
+		port.deleted.clear();
+		expect((await syncNoteEvent(run(), change(created, 'create'))).action).toBe('created');
+		expect(port.heads(CONTACT).map((r) => r.text)).toEqual(['Met at the site visit']);
 	});
 
 	it('the deal → project comes first; the state store is asked before Propstreet', async () => {

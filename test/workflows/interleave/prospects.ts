@@ -37,11 +37,13 @@ interface Memory {
 	ops: Map<string, Op[]>;
 	initial: { pipedrive: Set<string>; propstreet: Set<string> } | null;
 	poll: IDataObject;
+	/** Persons and contacts seen linked at some action (a membership the sync saw linked may be removed once one of them is deleted). */
+	everLinked: Set<string>;
 }
 const memories = new WeakMap<World, Memory>();
 function memory(w: World): Memory {
 	let m = memories.get(w);
-	if (!m) memories.set(w, (m = { ops: new Map(), initial: null, poll: {} }));
+	if (!m) memories.set(w, (m = { ops: new Map(), initial: null, poll: {}, everLinked: new Set() }));
 	return m;
 }
 function record(w: World, key: string, op: Op): void {
@@ -161,6 +163,7 @@ function act(w: World): void {
 	if (!deals.length) return;
 	const pair = w.rng.pick(deals);
 	const links = personLinks(w);
+	for (const [person, contact] of links.contactOf) mem.everLinked.add(`person:${person}`).add(`contact:${contact}`);
 	const roll = w.rng.next();
 	if (roll < 0.22) addParticipant(w, pair.dealId, links.contactOf);
 	else if (roll < 0.37) removeParticipant(w, pair.dealId);
@@ -173,6 +176,7 @@ function act(w: World): void {
 /** The Pipedrive Deal Poll Trigger's real poll, half of the batches: the deals whose participant count or update time moved. */
 async function polled(w: World): Promise<Array<{ side: SideName; item: INodeExecutionData }>> {
 	if (!w.rng.chance(0.5)) return [];
+	for (const [person, contact] of personLinks(w).contactOf) memory(w).everLinked.add(`person:${person}`).add(`contact:${contact}`);
 	const { ctx } = makePipedriveContext({ baseUrl: `${w.bed.pd.url}/`, token: w.bed.pd.token });
 	(ctx.getNodeParameter as unknown as jest.Mock).mockImplementation((name: string, fallback: unknown) => ({ pipeline: PIPELINE, sweepEveryHours: 24 })[name] ?? fallback);
 	Object.assign(ctx, { getWorkflowStaticData: () => memory(w).poll, getMode: () => 'trigger' });
@@ -263,12 +267,14 @@ function checkClassification(w: World, f: PairFacts, person: number, prospect: I
 	return problems;
 }
 
-/** Operations on a side whose other side has no counterpart (pending): never removed by the sync. */
+/** Memberships whose person or contact never had a counterpart (pending all along): never removed by the sync. */
 function checkPending(w: World, live: Set<string>, contactOf: Map<number, string>, personOf: Map<string, number>): string[] {
 	const problems: string[] = [];
-	for (const [key, ops] of memory(w).ops) {
+	const { ops: log, everLinked } = memory(w);
+	for (const [key, ops] of log) {
 		if (ops[ops.length - 1] !== 'add') continue;
 		const [side, a, b] = key.split(':');
+		if (everLinked.has(side === 'ps' ? `contact:${b}` : `person:${b}`)) continue;
 		if (side === 'ps' && !personOf.has(b) && w.ps.get('contact', b) && !w.ps.get('contact', b).deletedUtc && w.ps.get('project', a) && !w.ps.get('project', a).deletedUtc && !live.has(`${a}:${b}`)) problems.push(`prospect of contact ${b} (no Pipedrive person) on project ${a} was removed; a pending prospect is never removed`);
 		if (side === 'pd' && !contactOf.has(Number(b)) && w.pd.person(Number(b)) && !w.pd.person(Number(b))!.is_deleted && w.pd.deal(Number(a)) && !w.merged.has(`deal:${a}`) && !w.merged.has(`person:${b}`) && !w.pd.participants(Number(a)).some((p) => Number(p.person_id) === Number(b))) problems.push(`participant ${b} (no Propstreet contact) of deal ${a} was removed; a pending participant is never removed`);
 	}

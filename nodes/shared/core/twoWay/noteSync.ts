@@ -64,9 +64,11 @@ async function createNote(run: NoteRun, note: JsonRecord, id: string, previous: 
 	const before = typeof previous?.content === 'string' ? draftText(noteDraft({ ...note, content: previous.content }, resolved.target, run.config)) : null;
 	const existing = await findUnlinkedNote(run, resolved.target, [text, before]);
 	let linked: LinkState | null = null;
+	let gone = false;
 	try {
 		const made = existing ?? (await createAndFind(run, resolved.target, draft.body, draft.extras?.idempotencyKey, text));
-		linked = await run.store.update(claim.claim.rowId, claim.claim.version, {
+		gone = made === null;
+		if (made) linked = await run.store.update(claim.claim.rowId, claim.claim.version, {
 			status: 'linked',
 			owner: null,
 			propstreetId: encodeNoteRef(resolved.target, made.id),
@@ -76,6 +78,8 @@ async function createNote(run: NoteRun, note: JsonRecord, id: string, previous: 
 	} finally {
 		if (!linked) await run.store.remove(claim.claim.rowId).catch(() => undefined);
 	}
+	// Deleted in Propstreet after its link was stored (the record sync unlinks it when that delete arrives).
+	if (gone) return noteOutcome(ids, 'skipped', `The Propstreet ${resolved.target.kind} ${resolved.target.parentId} no longer exists; the note was written nowhere`, true);
 	if (!linked) throw new Error(`The creation claim for Pipedrive note ${id} was taken over while it ran`);
 	if (existing) {
 		const out = existing.text === text ? noteOutcome(linked, 'relinked', 'An existing Propstreet note with this text was linked (no second note added)') : await editLinkedNote(run, linked, note);
@@ -94,10 +98,11 @@ function createdReason(resolved: ResolvedTarget): string {
 
 /**
  * Creates the note and finds it on the record's timeline (a create answers with no id): the newest
- * live revision with exactly this text that no other Pipedrive note is linked to.
+ * live revision with exactly this text that no other Pipedrive note is linked to. Null when the
+ * record is gone.
  */
-async function createAndFind(run: NoteRun, target: NoteTarget, body: JsonRecord, key: unknown, text: string): Promise<PropstreetNote> {
-	await run.port.createNote(target, body, typeof key === 'string' ? key : undefined);
+async function createAndFind(run: NoteRun, target: NoteTarget, body: JsonRecord, key: unknown, text: string): Promise<PropstreetNote | null> {
+	if ((await run.port.createNote(target, body, typeof key === 'string' ? key : undefined)) === 'gone') return null;
 	const found = await findUnlinkedNote(run, target, [text]);
 	if (found) return found;
 	throw new Error(`The note was added to the Propstreet ${target.kind} ${target.parentId} but was not found on its timeline; the next delivery links it (the Idempotency-Key keeps it from being added twice)`);
