@@ -9,6 +9,7 @@
  *
  *   INTERLEAVE_SEEDS (default 20) / INTERLEAVE_OPS (default 200): how much to run.
  *   INTERLEAVE_SEED=1234: replay one seed. INTERLEAVE_TRACE=<record id>: print what touches it.
+ *   INTERLEAVE_MODULES=contact,prospect: only these entity modules. INTERLEAVE_TIMING=1: executions and time per entity.
  *   INTERLEAVE_CONCURRENCY (default 1): executions at once within a seed. 1 replays a seed exactly;
  *     more lets executions for one record overlap as in n8n, which then also varies with timing.
  *   INTERLEAVE_PARALLEL (default 3): seeds at once, each with its own simulators (they mostly wait
@@ -32,7 +33,8 @@ const CONCURRENCY = Number(process.env.INTERLEAVE_CONCURRENCY ?? 1);
 const PARALLEL = Math.max(1, Number(process.env.INTERLEAVE_PARALLEL ?? 3));
 const BATCH = 8;
 
-const MODULES: EntityModule[] = [contacts, companies, projects, prospects, notes];
+const ALL_MODULES: EntityModule[] = [contacts, companies, projects, prospects, notes];
+const MODULES = process.env.INTERLEAVE_MODULES ? ALL_MODULES.filter((m) => process.env.INTERLEAVE_MODULES!.split(',').includes(m.entity)) : ALL_MODULES;
 
 /** Executions and their time per entity (INTERLEAVE_TIMING=1 prints them per seed). */
 const timing: Record<string, { runs: number; ms: number }> = {};
