@@ -140,6 +140,17 @@ describe('note sync (core)', () => {
 		expect(port.heads(CONTACT).map((r) => r.text)).toEqual(['Met at the site visit']);
 	});
 
+	it('a delete delivered before its create (reordered deliveries) leaves no Propstreet note, and a repeat adds no row', async () => {
+		const created = note(22, 'Short-lived note');
+		expect((await syncNoteEvent(run(), change({ id: 22 }, 'delete'))).action).toBe('skipped');
+		const late = await syncNoteEvent(run(), change(created, 'create'));
+		expect(late).toMatchObject({ action: 'skipped', reason: expect.stringContaining('was deleted') });
+		expect(port.heads(CONTACT)).toEqual([]);
+		expect(port.calls.create).toBe(0);
+		await syncNoteEvent(run(), change({ id: 22 }, 'delete'));
+		expect(store.all().filter((r) => r.entity === 'note')).toEqual([expect.objectContaining({ pipedriveId: '22', status: 'unlinked' })]);
+	});
+
 	it('the deal → project comes first; the state store is asked before Propstreet', async () => {
 		await store.insert({ entity: 'project', pipedriveId: '3001', propstreetId: '7001', status: 'linked', baseline: null, owner: null });
 		const out = await syncNoteEvent(run(), change(note(12, 'Board approved', { deal_id: 3001 }), 'create'));

@@ -173,9 +173,9 @@ function act(w: World): void {
 	else classifyPerson(w, pair.dealId);
 }
 
-/** The Pipedrive Deal Poll Trigger's real poll, half of the batches: the deals whose participant count or update time moved. */
+/** The Pipedrive Deal Poll Trigger's real poll, at about a third of the batches: the deals whose participant count or update time moved. */
 async function polled(w: World): Promise<Array<{ side: SideName; item: INodeExecutionData }>> {
-	if (!w.rng.chance(0.5)) return [];
+	if (!w.rng.chance(0.35)) return [];
 	for (const [person, contact] of personLinks(w).contactOf) memory(w).everLinked.add(`person:${person}`).add(`contact:${contact}`);
 	const { ctx } = makePipedriveContext({ baseUrl: `${w.bed.pd.url}/`, token: w.bed.pd.token });
 	(ctx.getNodeParameter as unknown as jest.Mock).mockImplementation((name: string, fallback: unknown) => ({ pipeline: PIPELINE, sweepEveryHours: 24 })[name] ?? fallback);
@@ -283,7 +283,11 @@ function checkPending(w: World, live: Set<string>, contactOf: Map<number, string
 
 /** A second sweep right after the settled run writes nothing on either side. */
 async function secondSweep(w: World): Promise<string[]> {
-	const pdWrites = () => Object.entries(w.pd.requestsByRoute()).filter(([route]) => !route.startsWith('GET ')).reduce((sum, [, n]) => sum + Number(n), 0);
+	// Successful writes only: a refused add (of a person deleted since its contact was linked) changes nothing.
+	const pdWrites = () =>
+		Object.entries(w.pd.stats().byRoute)
+			.filter(([route]) => !route.startsWith('GET '))
+			.reduce((sum, [, r]) => sum + Object.entries(r.statuses).filter(([status]) => Number(status) < 300).reduce((n, [, count]) => n + Number(count), 0), 0);
 	const before = { pd: pdWrites(), ps: w.ps.countWrites() };
 	const result = await w.bed.runJson(syncWorkflow(prospects, 'pipedrive'), [{ json: { sweep: true } }], { mode: 'webhook' });
 	if (result.error) return [`second sweep failed: ${result.error.message}`];
@@ -327,7 +331,7 @@ export const prospects: EntityModule = {
 	entity: 'prospect',
 	propstreetEvents: ['prospect.created', 'prospect.updated', 'prospect.deleted'],
 	syncParameters: BUNDLED,
-	weight: 1.5,
+	weight: 1.2,
 	act,
 	// The install's "Sync Participants Now" and the backfill's daily sweep: every open deal of the pipeline.
 	backfillItems: () => [{ side: 'pipedrive', item: { json: { sweep: true } } }],

@@ -29,10 +29,21 @@ export async function syncNoteEvent(run: NoteRun, event: SideEvent): Promise<Run
 	if (event.side !== 'pipedrive') return noteOutcome(ids, 'skipped', 'Notes are synced from Pipedrive to Propstreet only; a Propstreet note is not written to Pipedrive');
 	const link = linkedRow(await run.store.find('note', 'pipedrive', id));
 	if (isDeletedNote(event)) {
-		return link ? deleteLinkedNote(run, link) : noteOutcome(ids, 'skipped', `The deleted Pipedrive note ${id} is not linked to a Propstreet note; nothing to do`);
+		if (link) return deleteLinkedNote(run, link);
+		await rememberDeleted(run, id);
+		return noteOutcome(ids, 'skipped', `The deleted Pipedrive note ${id} is not linked to a Propstreet note; nothing to do (a late delivery of its create adds nothing)`);
 	}
 	if (link) return editLinked(run, link, event.record);
 	return createNote(run, event.record, id, event.previous ?? null);
+}
+
+/**
+ * A delete that finds no link may have overtaken its create (deliveries come in any order): a
+ * tombstone row keeps the late create from adding a note for a deleted one.
+ */
+async function rememberDeleted(run: NoteRun, id: string): Promise<void> {
+	if ((await run.store.find('note', 'pipedrive', id)).length) return;
+	await run.store.insert({ entity: 'note', pipedriveId: id, propstreetId: null, status: 'unlinked', baseline: null, owner: null });
 }
 
 /** A linked note's edit; an echo or a repeat of what was synced stops here without any call. */
@@ -45,7 +56,7 @@ async function editLinked(run: NoteRun, link: LinkState, note: JsonRecord): Prom
 async function createNote(run: NoteRun, note: JsonRecord, id: string, previous: JsonRecord | null): Promise<RunOutcome> {
 	const ids = { pipedriveId: id, propstreetId: null };
 	if ((await run.store.find('note', 'pipedrive', id)).some((r) => r.status === 'unlinked')) {
-		return noteOutcome(ids, 'skipped', `Pipedrive note ${id} was linked before and its Propstreet note was removed or archived; it is not created again (remove its row from the sync state to allow that)`);
+		return noteOutcome(ids, 'skipped', `Pipedrive note ${id} was deleted, or was linked before and its Propstreet note was removed or archived; it is not created (again; remove its row from the sync state to allow that)`);
 	}
 	const resolved = await resolveNoteTarget(note, run.config, run.store, run.port);
 	if (!resolved) return noteOutcome(ids, 'skipped', 'The note is attached to no deal, person or organization that has a Propstreet counterpart; nothing was written', true);
