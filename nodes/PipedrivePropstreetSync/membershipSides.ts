@@ -28,6 +28,11 @@ export interface MembershipSideSettings {
 const prospectsPath = (projectId: string) => `/api/v1/projects/${encodePathSegment(requireId(projectId, 'propstreet', 'project id', `Propstreet project ${projectId}`))}/prospects`;
 const prospectPath = (projectId: string, prospectId: string) => `${prospectsPath(projectId)}/${encodePathSegment(requireId(prospectId, 'propstreet', 'prospect id', `Propstreet prospect ${prospectId}`))}`;
 
+async function personGone(s: MembershipSideSettings, personId: string): Promise<boolean> {
+	const person = await getPerson(s.ctx, personId, { itemIndex: s.i });
+	return !person || person.is_deleted === true || person.active_flag === false;
+}
+
 function pipedrivePorts(s: MembershipSideSettings): Pick<MembershipPorts, 'listMembers' | 'addParticipant' | 'removeParticipant' | 'readPersonClassification' | 'setPersonClassification' | 'contactOfPerson'> {
 	const { ctx, i, keys, personCatalog } = s;
 	return {
@@ -36,16 +41,12 @@ function pipedrivePorts(s: MembershipSideSettings): Pick<MembershipPorts, 'listM
 			if (!deal) throw new Error(`Pipedrive deal ${dealId} does not exist`);
 			return membersOf(deal, (await listDealParticipants(ctx, dealId, { itemIndex: i })) as JsonRecord[], keys, personCatalog);
 		},
-		addParticipant: async (dealId, personId) => {
-			try {
-				return { participantId: String((await addDealParticipant(ctx, dealId, personId, { itemIndex: i })).id) };
-			} catch (error) {
+		addParticipant: async (dealId, personId) =>
+			addDealParticipant(ctx, dealId, personId, { itemIndex: i }).then(
+				(added) => ({ participantId: String(added.id) }),
 				// Refused because the person was deleted meanwhile: not a failure, there is nobody to add.
-				const person = await getPerson(ctx, personId, { itemIndex: i });
-				if (!person || person.is_deleted === true || person.active_flag === false) return null;
-				throw error;
-			}
-		},
+				async (error: unknown) => ((await personGone(s, personId)) ? null : await Promise.reject(error)),
+			),
 		removeParticipant: async (dealId, participantId) => {
 			await removeDealParticipant(ctx, dealId, participantId, { itemIndex: i });
 		},
@@ -76,14 +77,11 @@ async function projectExists(s: MembershipSideSettings, projectId: string): Prom
 function propstreetPorts(s: MembershipSideSettings): Pick<MembershipPorts, 'listProspects' | 'addProspect' | 'removeProspect' | 'setProspectClassification' | 'personOfContact'> {
 	const { ctx, i, namespace } = s;
 	return {
-		listProspects: async (projectId) => {
-			try {
-				return prospectsOf(await propstreetList<JsonRecord>(ctx, prospectsPath(projectId), {}, { returnAll: true, itemIndex: i }), namespace);
-			} catch (error) {
-				if (await projectExists(s, projectId)) throw error;
-				return null;
-			}
-		},
+		listProspects: async (projectId) =>
+			propstreetList<JsonRecord>(ctx, prospectsPath(projectId), {}, { returnAll: true, itemIndex: i }).then(
+				(records) => prospectsOf(records, namespace),
+				async (error: unknown) => ((await projectExists(s, projectId)) ? await Promise.reject(error) : null),
+			),
 		addProspect: async (projectId, contactId, personId, sourceKey) => {
 			const response = await propstreetRequest(ctx, {
 				method: 'POST',
