@@ -100,8 +100,12 @@ function edit(w: World, note: NoteLog, side: SideName): void {
 	w.trace(`NOTE edit propstreet ${note.id} (${head.id}): ${text}`, note.id);
 }
 
+/** Notes Pipedrive still has (it drops a deleted record's notes without a note webhook). */
+const pipedriveNoteIds = (w: World) => new Set(w.pd.notes().map((n) => Number(n.id)));
+
 function act(w: World): void {
-	const live = [...logged(w).values()].filter((n) => !n.deleted);
+	const ids = pipedriveNoteIds(w);
+	const live = [...logged(w).values()].filter((n) => !n.deleted && ids.has(n.id));
 	const roll = w.rng.next();
 	if (roll < 0.3 || live.length < 3) return create(w);
 	const note = w.rng.pick(live);
@@ -119,14 +123,15 @@ function act(w: World): void {
 	for (const side of editingSides(w)) edit(w, note, side);
 }
 
-/** Its deliveries all ran, and its record is linked to the same Propstreet record as when it was written. */
-function strictlyJudged(w: World, note: NoteLog): boolean {
+/** Its deliveries all ran, it is gone only if a user deleted it, and its record is linked to the same Propstreet record as when it was written. */
+function strictlyJudged(w: World, note: NoteLog, ids: Set<number>): boolean {
+	if (!note.deleted && !ids.has(note.id)) return false;
 	if (w.lost.some((l) => l.entity === 'note' && Number((l.json.meta as IDataObject | undefined)?.entity_id) === note.id)) return false;
 	if (w.merged.has(`${note.target.kind}:${note.target.id}`)) return false;
 	return linkedTargets(w, note.target.kind).some((t) => t.id === note.target.id && t.counterpart === note.target.counterpart);
 }
 
-function checkNote(w: World, note: NoteLog, revisions: IDataObject[]): string[] {
+function checkNote(w: World, note: NoteLog, revisions: IDataObject[], ids: Set<number>): string[] {
 	const mine = revisions.filter((n) => String(n.text).includes(note.token));
 	const heads = mine.filter((n) => !n.supersededBy);
 	const live = heads.filter((n) => !n.archived);
@@ -134,7 +139,7 @@ function checkNote(w: World, note: NoteLog, revisions: IDataObject[]): string[] 
 	if (heads.length > 1) return [`${label} has ${heads.length} Propstreet notes: ${heads.map((n) => `${n.parentKind}/${n.parentId}/${n.id}`).join(', ')}`];
 	const edits = w.log.get(`note:${note.id}:text`);
 	const psEdited = !!edits?.propstreet.length;
-	if (!strictlyJudged(w, note)) {
+	if (!strictlyJudged(w, note, ids)) {
 		const texts = [...(edits?.pipedrive ?? []), ...(edits?.propstreet ?? [])].map((t) => t.replace(/\s/g, ''));
 		return live.length && !texts.includes(String(live[0].text).replace(/\s/g, '')) ? [`${label}: Propstreet text "${live[0].text}" is no text a user wrote`] : [];
 	}
@@ -150,7 +155,8 @@ function checkNote(w: World, note: NoteLog, revisions: IDataObject[]): string[] 
 
 function check(w: World): string[] {
 	const revisions = w.ps.notes() as IDataObject[];
-	return [...logged(w).values()].flatMap((note) => checkNote(w, note, revisions));
+	const ids = pipedriveNoteIds(w);
+	return [...logged(w).values()].flatMap((note) => checkNote(w, note, revisions, ids));
 }
 
 export const notes: EntityModule = {

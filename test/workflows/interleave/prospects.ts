@@ -146,7 +146,8 @@ function classifyProspect(w: World, projectId: string): void {
 
 function classifyPerson(w: World, dealId: number): void {
 	const { primary, participants } = dealPersons(w, dealId);
-	const persons = [...participants, ...(primary ? [primary] : [])];
+	// Pipedrive keeps a deleted person on the deal's lists; only a live one can be edited.
+	const persons = [...participants, ...(primary ? [primary] : [])].filter((id) => w.pd.person(id) && !w.pd.person(id)!.is_deleted);
 	if (!persons.length) return;
 	const person = w.rng.pick(persons);
 	const value = w.rng.pick(CLASSES);
