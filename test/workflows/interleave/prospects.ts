@@ -174,9 +174,9 @@ function act(w: World): void {
 	else classifyPerson(w, pair.dealId);
 }
 
-/** The Pipedrive Deal Poll Trigger's real poll, at about a third of the batches: the deals whose participant count or update time moved. */
+/** The Pipedrive Deal Poll Trigger's real poll, at a quarter of the batches: the deals whose participant count or update time moved. */
 async function polled(w: World): Promise<Array<{ side: SideName; item: INodeExecutionData }>> {
-	if (!w.rng.chance(0.35)) return [];
+	if (!w.rng.chance(0.25)) return [];
 	for (const [person, contact] of personLinks(w).contactOf) memory(w).everLinked.add(`person:${person}`).add(`contact:${contact}`);
 	const { ctx } = makePipedriveContext({ baseUrl: `${w.bed.pd.url}/`, token: w.bed.pd.token });
 	(ctx.getNodeParameter as unknown as jest.Mock).mockImplementation((name: string, fallback: unknown) => ({ pipeline: PIPELINE, sweepEveryHours: 24 })[name] ?? fallback);
@@ -332,7 +332,7 @@ export const prospects: EntityModule = {
 	entity: 'prospect',
 	propstreetEvents: ['prospect.created', 'prospect.updated', 'prospect.deleted'],
 	syncParameters: BUNDLED,
-	weight: 1.2,
+	weight: 1,
 	act,
 	// The install's "Sync Participants Now" and the backfill's daily sweep: every open deal of the pipeline.
 	backfillItems: () => [{ side: 'pipedrive', item: { json: { sweep: true } } }],

@@ -155,7 +155,10 @@ async function runSeed(seed: number): Promise<string[]> {
 		for (const m of MODULES) problems.push(...(await m.check(w)));
 		// Each module must have had edits judged at the end, or its checks proved nothing.
 		if (OPS >= 40) for (const m of MODULES) if (!w.judged.get(m.entity)) problems.push(`no ${m.entity} edit was judged: the ${m.entity} operations did not run`);
-		if (process.env.INTERLEAVE_TIMING) console.log(`seed ${seed}: ${JSON.stringify(timing)}`);
+		if (process.env.INTERLEAVE_TIMING) {
+			const limited = Object.values(bed.pd.control.stats().byRoute).reduce((n, r) => n + (r.statuses[429] ?? 0), 0);
+			console.log(`seed ${seed}: ${JSON.stringify(timing)}; Pipedrive 429 answers: ${limited} (${w.faultsInjected} fault bursts injected)`);
+		}
 		return problems;
 	} finally {
 		await bed.close();
