@@ -48,6 +48,15 @@ export class PropstreetSyncStateApi implements ICredentialType {
 			required: true,
 			description: 'The data table that holds the sync state; created on first use. Every sync workflow should use the same one.',
 		},
+		{
+			displayName: 'Claim Re-Check Delay (Ms)',
+			name: 'claimRecheckMs',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 5000 },
+			default: 200,
+			description:
+				'Before it creates or links a counterpart, the sync claims the record in the table, then looks again after this delay, so two executions never both create it: on PostgreSQL (queue mode) a concurrent claim can take a moment to show. It costs this much once per new record, never on updates. 0 skips the second look, safe only on SQLite.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

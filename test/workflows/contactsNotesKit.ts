@@ -95,7 +95,8 @@ export async function startBed(options: { pipedriveEntities?: string[]; propstre
 		propstreetApi: { accessToken: PS_TOKEN, baseUrl: ps.url },
 		httpBasicAuth: HOOK_AUTH,
 		propstreetPipedriveApi: { apiToken: PD_TOKEN, baseUrl: options.pipedriveDirect ? pd.url : 'https://api.pipedrive.com' },
-		propstreetSyncStateApi: { baseUrl: dt.url, apiKey: dt.apiKey, tableName: 'Propstreet sync state' },
+		// The data-table simulator shows an insert as soon as it returns (as SQLite does): no claim re-check wait.
+		propstreetSyncStateApi: { baseUrl: dt.url, apiKey: dt.apiKey, tableName: 'Propstreet sync state', claimRecheckMs: 0 },
 	};
 	// n8n keeps each workflow's static data between executions (caches live there); so does the bed.
 	const staticData = new Map<string, IDataObject>();

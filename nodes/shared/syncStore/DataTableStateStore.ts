@@ -13,7 +13,7 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import type { Side } from '../core/merge/policy';
 import type { LinkState, NewLink, SyncEntity } from '../core/syncState/link';
 import type { SyncStateStore } from '../core/syncState/store';
-import { DataTableApi, isMissingTable, readSettings, type ApiAnswer, type ApiCall } from './api';
+import { DataTableApi, DEFAULT_CLAIM_RECHECK_MS, isMissingTable, readSettings, type ApiAnswer, type ApiCall } from './api';
 import { resolveTable } from './bootstrap';
 import { changesToRow, rowToLink, type StateRow } from './columns';
 
@@ -35,6 +35,12 @@ const filterOf = (...filters: Filter[]) => ({ type: 'and', filters });
 
 export class DataTableStateStore implements SyncStateStore {
 	private table?: Promise<{ api: DataTableApi; tableId: string }>;
+	/**
+	 * n8n on PostgreSQL draws a row's id before its insert commits, so two workers claiming one
+	 * record can each briefly see only their own row: claims look again after the credential's
+	 * delay. Read with the credential; a claim reads it only after its insert, so it is set by then.
+	 */
+	insertVisibleWithinMs = DEFAULT_CLAIM_RECHECK_MS;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -44,6 +50,7 @@ export class DataTableStateStore implements SyncStateStore {
 	private resolve() {
 		this.table ??= (async () => {
 			const settings = await readSettings(this.ctx, this.options.itemIndex);
+			this.insertVisibleWithinMs = settings.claimRecheckMs;
 			const api = new DataTableApi(this.ctx, { ...settings, tableName: this.options.tableName?.trim() || settings.tableName }, this.options.itemIndex);
 			return { api, tableId: await resolveTable(this.ctx, api, this.options.itemIndex) };
 		})().catch((error) => {

@@ -31,13 +31,20 @@ export interface ApiAnswer<T = unknown> {
 export interface ApiSettings {
 	baseUrl: string;
 	tableName: string;
+	/** The credential's claim re-check delay (`SyncStateStore.insertVisibleWithinMs`). */
+	claimRecheckMs: number;
 }
+
+/** The credential's default: PostgreSQL commits an insert within milliseconds; this leaves room for a loaded database. */
+export const DEFAULT_CLAIM_RECHECK_MS = 200;
 
 export async function readSettings(ctx: IExecuteFunctions, itemIndex?: number): Promise<ApiSettings> {
 	const credentials = await ctx.getCredentials(SYNC_STATE_CREDENTIAL, itemIndex);
 	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
 	const tableName = String(credentials.tableName ?? '').trim() || DEFAULT_TABLE_NAME;
-	return { baseUrl, tableName };
+	const recheck = Number(credentials.claimRecheckMs ?? DEFAULT_CLAIM_RECHECK_MS);
+	const claimRecheckMs = Number.isFinite(recheck) && recheck >= 0 ? Math.min(recheck, 5000) : DEFAULT_CLAIM_RECHECK_MS;
+	return { baseUrl, tableName, claimRecheckMs };
 }
 
 function messageOf(body: unknown): string {

@@ -18,6 +18,18 @@ const store = (over: { apiKey?: string; tableName?: string; itemIndex?: number }
 const newLink = { entity: 'contact' as const, pipedriveId: '501', propstreetId: null, status: 'creating' as const, baseline: null, owner: 'run-a' };
 const creates = () => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/data-tables'));
 
+describe('claim re-check delay (credential)', () => {
+	it('is 200 ms unless the credential says otherwise, and is read with the credential (before any claim can look at it)', async () => {
+		const byDefault = store().store;
+		await byDefault.find('contact', 'pipedrive', '1');
+		expect(byDefault.insertVisibleWithinMs).toBe(200);
+		const { ctx } = makeStoreContext({ baseUrl: sim.url, apiKey: sim.apiKey, claimRecheckMs: 0 });
+		const sqlite = new DataTableStateStore(ctx);
+		await sqlite.insert(newLink);
+		expect(sqlite.insertVisibleWithinMs).toBe(0);
+	});
+});
+
 describe('table bootstrap', () => {
 	it('creates the table with every column once, even when two stores bootstrap at once, and reuses it', async () => {
 		await Promise.all([store().store.find('contact', 'pipedrive', '1'), store().store.find('contact', 'pipedrive', '2')]);

@@ -16,12 +16,13 @@ export interface StoreCredential {
 	baseUrl: string;
 	apiKey: string;
 	tableName?: string;
+	claimRecheckMs?: number;
 }
 
 /** The credential's `authenticate` headers with `{{$credentials.x}}` filled in. */
-function authHeaders(credential: Record<string, string>): Record<string, string> {
+function authHeaders(credential: Record<string, string | number>): Record<string, string> {
 	const headers = (new PropstreetSyncStateApi().authenticate.properties.headers ?? {}) as Record<string, string>;
-	return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace(/^=/, '').replace(/\{\{\$credentials\.(\w+)\}\}/g, (_m, f: string) => credential[f] ?? '')]));
+	return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace(/^=/, '').replace(/\{\{\$credentials\.(\w+)\}\}/g, (_m, f: string) => String(credential[f] ?? ''))]));
 }
 
 export function makeStoreContext(credential: StoreCredential): { ctx: IExecuteFunctions; warnings: string[] } {

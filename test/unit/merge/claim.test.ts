@@ -31,6 +31,51 @@ describe('claimCreation', () => {
 		expect(r.kind).toBe('won');
 	});
 
+	it('on a store whose inserts show late (Postgres ids are drawn before commit), a claimant that saw only its own row looks again and yields to the lower one', async () => {
+		// Claimant a draws row id 1, but its insert commits (becomes visible, and returns) only after
+		// b has inserted row 2 and looked. Without a second look both would believe they won.
+		const inner = new MemoryStateStore(() => now);
+		const hidden = new Set<number>();
+		let aDrewItsId!: () => void;
+		const aDrew = new Promise<void>((resolve) => (aDrewItsId = resolve));
+		let commitA!: () => void;
+		const aCommitted = new Promise<void>((resolve) => (commitA = resolve));
+		const store = Object.assign(Object.create(inner) as MemoryStateStore, {
+			insertVisibleWithinMs: 50,
+			find: async (...args: Parameters<MemoryStateStore['find']>) => (await inner.find(...args)).filter((r) => !hidden.has(r.rowId)),
+			insert: async (link: Parameters<MemoryStateStore['insert']>[0]) => {
+				const row = await inner.insert(link);
+				if (link.owner === 'a') {
+					hidden.add(row.rowId);
+					aDrewItsId();
+					await aCommitted;
+					hidden.delete(row.rowId);
+				}
+				return row;
+			},
+		});
+		const waits: number[] = [];
+		const wait = async (ms: number) => {
+			waits.push(ms);
+			commitA(); // a's insert commits while b waits
+			await aCommitted;
+		};
+		const a = claimCreation(store, { ...opts('a'), wait: async () => undefined });
+		await aDrew;
+		const b = await claimCreation(store, { ...opts('b'), wait });
+		expect(waits).toEqual([50]);
+		expect(b.kind).toBe('lost');
+		expect((await a).kind).toBe('won');
+		expect(inner.all().map((r) => r.owner)).toEqual(['a']);
+	});
+
+	it('a store without late inserts never makes a claimant wait', async () => {
+		const store = new MemoryStateStore(() => now);
+		const wait = jest.fn(async () => undefined);
+		expect((await claimCreation(store, { ...opts('a'), wait })).kind).toBe('won');
+		expect(wait).not.toHaveBeenCalled();
+	});
+
 	it('the same owner asking again keeps its claim', async () => {
 		const store = new MemoryStateStore(() => now);
 		const first = await claimCreation(store, opts('a'));

@@ -10,8 +10,9 @@
  *   INTERLEAVE_SEEDS (default 20) / INTERLEAVE_OPS (default 200): how much to run.
  *   INTERLEAVE_SEED=1234: replay one seed. INTERLEAVE_TRACE=<record id>: print what touches it.
  *   INTERLEAVE_MODULES=contact,prospect: only these entity modules. INTERLEAVE_TIMING=1: executions and time per entity.
- *   INTERLEAVE_CONCURRENCY (default 1): executions at once within a seed. 1 replays a seed exactly;
- *     more lets executions for one record overlap as in n8n, which then also varies with timing.
+ *   INTERLEAVE_CONCURRENCY: executions at once within a seed. By default every other seed runs its
+ *     deliveries one at a time (it replays exactly) and the others run 4 at once, so executions for
+ *     one record overlap as in n8n (those replay the same operations, but the overlap varies with timing).
  *   INTERLEAVE_PARALLEL (default 3): seeds at once, each with its own simulators (they mostly wait
  *     on loopback HTTP, so this overlaps the waiting without changing any seed's operations).
  */
@@ -29,7 +30,8 @@ import { syncWorkflow, World, type EntityModule, type SideName } from './world';
 const SEEDS = Number(process.env.INTERLEAVE_SEEDS ?? 20);
 const OPS = Number(process.env.INTERLEAVE_OPS ?? 200);
 const ONLY = process.env.INTERLEAVE_SEED ? [Number(process.env.INTERLEAVE_SEED)] : undefined;
-const CONCURRENCY = Number(process.env.INTERLEAVE_CONCURRENCY ?? 1);
+const FIXED_CONCURRENCY = process.env.INTERLEAVE_CONCURRENCY ? Number(process.env.INTERLEAVE_CONCURRENCY) : undefined;
+const OVERLAPPING = 4;
 const PARALLEL = Math.max(1, Number(process.env.INTERLEAVE_PARALLEL ?? 3));
 const BATCH = 8;
 
@@ -98,9 +100,15 @@ async function runOne(w: World, d: Delivery, faulted: boolean): Promise<void> {
 	if (result.error && !faulted) w.failures.push(`${d.module.entity} from ${d.side} ${JSON.stringify(d.item.json).slice(0, 160)}: ${result.error.message} ${(result.error as any).description ?? ''}`);
 }
 
-/** Runs deliveries CONCURRENCY at a time, as n8n would run webhook executions. */
+/** Executions at once for a seed: every other seed overlaps them (unless the environment fixes it). */
+function concurrencyOf(seed: number): number {
+	return FIXED_CONCURRENCY ?? (((seed - 1000) / 7919) % 2 === 1 ? OVERLAPPING : 1);
+}
+
+/** Runs deliveries `w.concurrency` at a time, as n8n would run webhook executions. */
 async function deliver(w: World, list: Delivery[], faulted: boolean): Promise<void> {
-	for (let i = 0; i < list.length; i += CONCURRENCY) await Promise.all(list.slice(i, i + CONCURRENCY).map((d) => runOne(w, d, faulted)));
+	const n = w.concurrency;
+	for (let i = 0; i < list.length; i += n) await Promise.all(list.slice(i, i + n).map((d) => runOne(w, d, faulted)));
 }
 
 function injectFaults(w: World): boolean {
@@ -133,7 +141,7 @@ function pickModule(w: World): EntityModule {
 async function runSeed(seed: number): Promise<string[]> {
 	const bed = await startBed({ pipedriveEntities: MODULES.flatMap((m) => (m.pipedriveObject ? [m.pipedriveObject] : [])), propstreetEvents: MODULES.flatMap((m) => m.propstreetEvents), pipedriveDirect: true });
 	try {
-		const w = new World(bed, prng(seed), seed);
+		const w = new World(bed, prng(seed), seed, concurrencyOf(seed));
 		const cursor = { pd: bed.pdHooks.received.length, ps: bed.psHooks.received.length };
 		// As at install: the backfill links what exists and fills the sync state first.
 		await backfill(w);
@@ -193,11 +201,11 @@ export function describeInterleavings(shard: number, shards: number): void {
 			it('has no seed in this shard (a single seed is being replayed in the first)', () => expect(ONLY).toBeDefined());
 			return;
 		}
-		it.concurrent.each(seeds)(
-			'seed %i keeps both sides equal, linked once, with no lost edit',
+		it.concurrent.each(seeds.map((seed) => [seed, concurrencyOf(seed)]))(
+			'seed %i (%i execution(s) at once) keeps both sides equal, linked once, with no lost edit',
 			async (seed) => {
 				const problems = await withSlot(() => runSeed(seed));
-				if (problems.length) throw new Error(`seed ${seed} (replay: INTERLEAVE_SEED=${seed} npx jest test/workflows/interleaving):\n${problems.slice(0, 15).join('\n')}`);
+				if (problems.length) throw new Error(`seed ${seed} (replay: INTERLEAVE_SEED=${seed} INTERLEAVE_CONCURRENCY=${concurrencyOf(seed)} npx jest test/workflows/interleaving):\n${problems.slice(0, 15).join('\n')}`);
 			},
 			600_000,
 		);

@@ -31,6 +31,8 @@ export class World {
 		readonly bed: Bed,
 		readonly rng: Rng,
 		readonly seed: number,
+		/** Executions at once (1: one after another, replays exactly). */
+		readonly concurrency = 1,
 	) {}
 
 	get ps() {

@@ -198,7 +198,8 @@ export async function startSyncBed(options: SyncBedOptions = {}): Promise<SyncBe
 					httpBasicAuth: { user: 'n8n', password: 'hook-secret' },
 					propstreetApi: { accessToken: PROPSTREET_TOKEN, baseUrl: ps.url },
 					propstreetPipedriveApi: { apiToken: PIPEDRIVE_TOKEN, baseUrl: 'https://api.pipedrive.com' },
-					propstreetSyncStateApi: { baseUrl: dt.url, apiKey: dt.apiKey, tableName: 'Propstreet sync state' },
+					// The data-table simulator shows an insert as soon as it returns (as SQLite does): no claim re-check wait.
+					propstreetSyncStateApi: { baseUrl: dt.url, apiKey: dt.apiKey, tableName: 'Propstreet sync state', claimRecheckMs: 0 },
 				},
 				nodeTypes: {
 					propstreet: Propstreet,

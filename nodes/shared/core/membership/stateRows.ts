@@ -20,7 +20,7 @@ const leaseRun = (run: MembershipRun): LeaseRun => ({ ...run, spec: { entity: 'p
 /** The deal's lease row, held by this run; created on the deal's first sync (one creator wins). */
 export async function holdDeal(run: MembershipRun, dealId: string, projectId: string): Promise<LinkState> {
 	const id = `deal:${dealId}`;
-	const claim = await claimCreation(run.store, { entity: 'prospect', side: 'pipedrive', id, owner: run.owner, now: run.now() });
+	const claim = await claimCreation(run.store, { entity: 'prospect', side: 'pipedrive', id, owner: run.owner, now: run.now(), wait: run.wait });
 	let row: LinkState | null;
 	if (claim.kind === 'won') {
 		row = await run.store.update(claim.claim.rowId, claim.claim.version, { status: 'linked', propstreetId: `project:${projectId}`, owner: run.owner });

@@ -3,7 +3,9 @@
  * once (a created and an updated event, a retry, two workers). Before creating, an execution
  * inserts a `creating` row for the source id; the oldest live row for that id (lowest row id)
  * wins, every other claimant removes its own row and waits for the winner's link. A claim whose
- * owner died is ignored once it is older than `staleAfterMs`.
+ * owner died is ignored once it is older than `staleAfterMs`. Where the store says inserts may
+ * become visible late (several workers on Postgres), an apparent winner looks once more after
+ * that delay, so a claimant whose lower row committed late is not overlooked.
  */
 import type { Side } from '../merge/policy';
 import type { LinkState, SyncEntity } from './link';
@@ -23,6 +25,8 @@ export interface ClaimOptions {
 	owner: string;
 	now: Date;
 	staleAfterMs?: number;
+	/** The caller's timer (the core has none); needed only for stores with `insertVisibleWithinMs`. */
+	wait?: (ms: number) => Promise<void>;
 }
 
 function live(rows: LinkState[], now: Date, staleAfterMs: number): LinkState[] {
@@ -51,12 +55,21 @@ export async function claimCreation(store: SyncStateStore, options: ClaimOptions
 		baseline: null,
 		owner: options.owner,
 	});
-	const after = live(await store.find(options.entity, options.side, options.id), options.now, stale);
-	const linked = linkedRow(after);
-	const first = linked ?? after[0];
-	if (!first || first.rowId === mine.rowId) return { kind: 'won', claim: mine };
+	let owner = await ownerOf(store, options, stale);
+	const lag = store.insertVisibleWithinMs ?? 0;
+	if ((!owner || owner.rowId === mine.rowId) && lag > 0 && options.wait) {
+		await options.wait(lag);
+		owner = await ownerOf(store, options, stale);
+	}
+	if (!owner || owner.rowId === mine.rowId) return { kind: 'won', claim: mine };
 	await store.remove(mine.rowId);
-	return linked ? { kind: 'linked', link: linked } : { kind: 'lost', holder: first };
+	return owner.status === 'linked' ? { kind: 'linked', link: owner } : { kind: 'lost', holder: owner };
+}
+
+/** The live row that owns the id now: its link, else the oldest live claim. */
+async function ownerOf(store: SyncStateStore, options: ClaimOptions, stale: number): Promise<LinkState | undefined> {
+	const rows = live(await store.find(options.entity, options.side, options.id), options.now, stale);
+	return linkedRow(rows) ?? rows[0];
 }
 
 /**

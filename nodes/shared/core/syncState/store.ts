@@ -13,6 +13,13 @@ export interface SyncStateStore {
 	/** Applies `changes` when the row is still at `expectedVersion`; null when it moved or is gone. */
 	update(rowId: number, expectedVersion: number, changes: Partial<NewLink>): Promise<LinkState | null>;
 	remove(rowId: number): Promise<void>;
+	/**
+	 * How long after another execution's insert its row may still be invisible to `find`. On a
+	 * database whose row ids are drawn before the insert commits (Postgres), a row with a lower id
+	 * can appear after a higher one was already seen; claims look again after this long. Absent or
+	 * 0: an insert is visible as soon as it returns (one process, SQLite, memory).
+	 */
+	readonly insertVisibleWithinMs?: number;
 }
 
 /** In-memory store with the same semantics (tests, and a reference for other back ends). */

@@ -124,7 +124,7 @@ async function syncUnlinked(run: TwoWayRun, event: SideEvent, id: string): Promi
 	if (run.createScope && !run.createScope(event.side, event.record)) {
 		return emptyOutcome(run, ids, 'skipped', `No ${other} counterpart exists and this ${event.side} ${run.spec.entity} does not get one in its state (e.g. a lost deal whose project would be deleted)`);
 	}
-	const claim = await claimCreation(run.store, { entity: run.spec.entity, side: event.side, id, owner: run.owner, now: run.now() });
+	const claim = await claimCreation(run.store, { entity: run.spec.entity, side: event.side, id, owner: run.owner, now: run.now(), wait: run.wait });
 	if (claim.kind !== 'won') {
 		const link = claim.kind === 'linked' ? claim.link : await awaitLink(run.store, { entity: run.spec.entity, side: event.side, id }, run.wait);
 		if (!link) throw new Error(`Another execution was creating the ${other} counterpart of ${event.side} ${run.spec.entity} ${id} and did not finish; the next event or the backfill will retry`);
@@ -166,7 +166,7 @@ async function linkExisting(run: TwoWayRun, event: SideEvent, id: string, counte
 		if (link) return syncExistingLink(run, event, id, link);
 	}
 	const pair = { pipedriveId: event.side === 'pipedrive' ? id : otherId, propstreetId: event.side === 'propstreet' ? id : otherId };
-	const claim = await claimCreation(run.store, { entity: run.spec.entity, side: 'propstreet', id: pair.propstreetId, owner: run.owner, now: run.now() });
+	const claim = await claimCreation(run.store, { entity: run.spec.entity, side: 'propstreet', id: pair.propstreetId, owner: run.owner, now: run.now(), wait: run.wait });
 	if (claim.kind === 'linked') return syncExistingLink(run, event, id, claim.link);
 	if (claim.kind === 'lost') {
 		const link = await awaitLink(run.store, { entity: run.spec.entity, side: 'propstreet', id: pair.propstreetId }, run.wait);

@@ -64,7 +64,7 @@ async function createNote(run: NoteRun, note: JsonRecord, id: string, previous: 
 	const text = draftText(draft);
 	if (draft.skip || text === null) return noteOutcome(ids, 'skipped', draft.warnings.map((w) => w.message).join('; ') || 'Nothing to send');
 	if (!run.createInPropstreet) return noteOutcome(ids, 'skipped', 'No Propstreet note is linked and creating in Propstreet is off');
-	const claim = await claimCreation(run.store, { entity: 'note', side: 'pipedrive', id, owner: run.owner, now: run.now() });
+	const claim = await claimCreation(run.store, { entity: 'note', side: 'pipedrive', id, owner: run.owner, now: run.now(), wait: run.wait });
 	if (claim.kind !== 'won') {
 		const link = claim.kind === 'linked' ? claim.link : await awaitLink(run.store, { entity: 'note', side: 'pipedrive', id }, run.wait);
 		if (!link) throw new Error(`Another execution was creating the Propstreet note of Pipedrive note ${id} and did not finish; the next delivery will retry`);
