@@ -151,6 +151,29 @@ describe('note sync (core)', () => {
 		expect(store.all().filter((r) => r.entity === 'note')).toEqual([expect.objectContaining({ pipedriveId: '22', status: 'unlinked' })]);
 	});
 
+	it('a delete that runs while its create is in progress waits for the link and archives the new note', async () => {
+		const created = note(23, 'Created and deleted at once');
+		let release: () => void = () => undefined;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		const slowList = port.listNotes.bind(port);
+		port.listNotes = async (target) => {
+			await gate;
+			return slowList(target);
+		};
+		const creating = syncNoteEvent(run('exec-1'), change(created, 'create'));
+		await new Promise((resolve) => setImmediate(resolve));
+		const waits: number[] = [];
+		const deleting = syncNoteEvent({ ...run('exec-2'), wait: async (ms) => {
+				waits.push(ms);
+				release();
+			},
+		}, change({ id: 23 }, 'delete'));
+		expect((await creating).action).toBe('created');
+		expect((await deleting).action).toBe('unlinked');
+		expect(waits.length).toBeGreaterThan(0);
+		expect(port.heads(CONTACT)).toEqual([]);
+	});
+
 	it('the deal → project comes first; the state store is asked before Propstreet', async () => {
 		await store.insert({ entity: 'project', pipedriveId: '3001', propstreetId: '7001', status: 'linked', baseline: null, owner: null });
 		const out = await syncNoteEvent(run(), change(note(12, 'Board approved', { deal_id: 3001 }), 'create'));

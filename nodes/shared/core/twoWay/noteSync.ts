@@ -29,8 +29,8 @@ export async function syncNoteEvent(run: NoteRun, event: SideEvent): Promise<Run
 	if (event.side !== 'pipedrive') return noteOutcome(ids, 'skipped', 'Notes are synced from Pipedrive to Propstreet only; a Propstreet note is not written to Pipedrive');
 	const link = linkedRow(await run.store.find('note', 'pipedrive', id));
 	if (isDeletedNote(event)) {
-		if (link) return deleteLinkedNote(run, link);
-		await rememberDeleted(run, id);
+		const created = link ?? (await rememberDeleted(run, id));
+		if (created) return deleteLinkedNote(run, created);
 		return noteOutcome(ids, 'skipped', `The deleted Pipedrive note ${id} is not linked to a Propstreet note; nothing to do (a late delivery of its create adds nothing)`);
 	}
 	if (link) return editLinked(run, link, event.record);
@@ -38,12 +38,16 @@ export async function syncNoteEvent(run: NoteRun, event: SideEvent): Promise<Run
 }
 
 /**
- * A delete that finds no link may have overtaken its create (deliveries come in any order): a
- * tombstone row keeps the late create from adding a note for a deleted one.
+ * A delete that finds no link may have overtaken its create (deliveries come in any order, and run
+ * at once): a create in progress is awaited and its note then archived; otherwise a tombstone row
+ * keeps a late create from adding a note for a deleted one.
  */
-async function rememberDeleted(run: NoteRun, id: string): Promise<void> {
-	if ((await run.store.find('note', 'pipedrive', id)).length) return;
-	await run.store.insert({ entity: 'note', pipedriveId: id, propstreetId: null, status: 'unlinked', baseline: null, owner: null });
+async function rememberDeleted(run: NoteRun, id: string): Promise<LinkState | null> {
+	const rows = await run.store.find('note', 'pipedrive', id);
+	if (rows.some((r) => r.status === 'unlinked')) return null;
+	const created = rows.length ? await awaitLink(run.store, { entity: 'note', side: 'pipedrive', id }, run.wait) : null;
+	if (!created) await run.store.insert({ entity: 'note', pipedriveId: id, propstreetId: null, status: 'unlinked', baseline: null, owner: null });
+	return created;
 }
 
 /** A linked note's edit; an echo or a repeat of what was synced stops here without any call. */
