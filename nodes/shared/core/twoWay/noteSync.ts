@@ -74,6 +74,11 @@ async function createNote(run: NoteRun, note: JsonRecord, id: string, previous: 
 		if (!link) throw new Error(`Another execution was creating the Propstreet note of Pipedrive note ${id} and did not finish; the next delivery will retry`);
 		return editLinked(run, link, note);
 	}
+	// A delete may have run between the check above and the claim: its tombstone wins.
+	if ((await run.store.find('note', 'pipedrive', id)).some((r) => r.status === 'unlinked')) {
+		await run.store.remove(claim.claim.rowId).catch(() => undefined);
+		return noteOutcome(ids, 'skipped', `Pipedrive note ${id} was deleted while this delivery ran; no note is added`);
+	}
 	// No link but the note may already be there (state lost or reset, or created by a run that died
 	// before linking): a live, unlinked note with its text, or its text before this edit, is taken over.
 	const before = typeof previous?.content === 'string' ? draftText(noteDraft({ ...note, content: previous.content }, resolved.target, run.config)) : null;
