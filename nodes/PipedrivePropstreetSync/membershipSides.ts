@@ -28,6 +28,11 @@ export interface MembershipSideSettings {
 const prospectsPath = (projectId: string) => `/api/v1/projects/${encodePathSegment(requireId(projectId, 'propstreet', 'project id', `Propstreet project ${projectId}`))}/prospects`;
 const prospectPath = (projectId: string, prospectId: string) => `${prospectsPath(projectId)}/${encodePathSegment(requireId(prospectId, 'propstreet', 'prospect id', `Propstreet prospect ${prospectId}`))}`;
 
+async function personGone(s: MembershipSideSettings, personId: string): Promise<boolean> {
+	const person = await getPerson(s.ctx, personId, { itemIndex: s.i });
+	return !person || person.is_deleted === true || person.active_flag === false;
+}
+
 function pipedrivePorts(s: MembershipSideSettings): Pick<MembershipPorts, 'listMembers' | 'addParticipant' | 'removeParticipant' | 'readPersonClassification' | 'setPersonClassification' | 'contactOfPerson'> {
 	const { ctx, i, keys, personCatalog } = s;
 	return {
@@ -36,7 +41,12 @@ function pipedrivePorts(s: MembershipSideSettings): Pick<MembershipPorts, 'listM
 			if (!deal) throw new Error(`Pipedrive deal ${dealId} does not exist`);
 			return membersOf(deal, (await listDealParticipants(ctx, dealId, { itemIndex: i })) as JsonRecord[], keys, personCatalog);
 		},
-		addParticipant: async (dealId, personId) => ({ participantId: String((await addDealParticipant(ctx, dealId, personId, { itemIndex: i })).id) }),
+		addParticipant: async (dealId, personId) =>
+			addDealParticipant(ctx, dealId, personId, { itemIndex: i }).then(
+				(added) => ({ participantId: String(added.id) }),
+				// Refused because the person was deleted meanwhile: not a failure, there is nobody to add.
+				async (error: unknown) => ((await personGone(s, personId)) ? null : await Promise.reject(error)),
+			),
 		removeParticipant: async (dealId, participantId) => {
 			await removeDealParticipant(ctx, dealId, participantId, { itemIndex: i });
 		},
@@ -58,19 +68,32 @@ function pipedrivePorts(s: MembershipSideSettings): Pick<MembershipPorts, 'listM
 	};
 }
 
+/** The project is there and not deleted (asked only after its prospect list failed). */
+async function projectExists(s: MembershipSideSettings, projectId: string): Promise<boolean> {
+	const response = await propstreetRequest(s.ctx, { method: 'GET', path: prospectsPath(projectId).replace(/\/prospects$/, ''), acceptStatuses: [404, 410], itemIndex: s.i, operation: `Reading Propstreet project ${projectId}` });
+	return response.statusCode < 300 && !asRecord(response.body).deletedUtc;
+}
+
 function propstreetPorts(s: MembershipSideSettings): Pick<MembershipPorts, 'listProspects' | 'addProspect' | 'removeProspect' | 'setProspectClassification' | 'personOfContact'> {
 	const { ctx, i, namespace } = s;
 	return {
-		listProspects: async (projectId) => prospectsOf((await propstreetList<JsonRecord>(ctx, prospectsPath(projectId), {}, { returnAll: true, itemIndex: i })), namespace),
+		listProspects: async (projectId) =>
+			propstreetList<JsonRecord>(ctx, prospectsPath(projectId), {}, { returnAll: true, itemIndex: i }).then(
+				(records) => prospectsOf(records, namespace),
+				async (error: unknown) => ((await projectExists(s, projectId)) ? await Promise.reject(error) : null),
+			),
 		addProspect: async (projectId, contactId, personId, sourceKey) => {
 			const response = await propstreetRequest(ctx, {
 				method: 'POST',
 				path: prospectsPath(projectId),
 				body: { contactId, externalRefs: [{ namespace, id: personId }] },
 				idempotencyKey: `prospect-${projectId}-${sourceKey}`,
+				acceptStatuses: [404, 410],
 				itemIndex: i,
 				operation: `Adding contact ${contactId} as a prospect of Propstreet project ${projectId}`,
 			});
+			// The contact (or the project) was deleted after its link was stored.
+			if (response.statusCode === 404 || response.statusCode === 410) return null;
 			const [prospect] = prospectsOf([{ ...asRecord(response.body), etag: etagOf(response) }], namespace);
 			if (!prospect) throw new Error(`Propstreet answered the prospect add for contact ${contactId} without a prospect`);
 			return prospect;

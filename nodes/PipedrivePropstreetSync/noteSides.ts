@@ -87,14 +87,16 @@ export function propstreetNotes(ctx: IExecuteFunctions, i: number, namespace: st
 			return gone ? null : rows.map(noteOf).filter((n): n is PropstreetNote => n !== null);
 		},
 		createNote: async (target, body, idempotencyKey) => {
-			await propstreetRequest(ctx, {
+			const response = await propstreetRequest(ctx, {
 				method: 'POST',
 				path: `${recordPath(target)}/notes`,
 				body: body as IDataObject,
 				idempotencyKey,
+				acceptStatuses: [404, 410],
 				itemIndex: i,
 				operation: `Adding a note to Propstreet ${target.kind} ${target.parentId}`,
 			});
+			return response.statusCode === 404 || response.statusCode === 410 ? 'gone' : 'ok';
 		},
 		reviseNote: async (target, noteId, message, etag) => revise(target, noteId, { action: 'supersede', supersede: { message } }, etag, 'Revising'),
 		archiveNote: async (target, noteId, etag) => revise(target, noteId, { action: 'archive' }, etag, 'Archiving'),

@@ -126,6 +126,10 @@ export function createControl(deps: ControlDeps) {
 			store.removeParticipant(dealId, record.id, app(o));
 		},
 		addNote: (body: Record<string, unknown>, o?: AppEditOptions) => v1Note(store, store.createNote(body, app(o))),
+		/** Edits a note as a user would (one `change.note` webhook when something changed). */
+		updateNote: (id: number, body: Record<string, unknown>, o?: AppEditOptions) => v1Note(store, store.updateNote(id, body, app(o))),
+		/** Deletes a note (one `delete.note` webhook). */
+		deleteNote: (id: number, o?: AppEditOptions) => store.deleteNote(id, app(o)),
 		/** Merges `fromId` into `intoId` (the survivor), as in the web app. */
 		merge(kind: 'person' | 'organization' | 'deal', fromId: number, intoId: number, o?: AppEditOptions) {
 			if (kind === 'deal') return v2Deal(store, store.mergeDeals(fromId, intoId, app(o)));

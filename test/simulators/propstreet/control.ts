@@ -16,6 +16,7 @@ import { createLink, linkView, updateLink } from './resources/links';
 import { createProject, deleteProject, projectView, updateProject } from './resources/projects';
 import { createProperty, propertyView } from './resources/properties';
 import { addProspect, deleteProspect, prospectView, removeProspect, updateProspect } from './resources/prospects';
+import { addNote } from './resources/timeline';
 import { deliveryView, subscriptionView } from './resources/webhooks';
 import { loadSeed } from './seed';
 import type {
@@ -80,6 +81,10 @@ export interface PropstreetControl {
 	updateProspect(projectId: string, id: string, patch: Record<string, unknown>): Record<string, unknown>;
 	classifyProspect(projectId: string, id: string, classification: ProspectClassification): Record<string, unknown>;
 	removeProspect(projectId: string, id: string): void;
+	/** Every note revision on every timeline (archived and superseded ones too). */
+	notes(): Array<{ id: string; parentKind: string; parentId: string; text: string; archived: boolean; supersededBy: string | null }>;
+	/** A user's edit of a note in the app: a new revision superseding `noteId` (as the supersede PATCH does). */
+	editNote(noteId: string, text: string): Record<string, unknown>;
 	deleteProspect(projectId: string, id: string): void;
 	createProperty(body: Record<string, unknown>): Record<string, unknown>;
 	/** Registers a subscription without HTTP; returns it with its secret. */
@@ -219,6 +224,18 @@ export function createControl(deps: ControlDeps): PropstreetControl {
 		classifyProspect: (projectId, id, classification) => control.updateProspect(projectId, id, { classification }),
 		removeProspect: (projectId, id) => removeProspect(ui, prospectOf(projectId, id)),
 		deleteProspect: (projectId, id) => deleteProspect(ui, prospectOf(projectId, id)),
+		notes: () =>
+			[...store.actions.values()]
+				.filter((a) => a.type === 'note')
+				.map((a) => ({ id: a.id, parentKind: a.parentKind, parentId: a.parentId, text: String(a.details.message ?? ''), archived: !!a.archivedAt, supersededBy: a.supersededByActivityId })),
+		editNote: (noteId, text) => {
+			const note = store.actions.get(noteId);
+			if (!note || note.type !== 'note' || note.supersededByActivityId || note.archivedAt) throw notFound(`Note '${noteId}'`);
+			const next = addNote(ui, note.parentKind, note.parentId, { ...note.details, message: text }, note.id);
+			note.supersededByActivityId = next.id;
+			note.etag = store.nextEtag();
+			return { id: next.id, text };
+		},
 		createProperty: (body) => propertyView(core, createProperty(ui, body), true),
 		createWebhook: (body) => {
 			const now = core.clock.iso();

@@ -56,7 +56,21 @@ export class FakeWorld implements MembershipPorts {
 		if (!people.has(primary)) members.unshift({ personId: primary, participantId: null, primary: true, contactId: this.personContact.get(primary) ?? null });
 		return members;
 	}
+	/** Persons deleted in Pipedrive and contacts / projects deleted in Propstreet: adds of them answer null. */
+	gone = new Set<string>();
+	/** Idempotency-Keys used, with the body they carried (Propstreet refuses a key reused with another body). */
+	keys = new Map<string, string>();
+	/** A Pipedrive person merge: the participant records of `from` stay, now naming `into`. */
+	userMergesPerson(from: string, into: string): void {
+		for (const people of this.deals.values()) {
+			const participant = people.get(from);
+			if (participant === undefined) continue;
+			people.delete(from);
+			if (!people.has(into)) people.set(into, participant);
+		}
+	}
 	async addParticipant(dealId: string, personId: string) {
+		if (this.gone.has(`person:${personId}`)) return null;
 		this.writes.push(`addParticipant ${dealId} ${personId}`);
 		const id = String(this.seq++);
 		this.deals.get(dealId)!.set(personId, id);
@@ -75,9 +89,14 @@ export class FakeWorld implements MembershipPorts {
 		this.personClass.set(personId, value);
 	}
 	async listProspects(projectId: string) {
+		if (this.gone.has(`project:${projectId}`)) return null;
 		return (this.projects.get(projectId) ?? []).map((p) => ({ ...p, personId: null }));
 	}
-	async addProspect(projectId: string, contactId: string) {
+	async addProspect(projectId: string, contactId: string, personId: string, sourceKey: string) {
+		if (this.gone.has(`contact:${contactId}`)) return null;
+		const body = `${contactId} ${personId}`;
+		if (this.keys.has(sourceKey) && this.keys.get(sourceKey) !== body) throw new Error(`422: Idempotency-Key ${sourceKey} was already used with a different request body`);
+		this.keys.set(sourceKey, body);
 		this.writes.push(`addProspect ${projectId} ${contactId}`);
 		return { ...this.userAddsProspect(projectId, contactId) };
 	}

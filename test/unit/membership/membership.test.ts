@@ -143,6 +143,40 @@ describe('membership sync (core)', () => {
 		expect(waited).toBeGreaterThan(0);
 	});
 
+	it('after a Pipedrive person merge (same participant record, another person) the prospect add uses a key of its own', async () => {
+		const w = world();
+		const store = new MemoryStateStore();
+		w.personContact.set('4', 'c4');
+		await syncMembership(runFor(w, store), target());
+		w.userAddsParticipant('d1', '3');
+		await syncMembership(runFor(w, store), target());
+		expect(w.prospectContacts('P1')).toEqual(['c1', 'c2', 'c3']);
+		w.userMergesPerson('3', '4');
+		const out = await syncMembership(runFor(w, store), target());
+		expect(out.changes.map((c) => c.change)).toEqual(expect.arrayContaining(['addedProspect', 'removedProspect']));
+		expect(w.prospectContacts('P1')).toEqual(['c1', 'c2', 'c4']);
+		expect([...w.keys.keys()]).toHaveLength(2);
+	});
+
+	it('a person, contact or project deleted after its link was stored is not a failure: nothing is added, the rest syncs', async () => {
+		const w = world();
+		const store = new MemoryStateStore();
+		await syncMembership(runFor(w, store), target());
+		w.personContact.set('5', 'c5');
+		w.personContact.set('6', 'c6');
+		w.userAddsProspect('P1', 'c5');
+		w.gone.add('person:5');
+		w.userAddsParticipant('d1', '6');
+		w.gone.add('contact:c6');
+		w.userRemovesParticipant('d1', '2');
+		const out = await syncMembership(runFor(w, store), target());
+		expect(out.pending.map((p) => p.reason)).toEqual(expect.arrayContaining([expect.stringContaining('person 5 no longer exists'), expect.stringContaining('contact c6 (or project P1) no longer exists')]));
+		expect(w.writes.filter((x) => x.startsWith('add'))).toEqual([]);
+		expect(w.prospectContacts('P1')).toEqual(['c1', 'c5']);
+		w.gone.add('project:P1');
+		expect(await syncMembership(runFor(w, store), target())).toMatchObject({ action: 'skipped', reason: expect.stringContaining('project P1 no longer exists') });
+	});
+
 	it('the plan leaves teaser prospects and tombstones alone', () => {
 		const steps = planMembership({
 			dealId: 'd1',

@@ -52,11 +52,15 @@ class FakeNotes implements NotePort {
 		this.calls.list++;
 		return this.rows.filter((r) => r.parent === `${target.kind}/${target.parentId}`).map(({ parent: _p, ...n }) => ({ ...n }));
 	}
-	async createNote(target: NoteTarget, body: Record<string, unknown>, key: string | undefined) {
+	/** Records deleted in Propstreet (`kind/id`): creates on them answer 'gone'. */
+	deleted = new Set<string>();
+	async createNote(target: NoteTarget, body: Record<string, unknown>, key: string | undefined): Promise<'ok' | 'gone'> {
 		this.calls.create++;
-		if (key && this.keys.has(key)) return;
+		if (this.deleted.has(`${target.kind}/${target.parentId}`)) return 'gone';
+		if (key && this.keys.has(key)) return 'ok';
 		if (key) this.keys.add(key);
 		this.add(target, String(body.note ?? body.content));
+		return 'ok';
 	}
 	private editable(id: string, etag: string): Row | NoteWrite {
 		const row = this.rows.find((r) => r.id === id);
@@ -121,6 +125,53 @@ describe('note sync (core)', () => {
 		const before = port.total();
 		expect((await syncNoteEvent(run(), change(created, 'create'))).action).toBe('unchanged');
 		expect(port.total()).toBe(before);
+	});
+
+	it('a note for a record deleted in Propstreet since it was linked is skipped (no failure), and a later delivery may still create it', async () => {
+		await store.insert({ entity: 'contact', pipedriveId: '1001', propstreetId: '5001', status: 'linked', baseline: null, owner: null });
+		port.deleted.add('contact/5001');
+		const created = note(21, 'Met at the site visit');
+		const out = await syncNoteEvent(run(), change(created, 'create'));
+		expect(out).toMatchObject({ action: 'skipped', warnings: [expect.stringContaining('contact 5001 no longer exists')] });
+		// The creation claim is given back: no row is left that would block or fake a link.
+		expect(store.all().filter((r) => r.entity === 'note')).toEqual([]);
+		port.deleted.clear();
+		expect((await syncNoteEvent(run(), change(created, 'create'))).action).toBe('created');
+		expect(port.heads(CONTACT).map((r) => r.text)).toEqual(['Met at the site visit']);
+	});
+
+	it('a delete delivered before its create (reordered deliveries) leaves no Propstreet note, and a repeat adds no row', async () => {
+		const created = note(22, 'Short-lived note');
+		expect((await syncNoteEvent(run(), change({ id: 22 }, 'delete'))).action).toBe('skipped');
+		const late = await syncNoteEvent(run(), change(created, 'create'));
+		expect(late).toMatchObject({ action: 'skipped', reason: expect.stringContaining('was deleted') });
+		expect(port.heads(CONTACT)).toEqual([]);
+		expect(port.calls.create).toBe(0);
+		await syncNoteEvent(run(), change({ id: 22 }, 'delete'));
+		expect(store.all().filter((r) => r.entity === 'note')).toEqual([expect.objectContaining({ pipedriveId: '22', status: 'unlinked' })]);
+	});
+
+	it('a delete that runs while its create is in progress waits for the link and archives the new note', async () => {
+		const created = note(23, 'Created and deleted at once');
+		let release: () => void = () => undefined;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		const slowList = port.listNotes.bind(port);
+		port.listNotes = async (target) => {
+			await gate;
+			return slowList(target);
+		};
+		const creating = syncNoteEvent(run('exec-1'), change(created, 'create'));
+		await new Promise((resolve) => setImmediate(resolve));
+		const waits: number[] = [];
+		const deleting = syncNoteEvent({ ...run('exec-2'), wait: async (ms) => {
+				waits.push(ms);
+				release();
+			},
+		}, change({ id: 23 }, 'delete'));
+		expect((await creating).action).toBe('created');
+		expect((await deleting).action).toBe('unlinked');
+		expect(waits.length).toBeGreaterThan(0);
+		expect(port.heads(CONTACT)).toEqual([]);
 	});
 
 	it('the deal → project comes first; the state store is asked before Propstreet', async () => {

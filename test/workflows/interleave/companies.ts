@@ -48,7 +48,10 @@ function act(w: World): void {
 	actOnPairs(w, linkedPairs(w), {
 		create: () => create(w),
 		remove: (pair) => (w.rng.chance(0.5) ? w.pd.deleteOrganization(pair.orgId) : w.ps.deleteCompany(pair.companyId)),
-		merge: (pair, into) => w.pd.merge('organization', pair.orgId, into.orgId),
+		merge: (pair, into) => {
+			w.merged.add(`org:${pair.orgId}`).add(`org:${into.orgId}`);
+			w.pd.merge('organization', pair.orgId, into.orgId);
+		},
 		edit: (pair) => {
 			const field = w.rng.pick(FIELDS);
 			for (const side of editingSides(w)) editField(w, pair, field, side);

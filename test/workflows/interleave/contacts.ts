@@ -49,7 +49,10 @@ function act(w: World): void {
 	actOnPairs(w, linkedPairs(w), {
 		create: () => create(w),
 		remove: (pair) => (w.rng.chance(0.5) ? w.pd.deletePerson(pair.personId) : w.ps.deleteContact(pair.contactId)),
-		merge: (pair, into) => w.pd.merge('person', pair.personId, into.personId),
+		merge: (pair, into) => {
+			w.merged.add(`person:${pair.personId}`).add(`person:${into.personId}`);
+			w.pd.merge('person', pair.personId, into.personId);
+		},
 		edit: (pair) => {
 			const field = w.rng.pick(FIELDS);
 			for (const side of editingSides(w)) editField(w, pair, field, side);

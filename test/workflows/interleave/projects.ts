@@ -11,7 +11,7 @@ import { planTwoWay } from '../../../nodes/shared/core/twoWay/plan';
 import { STAGES } from '../../simulators/seed/nordic';
 import { duplicateClaims, editingSides, judgeField, pointsBack, type EntityModule, type SideName, type World } from './world';
 
-interface Pair {
+export interface Pair {
 	dealId: number;
 	projectId: string;
 }
@@ -53,6 +53,9 @@ function linkedPairs(w: World): Pair[] {
 		.filter((p) => liveProject(w, p.projectId));
 }
 
+/** Open deals of the synced pipeline linked to a live, open project (other modules act on them too). */
+export const linkedDeals = (w: World): Pair[] => linkedPairs(w);
+
 function create(w: World): void {
 	const name = `Kontor ${w.unique('deal')}`;
 	if (w.rng.chance(0.5)) w.ps.createProject({ name });
@@ -72,6 +75,7 @@ function lifecycle(w: World, pair: Pair, pairs: Pair[]): void {
 	const roll = r.next();
 	if (roll < 0.4 && pairs.length > 3) {
 		const other = r.pick(pairs.filter((p) => p.dealId !== pair.dealId));
+		w.merged.add(`deal:${pair.dealId}`).add(`deal:${other.dealId}`);
 		w.pd.merge('deal', pair.dealId, other.dealId);
 	} else if (roll < 0.7) w.pd.deleteDeal(pair.dealId);
 	else w.ps.deleteProject(pair.projectId);

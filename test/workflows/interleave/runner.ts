@@ -9,6 +9,7 @@
  *
  *   INTERLEAVE_SEEDS (default 20) / INTERLEAVE_OPS (default 200): how much to run.
  *   INTERLEAVE_SEED=1234: replay one seed. INTERLEAVE_TRACE=<record id>: print what touches it.
+ *   INTERLEAVE_MODULES=contact,prospect: only these entity modules. INTERLEAVE_TIMING=1: executions and time per entity.
  *   INTERLEAVE_CONCURRENCY: executions at once within a seed. By default every other seed runs its
  *     deliveries one at a time (it replays exactly) and the others run 4 at once, so executions for
  *     one record overlap as in n8n (those replay the same operations, but the overlap varies with timing).
@@ -16,14 +17,15 @@
  *     on loopback HTTP, so this overlaps the waiting without changing any seed's operations).
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import type { WorkflowJson } from '../../helpers/n8nRunner';
 import { forgetProcessDeliveries } from '../../../nodes/PropstreetTrigger/deliveryMemory';
 import { pipedriveEvents, propstreetTriggerItems, startBed } from '../contactsNotesKit';
 import { companies } from './companies';
 import { contacts } from './contacts';
+import { notes } from './notes';
 import { projects } from './projects';
+import { prospects } from './prospects';
 import { prng } from './rng';
-import { World, type EntityModule, type SideName } from './world';
+import { syncWorkflow, World, type EntityModule, type SideName } from './world';
 
 const SEEDS = Number(process.env.INTERLEAVE_SEEDS ?? 20);
 const OPS = Number(process.env.INTERLEAVE_OPS ?? 200);
@@ -33,25 +35,11 @@ const OVERLAPPING = 4;
 const PARALLEL = Math.max(1, Number(process.env.INTERLEAVE_PARALLEL ?? 3));
 const BATCH = 8;
 
-const MODULES: EntityModule[] = [contacts, companies, projects];
+const ALL_MODULES: EntityModule[] = [contacts, companies, projects, prospects, notes];
+const MODULES = process.env.INTERLEAVE_MODULES ? ALL_MODULES.filter((m) => process.env.INTERLEAVE_MODULES!.split(',').includes(m.entity)) : ALL_MODULES;
 
-const CREDENTIALS = {
-	propstreetApi: { id: 'PsSyncPropstree1', name: 'Propstreet account' },
-	propstreetPipedriveApi: { id: 'PsSyncPdToken01', name: 'Pipedrive (Propstreet sync)' },
-	propstreetSyncStateApi: { id: 'PsSyncStateApi1', name: 'Propstreet sync state' },
-};
-
-function workflow(module: EntityModule, recordSide: SideName): WorkflowJson {
-	const parameters = { authentication: 'accessToken', entity: module.entity, recordSide, ...module.syncParameters };
-	return {
-		name: `${module.entity} from ${recordSide}`,
-		nodes: [
-			{ id: 't', name: 'Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 's', name: 'Sync', type: 'n8n-nodes-propstreet.pipedrivePropstreetSync', typeVersion: 1, position: [200, 0], parameters, credentials: CREDENTIALS },
-		],
-		connections: { Trigger: { main: [[{ node: 'Sync', type: 'main', index: 0 }]] } },
-	} as WorkflowJson;
-}
+/** Executions and their time per entity (INTERLEAVE_TIMING=1 prints them per seed). */
+const timing: Record<string, { runs: number; ms: number }> = {};
 
 interface Delivery {
 	module: EntityModule;
@@ -73,6 +61,7 @@ async function collect(w: World, cursor: { pd: number; ps: number }): Promise<De
 		if (module) out.push({ module, side: 'propstreet', item });
 	}
 	cursor.ps = w.bed.psHooks.received.length;
+	for (const module of MODULES) if (module.polled) out.push(...(await module.polled(w)).map((d) => ({ module, ...d })));
 	return out;
 }
 
@@ -80,7 +69,10 @@ async function collect(w: World, cursor: { pd: number; ps: number }): Promise<De
 function withDeliveryFaults(w: World, list: Delivery[]): Delivery[] {
 	const out: Delivery[] = [];
 	for (const d of list) {
-		if (w.rng.chance(0.05)) continue;
+		if (w.rng.chance(0.05)) {
+			w.lost.push({ entity: d.module.entity, side: d.side, json: d.item.json });
+			continue;
+		}
 		out.push(d);
 		if (w.rng.chance(0.1)) out.push(d);
 	}
@@ -92,12 +84,19 @@ function withDeliveryFaults(w: World, list: Delivery[]): Delivery[] {
 }
 
 async function runOne(w: World, d: Delivery, faulted: boolean): Promise<void> {
-	const result = await w.bed.runJson(workflow(d.module, d.side), [d.item], { mode: 'webhook' });
+	const started = Date.now();
+	const result = await w.bed.runJson(syncWorkflow(d.module, d.side), [d.item], { mode: 'webhook' });
 	const wanted = process.env.INTERLEAVE_TRACE;
 	if (wanted) {
 		const text = JSON.stringify(result.outputOf('Sync', 0).map((o) => o.json).concat(result.outputOf('Sync', 1).map((o) => o.json)));
 		if (text.includes(`"${wanted}"`)) console.log(`${d.side} in=${JSON.stringify(d.item.json).slice(0, 300)}\n  out=${text.slice(0, 900)}`);
 	}
+	if (process.env.INTERLEAVE_TIMING) {
+		const t = (timing[d.module.entity] ??= { runs: 0, ms: 0 });
+		t.runs++;
+		t.ms += Date.now() - started;
+	}
+	if (result.error && faulted) w.lost.push({ entity: d.module.entity, side: d.side, json: d.item.json });
 	if (result.error && !faulted) w.failures.push(`${d.module.entity} from ${d.side} ${JSON.stringify(d.item.json).slice(0, 160)}: ${result.error.message} ${(result.error as any).description ?? ''}`);
 }
 
@@ -140,7 +139,7 @@ function pickModule(w: World): EntityModule {
 }
 
 async function runSeed(seed: number): Promise<string[]> {
-	const bed = await startBed({ pipedriveEntities: MODULES.map((m) => m.pipedriveObject), propstreetEvents: MODULES.flatMap((m) => m.propstreetEvents), pipedriveDirect: true });
+	const bed = await startBed({ pipedriveEntities: MODULES.flatMap((m) => (m.pipedriveObject ? [m.pipedriveObject] : [])), propstreetEvents: MODULES.flatMap((m) => m.propstreetEvents), pipedriveDirect: true });
 	try {
 		const w = new World(bed, prng(seed), seed, concurrencyOf(seed));
 		const cursor = { pd: bed.pdHooks.received.length, ps: bed.psHooks.received.length };
@@ -160,9 +159,14 @@ async function runSeed(seed: number): Promise<string[]> {
 		await settle(w, cursor);
 		await backfill(w);
 		await settle(w, cursor);
-		const problems = [...w.failures.map((f) => `failed execution: ${f}`), ...MODULES.flatMap((m) => m.check(w))];
+		const problems = [...w.failures.map((f) => `failed execution: ${f}`)];
+		for (const m of MODULES) problems.push(...(await m.check(w)));
 		// Each module must have had edits judged at the end, or its checks proved nothing.
 		if (OPS >= 40) for (const m of MODULES) if (!w.judged.get(m.entity)) problems.push(`no ${m.entity} edit was judged: the ${m.entity} operations did not run`);
+		if (process.env.INTERLEAVE_TIMING) {
+			const limited = Object.values(bed.pd.control.stats().byRoute).reduce((n, r) => n + (r.statuses[429] ?? 0), 0);
+			console.log(`seed ${seed}: ${JSON.stringify(timing)}; Pipedrive 429 answers: ${limited} (${w.faultsInjected} fault bursts injected)`);
+		}
 		return problems;
 	} finally {
 		await bed.close();

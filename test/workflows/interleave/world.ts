@@ -4,6 +4,7 @@
  * (contacts.ts, …) act on it; the runner delivers, settles and checks through it.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { WorkflowJson } from '../../helpers/n8nRunner';
 import type { Bed } from '../contactsNotesKit';
 import type { Rng } from './rng';
 
@@ -20,6 +21,10 @@ export class World {
 	readonly failures: string[] = [];
 	/** Fields whose end value was judged against the users' edits, per entity (a check that judged nothing proves nothing). */
 	readonly judged = new Map<string, number>();
+	/** Pipedrive records merged during the run (`person:<id>`, `deal:<id>`, source and survivor): what moved with them is not judged. */
+	readonly merged = new Set<string>();
+	/** Deliveries that never ran through: dropped, or failed by an injected fault (no backfill brings notes back). */
+	readonly lost: Array<{ entity: string; side: SideName; json: IDataObject }> = [];
 	faultsInjected = 0;
 	private serial = 0;
 	constructor(
@@ -58,8 +63,8 @@ export class World {
 export interface EntityModule {
 	/** The Sync node's Entity value. */
 	entity: string;
-	/** Pipedrive's webhook object (`person`, `organization`, `deal`). */
-	pipedriveObject: string;
+	/** Pipedrive's webhook object (`person`, `organization`, `deal`, `note`); none for participants (Pipedrive sends no webhook for them). */
+	pipedriveObject?: string;
 	/** Propstreet events the trigger subscribes to for it. */
 	propstreetEvents: string[];
 	/** Extra Sync node parameters (e.g. the label filter). */
@@ -69,8 +74,29 @@ export interface EntityModule {
 	act(w: World): void;
 	/** Every record of both sides, as the backfill would feed them. */
 	backfillItems(w: World): Array<{ side: SideName; item: INodeExecutionData }>;
+	/** What a polling trigger emits at this point of the run (called once per batch), if the module has one. */
+	polled?(w: World): Promise<Array<{ side: SideName; item: INodeExecutionData }>>;
 	/** Invariants on both simulators; one line per problem. */
-	check(w: World): string[];
+	check(w: World): string[] | Promise<string[]>;
+}
+
+const CREDENTIALS = {
+	propstreetApi: { id: 'PsSyncPropstree1', name: 'Propstreet account' },
+	propstreetPipedriveApi: { id: 'PsSyncPdToken01', name: 'Pipedrive (Propstreet sync)' },
+	propstreetSyncStateApi: { id: 'PsSyncStateApi1', name: 'Propstreet sync state' },
+};
+
+/** Trigger → the Sync node with the module's settings: one execution per delivery, as the bundled workflows run it. */
+export function syncWorkflow(module: EntityModule, recordSide: SideName): WorkflowJson {
+	const parameters = { authentication: 'accessToken', entity: module.entity, recordSide, ...module.syncParameters };
+	return {
+		name: `${module.entity} from ${recordSide}`,
+		nodes: [
+			{ id: 't', name: 'Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 's', name: 'Sync', type: 'n8n-nodes-propstreet.pipedrivePropstreetSync', typeVersion: 1, position: [200, 0], parameters, credentials: CREDENTIALS },
+		],
+		connections: { Trigger: { main: [[{ node: 'Sync', type: 'main', index: 0 }]] } },
+	} as WorkflowJson;
 }
 
 /** The judged field equals a side's last edit (whitespace aside), as the documented rule requires. */

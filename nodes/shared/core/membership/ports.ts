@@ -10,19 +10,21 @@ import type { DealMember, ProjectProspect } from './model';
 export interface MembershipPorts {
 	/** The deal's people (primary person and participants) with contact ids and classifications where the reads carry them. */
 	listMembers(dealId: string): Promise<DealMember[]>;
-	addParticipant(dealId: string, personId: string): Promise<{ participantId: string }>;
+	/** Null when the person no longer exists (deleted in Pipedrive after its link was stored). */
+	addParticipant(dealId: string, personId: string): Promise<{ participantId: string } | null>;
 	/** Success when the participant is already gone. */
 	removeParticipant(dealId: string, participantId: string): Promise<void>;
 	/** The person's classification and update time, for a person the member list did not describe. */
 	readPersonClassification(personId: string): Promise<{ value: string | null; updatedAt: string | null } | null>;
 	setPersonClassification(personId: string, value: string): Promise<void>;
-	/** Active contact prospects of the project (deleted and company-only ones left out). */
-	listProspects(projectId: string): Promise<ProjectProspect[]>;
+	/** Active contact prospects of the project (deleted and company-only ones left out); null when the project is gone. */
+	listProspects(projectId: string): Promise<ProjectProspect[] | null>;
 	/**
 	 * Creates the prospect. `sourceKey` names the Pipedrive membership it copies (the participant
-	 * record, which a re-add replaces): the Idempotency-Key, so a retried add creates nothing twice.
+	 * record, which a re-add replaces, with its person and contact): the Idempotency-Key, so a retried
+	 * add creates nothing twice. Null when the contact (or project) no longer exists.
 	 */
-	addProspect(projectId: string, contactId: string, personId: string, sourceKey: string): Promise<ProjectProspect>;
+	addProspect(projectId: string, contactId: string, personId: string, sourceKey: string): Promise<ProjectProspect | null>;
 	/** Success when the prospect is already removed. */
 	removeProspect(projectId: string, prospectId: string): Promise<void>;
 	/** With If-Match; false when the prospect changed meanwhile (the next run merges again). */

@@ -79,19 +79,28 @@ async function storePair(run: MembershipRun, target: MembershipTarget, pair: Pai
 	}
 }
 
+/** The other side's record was deleted after its link was stored: nothing is written; the record sync unlinks it when that delete arrives. */
+function goneCounterpart(out: MembershipOutcome, side: 'pipedrive' | 'propstreet', id: string, what: string): void {
+	out.pending.push({ side, id, reason: `${what}; nothing was added (its link goes once the delete is synced)` });
+}
+
 export async function runStep(run: MembershipRun, target: MembershipTarget, step: MembershipStep, out: MembershipOutcome): Promise<void> {
 	switch (step.kind) {
 		case 'pair':
 			return syncPairState(run, target, step, out);
 		case 'addProspect': {
 			const { member } = step;
-			const sourceKey = member.participantId ? `pd-participant-${target.dealId}-${member.participantId}` : `pd-deal-${target.dealId}-person-${member.personId}`;
-			const prospect = await run.ports.addProspect(target.projectId, member.contactId, member.personId, sourceKey);
+			// The key names everything the request body carries: a Pipedrive person merge keeps the participant record but changes its person.
+			const source = member.participantId ? `pd-participant-${target.dealId}-${member.participantId}` : `pd-deal-${target.dealId}`;
+			const prospect = await run.ports.addProspect(target.projectId, member.contactId, member.personId, `${source}-person-${member.personId}-contact-${member.contactId}`);
+			if (!prospect) return goneCounterpart(out, 'pipedrive', pairKey(target.dealId, member.personId), `Propstreet contact ${member.contactId} (or project ${target.projectId}) no longer exists`);
 			out.changes.push({ change: 'addedProspect', personId: step.member.personId, contactId: step.member.contactId, prospectId: prospect.prospectId });
 			return syncPairState(run, target, { member: step.member, prospect, newFrom: 'pipedrive' }, out);
 		}
 		case 'addParticipant': {
-			const { participantId } = await run.ports.addParticipant(target.dealId, step.prospect.personId);
+			const added = await run.ports.addParticipant(target.dealId, step.prospect.personId);
+			if (!added) return goneCounterpart(out, 'propstreet', step.prospect.prospectId, `Pipedrive person ${step.prospect.personId} no longer exists`);
+			const { participantId } = added;
 			out.changes.push({ change: 'addedParticipant', personId: step.prospect.personId, contactId: step.prospect.contactId, prospectId: step.prospect.prospectId });
 			const member: DealMember = { personId: step.prospect.personId, participantId, primary: false, contactId: step.prospect.contactId };
 			return syncPairState(run, target, { member, prospect: step.prospect, newFrom: 'propstreet' }, out);

@@ -24,9 +24,10 @@ async function personFor(run: MembershipRun, prospect: ProjectProspect): Promise
 	return (link && idOnSide(link, 'pipedrive')) ?? prospect.personId ?? (await run.ports.personOfContact(prospect.contactId));
 }
 
-async function readSides(run: MembershipRun, target: MembershipTarget): Promise<{ members: DealMember[]; prospects: ProjectProspect[] }> {
+async function readSides(run: MembershipRun, target: MembershipTarget): Promise<{ members: DealMember[]; prospects: ProjectProspect[] } | null> {
 	const members = await run.ports.listMembers(target.dealId);
 	const prospects = await run.ports.listProspects(target.projectId);
+	if (!prospects) return null;
 	for (const m of members) m.contactId = await contactFor(run, m);
 	for (const p of prospects) p.personId = await personFor(run, p);
 	return { members, prospects };
@@ -36,7 +37,10 @@ export async function syncMembership(run: MembershipRun, target: MembershipTarge
 	const out = newOutcome(target.dealId, target.projectId);
 	const held = await holdDeal(run, target.dealId, target.projectId);
 	try {
-		const { members, prospects } = await readSides(run, target);
+		const sides = await readSides(run, target);
+		// Deleted in Propstreet after the deal's link was stored: the project sync unlinks the pair when that delete arrives.
+		if (!sides) return { ...out, action: 'skipped', reason: `Propstreet project ${target.projectId} no longer exists; nothing was written` };
+		const { members, prospects } = sides;
 		const rows = await membershipRows(run, target.dealId, members, prospects);
 		for (const step of planMembership({ dealId: target.dealId, members, prospects, rows })) await runStep(run, target, step, out);
 	} finally {

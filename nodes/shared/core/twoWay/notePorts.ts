@@ -39,8 +39,8 @@ export interface NotePort {
 	findTarget(kind: NoteTargetKind, pipedriveId: string): Promise<string | null>;
 	/** Every note revision on the record (archived and superseded ones included); null when the record is gone. */
 	listNotes(target: NoteTarget): Promise<PropstreetNote[] | null>;
-	/** Adds a note; `idempotencyKey` makes a retried create a replay. */
-	createNote(target: NoteTarget, body: JsonRecord, idempotencyKey: string | undefined): Promise<void>;
+	/** Adds a note; `idempotencyKey` makes a retried create a replay. 'gone' when the record no longer exists. */
+	createNote(target: NoteTarget, body: JsonRecord, idempotencyKey: string | undefined): Promise<'ok' | 'gone'>;
 	/** Supersedes the note with a new text, with If-Match. */
 	reviseNote(target: NoteTarget, noteId: string, text: string, etag: string): Promise<NoteWrite>;
 	/** Archives (hides) the note, with If-Match. */

@@ -29,10 +29,25 @@ export async function syncNoteEvent(run: NoteRun, event: SideEvent): Promise<Run
 	if (event.side !== 'pipedrive') return noteOutcome(ids, 'skipped', 'Notes are synced from Pipedrive to Propstreet only; a Propstreet note is not written to Pipedrive');
 	const link = linkedRow(await run.store.find('note', 'pipedrive', id));
 	if (isDeletedNote(event)) {
-		return link ? deleteLinkedNote(run, link) : noteOutcome(ids, 'skipped', `The deleted Pipedrive note ${id} is not linked to a Propstreet note; nothing to do`);
+		const created = link ?? (await rememberDeleted(run, id));
+		if (created) return deleteLinkedNote(run, created);
+		return noteOutcome(ids, 'skipped', `The deleted Pipedrive note ${id} is not linked to a Propstreet note; nothing to do (a late delivery of its create adds nothing)`);
 	}
 	if (link) return editLinked(run, link, event.record);
 	return createNote(run, event.record, id, event.previous ?? null);
+}
+
+/**
+ * A delete that finds no link may have overtaken its create (deliveries come in any order, and run
+ * at once): a create in progress is awaited and its note then archived; otherwise a tombstone row
+ * keeps a late create from adding a note for a deleted one.
+ */
+async function rememberDeleted(run: NoteRun, id: string): Promise<LinkState | null> {
+	const rows = await run.store.find('note', 'pipedrive', id);
+	if (rows.some((r) => r.status === 'unlinked')) return null;
+	const created = rows.length ? await awaitLink(run.store, { entity: 'note', side: 'pipedrive', id }, run.wait) : null;
+	if (!created) await run.store.insert({ entity: 'note', pipedriveId: id, propstreetId: null, status: 'unlinked', baseline: null, owner: null });
+	return created;
 }
 
 /** A linked note's edit; an echo or a repeat of what was synced stops here without any call. */
@@ -45,7 +60,7 @@ async function editLinked(run: NoteRun, link: LinkState, note: JsonRecord): Prom
 async function createNote(run: NoteRun, note: JsonRecord, id: string, previous: JsonRecord | null): Promise<RunOutcome> {
 	const ids = { pipedriveId: id, propstreetId: null };
 	if ((await run.store.find('note', 'pipedrive', id)).some((r) => r.status === 'unlinked')) {
-		return noteOutcome(ids, 'skipped', `Pipedrive note ${id} was linked before and its Propstreet note was removed or archived; it is not created again (remove its row from the sync state to allow that)`);
+		return noteOutcome(ids, 'skipped', `Pipedrive note ${id} was deleted, or was linked before and its Propstreet note was removed or archived; it is not created (again; remove its row from the sync state to allow that)`);
 	}
 	const resolved = await resolveNoteTarget(note, run.config, run.store, run.port);
 	if (!resolved) return noteOutcome(ids, 'skipped', 'The note is attached to no deal, person or organization that has a Propstreet counterpart; nothing was written', true);
@@ -59,14 +74,21 @@ async function createNote(run: NoteRun, note: JsonRecord, id: string, previous: 
 		if (!link) throw new Error(`Another execution was creating the Propstreet note of Pipedrive note ${id} and did not finish; the next delivery will retry`);
 		return editLinked(run, link, note);
 	}
+	// A delete may have run between the check above and the claim: its tombstone wins.
+	if ((await run.store.find('note', 'pipedrive', id)).some((r) => r.status === 'unlinked')) {
+		await run.store.remove(claim.claim.rowId).catch(() => undefined);
+		return noteOutcome(ids, 'skipped', `Pipedrive note ${id} was deleted while this delivery ran; no note is added`);
+	}
 	// No link but the note may already be there (state lost or reset, or created by a run that died
 	// before linking): a live, unlinked note with its text, or its text before this edit, is taken over.
 	const before = typeof previous?.content === 'string' ? draftText(noteDraft({ ...note, content: previous.content }, resolved.target, run.config)) : null;
 	const existing = await findUnlinkedNote(run, resolved.target, [text, before]);
 	let linked: LinkState | null = null;
+	let gone = false;
 	try {
 		const made = existing ?? (await createAndFind(run, resolved.target, draft.body, draft.extras?.idempotencyKey, text));
-		linked = await run.store.update(claim.claim.rowId, claim.claim.version, {
+		gone = made === null;
+		if (made) linked = await run.store.update(claim.claim.rowId, claim.claim.version, {
 			status: 'linked',
 			owner: null,
 			propstreetId: encodeNoteRef(resolved.target, made.id),
@@ -76,6 +98,8 @@ async function createNote(run: NoteRun, note: JsonRecord, id: string, previous: 
 	} finally {
 		if (!linked) await run.store.remove(claim.claim.rowId).catch(() => undefined);
 	}
+	// Deleted in Propstreet after its link was stored (the record sync unlinks it when that delete arrives).
+	if (gone) return noteOutcome(ids, 'skipped', `The Propstreet ${resolved.target.kind} ${resolved.target.parentId} no longer exists; the note was written nowhere`, true);
 	if (!linked) throw new Error(`The creation claim for Pipedrive note ${id} was taken over while it ran`);
 	if (existing) {
 		const out = existing.text === text ? noteOutcome(linked, 'relinked', 'An existing Propstreet note with this text was linked (no second note added)') : await editLinkedNote(run, linked, note);
@@ -94,10 +118,11 @@ function createdReason(resolved: ResolvedTarget): string {
 
 /**
  * Creates the note and finds it on the record's timeline (a create answers with no id): the newest
- * live revision with exactly this text that no other Pipedrive note is linked to.
+ * live revision with exactly this text that no other Pipedrive note is linked to. Null when the
+ * record is gone.
  */
-async function createAndFind(run: NoteRun, target: NoteTarget, body: JsonRecord, key: unknown, text: string): Promise<PropstreetNote> {
-	await run.port.createNote(target, body, typeof key === 'string' ? key : undefined);
+async function createAndFind(run: NoteRun, target: NoteTarget, body: JsonRecord, key: unknown, text: string): Promise<PropstreetNote | null> {
+	if ((await run.port.createNote(target, body, typeof key === 'string' ? key : undefined)) === 'gone') return null;
 	const found = await findUnlinkedNote(run, target, [text]);
 	if (found) return found;
 	throw new Error(`The note was added to the Propstreet ${target.kind} ${target.parentId} but was not found on its timeline; the next delivery links it (the Idempotency-Key keeps it from being added twice)`);
