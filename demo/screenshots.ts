@@ -40,7 +40,8 @@ async function main(): Promise<void> {
 			const file = path.join(outDir, wf.fileName.replace(/\.json$/, '.png'));
 			await page.screenshot({ path: file });
 			process.stdout.write(`saved ${path.relative(process.cwd(), file)}\n`);
-			if (wf.fileName.startsWith('00-sync-settings')) await screenshotNode(page, 'Save Settings', path.join(outDir, '00-sync-settings-form.png'));
+			const form = wf.fileName.startsWith('00-sync-settings') ? wf.json.nodes.find((n) => n.name === 'Save Settings') : undefined;
+			if (form) await screenshotNode(page, stack.n8n.url, summary.id, String((form as { id?: string }).id), path.join(outDir, '00-sync-settings-form.png'));
 		}
 	} finally {
 		await browser.close();
@@ -48,14 +49,13 @@ async function main(): Promise<void> {
 	}
 }
 
-/** The node's form, as a person editing the settings sees it (opened by a double click on the canvas). */
-async function screenshotNode(page: import('playwright-core').Page, nodeName: string, file: string): Promise<void> {
-	await page.locator('.vue-flow__node', { hasText: nodeName }).first().dblclick();
+/** The node's form, as a person editing the settings sees it (the editor opens a node from its URL). */
+async function screenshotNode(page: import('playwright-core').Page, baseUrl: string, workflowId: string, nodeId: string, file: string): Promise<void> {
+	await page.goto(`${baseUrl}/workflow/${workflowId}/${nodeId}`, { waitUntil: 'domcontentloaded' });
+	await page.locator('[data-test-id="ndv-close-button"]').first().waitFor({ timeout: 30_000 });
 	await page.waitForTimeout(1500);
 	await page.screenshot({ path: file });
 	process.stdout.write(`saved ${path.relative(process.cwd(), file)}\n`);
-	await page.keyboard.press('Escape').catch(() => undefined);
-	await page.waitForTimeout(500);
 }
 
 main().catch((error) => {

@@ -28,6 +28,23 @@ describe('two-way sync from events', () => {
 		expect(ps.records.get('c-9')?.firstName).toBe('Anna Maria');
 	});
 
+	it('a linked contact that lost its pipedrive reference gets it back from its own (otherwise unchanged) event, late or not', async () => {
+		const { run, pd, ps } = contactRun();
+		await syncEvent(run, { side: 'propstreet', record: newContact(ps), action: 'create' });
+		const personId = String([...pd.records.values()][0].id);
+		// Someone removes the reference (or the write that set it never landed); nothing the sync merges changed.
+		const bare = ps.put({ ...ps.records.get('c-9')!, externalRefs: [] }).record;
+		const late = { ...bare, updatedUtc: '2000-01-01T00:00:00Z' };
+		const out = await syncEvent(run, { side: 'propstreet', record: late, action: 'change' });
+		expect(out.action).not.toBe('skipped');
+		expect(ps.records.get('c-9')?.externalRefs).toEqual([{ namespace: 'pipedrive', id: personId }]);
+		// Once it names its counterpart again, the same event is a plain echo: no call.
+		const calls = { ...pd.calls, ...ps.calls };
+		const again = await syncEvent(run, { side: 'propstreet', record: ps.records.get('c-9')!, action: 'change' });
+		expect(again.action).toBe('unchanged');
+		expect({ ...pd.calls, ...ps.calls }).toEqual(calls);
+	});
+
 	it('two executions for the same new contact at once create exactly one person', async () => {
 		const store = new MemoryStateStore();
 		const pd = new FakePipedrive();

@@ -72,6 +72,12 @@ export async function syncEvent(run: TwoWayRun, event: SideEvent): Promise<RunOu
 /** A record's own sync: its link's (echo, late delivery, changes) or, unlinked, a match or a create. */
 async function syncRecord(run: TwoWayRun, event: SideEvent, id: string): Promise<RunOutcome> {
 	const link = await linkedFor(run, event.side, id);
+	if (link && !namesItsCounterpart(run, link, event)) {
+		// The record lacks (or has another) stored id of its counterpart, e.g. the pair was linked
+		// from the other side's event and that write was lost: no shortcut; a pass over both sides
+		// as they are now (the delivery may be late) writes it.
+		return syncPair(run, link, event.side, {});
+	}
 	if (link) {
 		if (isEcho(run, link, event)) {
 			return emptyOutcome(run, link, 'unchanged', 'Nothing the sync carries changed since the last sync (an echo of our own write, or an edit of other fields)');
@@ -84,6 +90,12 @@ async function syncRecord(run: TwoWayRun, event: SideEvent, id: string): Promise
 		return syncPair(run, link, event.side, age === 'newer' ? { [event.side]: { record: event.record } } : {}, link.baseline ? undefined : previousSignatures(run, event));
 	}
 	return syncUnlinked(run, event, id);
+}
+
+/** Whether the event's record stores the id of the counterpart it is linked to. */
+function namesItsCounterpart(run: TwoWayRun, link: LinkState, event: SideEvent): boolean {
+	const linkedTo = event.side === 'pipedrive' ? link.propstreetId : link.pipedriveId;
+	return !linkedTo || run.spec.counterpartId(event.side, event.record, run.config, run.ctx) === linkedTo;
 }
 
 /** How the event's record compares in time with the version the last sync saw. */
