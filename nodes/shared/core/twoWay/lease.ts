@@ -20,10 +20,13 @@ function heldByOther(run: LeaseRun, row: LinkState): boolean {
 	return !!row.owner && row.owner !== run.owner && run.now().getTime() - Date.parse(row.updatedAt) < LEASE_STALE_MS;
 }
 
+/**
+ * The row as it is now, found by its Propstreet id, else by its Pipedrive id: a merge can change
+ * the Pipedrive id, and a note's revision its Propstreet id, while another execution holds it.
+ */
 async function fresh(run: LeaseRun, row: LinkState): Promise<LinkState | undefined> {
-	const id = row.propstreetId ?? row.pipedriveId;
-	const side = row.propstreetId ? 'propstreet' : 'pipedrive';
-	return linkedRow(await run.store.find(run.spec.entity, side, id as string));
+	const by = async (side: 'pipedrive' | 'propstreet', id: string | null) => (id ? linkedRow(await run.store.find(run.spec.entity, side, id)) : undefined);
+	return (await by('propstreet', row.propstreetId)) ?? (await by('pipedrive', row.pipedriveId));
 }
 
 /** The row, now held by this run; null when the link disappeared meanwhile. */
