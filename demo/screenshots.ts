@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
 import { startStack } from '../test/harness/stack';
+import { screenshotReviewQueue } from './reviewQueueScreen';
 
 const outDir = path.resolve(__dirname, '..', 'docs', 'screenshots');
 
@@ -43,6 +44,10 @@ async function main(): Promise<void> {
 			const form = wf.fileName.startsWith('00-sync-settings') ? wf.json.nodes.find((n) => n.name === 'Save Settings') : undefined;
 			if (form) await screenshotNode(page, stack.n8n.url, summary.id, String((form as { id?: string }).id), path.join(outDir, '00-sync-settings-form.png'));
 		}
+		// Last, as it switches the shared settings to Manual Review.
+		const review = path.join(outDir, 'review-queue.png');
+		await screenshotReviewQueue(stack, page, review);
+		process.stdout.write(`saved ${path.relative(process.cwd(), review)}\n`);
 	} finally {
 		await browser.close();
 		await stack.stop();

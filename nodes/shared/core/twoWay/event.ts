@@ -72,10 +72,11 @@ export async function syncEvent(run: TwoWayRun, event: SideEvent): Promise<RunOu
 /** A record's own sync: its link's (echo, late delivery, changes) or, unlinked, a match or a create. */
 async function syncRecord(run: TwoWayRun, event: SideEvent, id: string): Promise<RunOutcome> {
 	const link = await linkedFor(run, event.side, id);
-	if (link && !namesItsCounterpart(run, link, event)) {
-		// The record lacks (or has another) stored id of its counterpart, e.g. the pair was linked
-		// from the other side's event and that write was lost: no shortcut; a pass over both sides
-		// as they are now (the delivery may be late) writes it.
+	if (link && event.side === 'propstreet' && !namesItsCounterpart(run, link, event)) {
+		// The Propstreet record (read fresh by the trigger or a list) lacks, or has another, stored id
+		// of its counterpart, e.g. the pair was linked from the other side and that write was lost: no
+		// shortcut; a pass over both sides as they are now writes it. A Pipedrive webhook carries a
+		// snapshot that may predate our own id write (a re-delivery), so it is not judged by this.
 		return syncPair(run, link, event.side, {});
 	}
 	if (link) {
