@@ -19,6 +19,14 @@ export interface TableSpec {
 
 export const STATE_TABLE: TableSpec = { columns: STATE_COLUMNS, label: 'sync state table' };
 
+/**
+ * The name of a table kept next to the sync state table ("Propstreet sync state" → "Propstreet
+ * sync review"), so one credential setting names them all; any other name gets the role added.
+ */
+export function companionTableName(stateTableName: string, role: 'review' | 'settings'): string {
+	return / state$/i.test(stateTableName) ? stateTableName.replace(/ state$/i, ` ${role}`) : `${stateTableName} ${role}`;
+}
+
 export interface TableInfo {
 	id: string;
 	name: string;

@@ -11,7 +11,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { REVIEW_STATUSES, reviewKey, type ReviewChange, type ReviewEntry, type ReviewQueue, type ReviewRaise, type ReviewStatus } from '../core/review/queue';
 import type { SyncEntity } from '../core/syncState/link';
 import type { ApiSettings } from './api';
-import type { TableSpec } from './bootstrap';
+import { companionTableName, type TableSpec } from './bootstrap';
 import type { ColumnType, StateColumn, StateRow } from './columns';
 import { DataTableHandle, eq, filterOf } from './table';
 
@@ -24,10 +24,8 @@ export const REVIEW_TABLE: TableSpec = {
 	columns: ['entity', 'field', 'pipedriveValue', 'propstreetValue', 'resolution', 'status', 'rule', 'pipedriveLink', 'pipedriveId', 'propstreetId', 'lastSynced', 'raisedAt', 'appliedAt', 'key'].map((name) => column(name)),
 };
 
-/** "Propstreet sync state" → "Propstreet sync review"; any other name gets " review" added. */
-export function reviewTableName(stateTableName: string): string {
-	return / state$/i.test(stateTableName) ? stateTableName.replace(/ state$/i, ' review') : `${stateTableName} review`;
-}
+/** "Propstreet sync state" → "Propstreet sync review". */
+export const reviewTableName = (stateTableName: string): string => companionTableName(stateTableName, 'review');
 
 const text = (value: unknown) => (typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value));
 

@@ -10,7 +10,7 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import { parseSettingsRecord, type SettingsRecord } from '../core/settings';
 import { DataTableApi, readSettings } from './api';
-import { resolveTable, tablesNamed, type TableSpec } from './bootstrap';
+import { companionTableName, resolveTable, tablesNamed, type TableSpec } from './bootstrap';
 import type { StateColumn } from './columns';
 
 /** How long a process keeps a read record before reading it again. */
@@ -20,10 +20,8 @@ const ROW_NAME = 'current';
 const column = (name: string, type: StateColumn['type']): StateColumn => ({ name, type });
 const SETTINGS_TABLE: TableSpec = { columns: [column('name', 'string'), column('version', 'number'), column('settings', 'string')], label: 'sync settings table' };
 
-/** "Propstreet sync state" → "Propstreet sync settings"; any other state table name gets " settings" added. */
-export function settingsTableName(stateTableName: string): string {
-	return / state$/i.test(stateTableName) ? stateTableName.replace(/ state$/i, ' settings') : `${stateTableName} settings`;
-}
+/** "Propstreet sync state" → "Propstreet sync settings". */
+export const settingsTableName = (stateTableName: string): string => companionTableName(stateTableName, 'settings');
 
 export interface SavedSettings {
 	/** The saved record; null when none was saved yet. */
@@ -38,10 +36,15 @@ export function forgetSavedSettings(): void {
 	cache.clear();
 }
 
+/** The public API aimed at the settings table (named after the credential's state table). */
+async function settingsApi(ctx: IExecuteFunctions, itemIndex?: number): Promise<DataTableApi> {
+	const state = await readSettings(ctx, itemIndex);
+	return new DataTableApi(ctx, { ...state, tableName: settingsTableName(state.tableName) }, itemIndex);
+}
+
 /** The settings table, created (with its columns) when missing: only a save does that. */
 async function settingsTable(ctx: IExecuteFunctions, itemIndex?: number): Promise<{ api: DataTableApi; path: string }> {
-	const state = await readSettings(ctx, itemIndex);
-	const api = new DataTableApi(ctx, { ...state, tableName: settingsTableName(state.tableName) }, itemIndex);
+	const api = await settingsApi(ctx, itemIndex);
 	const id = await resolveTable(ctx, api, itemIndex, SETTINGS_TABLE);
 	return { api, path: `/data-tables/${encodeURIComponent(id)}/rows` };
 }
@@ -61,8 +64,7 @@ async function newestRows(api: DataTableApi, path: string): Promise<Row[]> {
 }
 
 async function readNow(ctx: IExecuteFunctions, itemIndex?: number): Promise<SavedSettings> {
-	const state = await readSettings(ctx, itemIndex);
-	const api = new DataTableApi(ctx, { ...state, tableName: settingsTableName(state.tableName) }, itemIndex);
+	const api = await settingsApi(ctx, itemIndex);
 	// Reading never creates the table: until the first save there is nothing to read.
 	const [table] = await tablesNamed(api, api.settings.tableName, SETTINGS_TABLE.label);
 	if (!table) return { record: null, table: api.settings.tableName };
