@@ -1,0 +1,5 @@
+/** Cloud entry: plan one contact event (link, echo, create, or the two-way plan of a linked pair). */
+import { planContactPass } from '../contactPass';
+import { exposeToCodeNode } from './expose';
+
+exposeToCodeNode({ planContactPass });
