@@ -1,5 +1,5 @@
 /** Cloud entry: the state row to store after a contact pass's writes. */
-import { recordContactPass } from '../contactPass';
+import { recordContactPass } from '../../nodes/shared/core/cloud/contactPass';
 import { exposeToCodeNode } from './expose';
 
 exposeToCodeNode({ recordContactPass });
