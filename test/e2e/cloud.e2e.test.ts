@@ -9,22 +9,14 @@ import { createHmac } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CLOUD_SETUP_HEADER, startStack, type Stack } from '../harness/stack';
+import { contactRecords, type Rec } from './contactRecords';
 import { REPO_ROOT } from '../harness/pack';
-
-type Rec = Record<string, any>;
 
 const CLOUD_DIR = path.join(REPO_ROOT, 'workflows/cloud');
 const cloudFiles = () => fs.readdirSync(CLOUD_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(CLOUD_DIR, f));
 
 let stack: Stack;
-const ps = () => stack.propstreet.control as any;
-const pd = () => stack.pipedrive.control;
-const refOf = (record: Rec | undefined) => ((record?.externalRefs as Rec[] | undefined) ?? []).find((r) => r.namespace === 'pipedrive')?.id as string | undefined;
-const pdCustom = (record: Rec | undefined, name: string) => {
-	const value = (record?.custom_fields ?? {})[pd().fieldKey('person', name)];
-	return value && typeof value === 'object' && 'value' in value ? value.value : value;
-};
-const personOf = (contactId: string) => pd().persons().find((p) => String(pdCustom(p as Rec, 'propstreet_contact_id') ?? '') === contactId) as Rec | undefined;
+const { ps, pd, refOf, pdCustom, personOf } = contactRecords(() => stack);
 const contactRows = async () => (await stack.syncStateRows()).filter((r) => r.entity === 'contact');
 const deliveryUrl = () => stack.n8n.webhookUrl('propstreet-cloud-contacts');
 
