@@ -31,7 +31,7 @@ async function setup(action: 'create' | 'check' | 'delete'): Promise<{ status: n
 }
 
 beforeAll(async () => {
-	stack = await startStack({ edition: 'cloud', seed: true, workflowFiles: cloudFiles(), label: 'n8n-e2e-cloud' });
+	stack = await startStack({ edition: 'cloud', mode: 'single', seed: true, workflowFiles: cloudFiles(), label: 'n8n-e2e-cloud' });
 	const created = await setup('create');
 	if (created.status !== 200) throw new Error(`Cloud setup answered ${created.status}: ${JSON.stringify(created.body)}`);
 }, 600000);
