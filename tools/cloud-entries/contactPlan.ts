@@ -1,5 +1,5 @@
 /** Cloud entry: plan one contact event (link, echo, create, or the two-way plan of a linked pair). */
-import { planContactPass } from '../../nodes/shared/core/cloud/contactPass';
+import { planPass, type PassInput } from '../../nodes/shared/core/cloud/pass';
 import { exposeToCodeNode } from './expose';
 
-exposeToCodeNode({ planContactPass });
+exposeToCodeNode({ planContactPass: (input: PassInput) => planPass('contact', input) });

@@ -1,5 +1,5 @@
 /** Cloud entry: the state row to store after a contact pass's writes. */
-import { recordContactPass } from '../../nodes/shared/core/cloud/contactPass';
+import { recordPass, type RecordInput } from '../../nodes/shared/core/cloud/pass';
 import { exposeToCodeNode } from './expose';
 
-exposeToCodeNode({ recordContactPass });
+exposeToCodeNode({ recordContactPass: (input: RecordInput) => recordPass('contact', input) });

@@ -1,7 +1,7 @@
 /**
  * What a Cloud Code node knows of the sync before it plans: the saved settings row (read by the
  * Data Table node from "Propstreet sync settings"; the shipped defaults when none is saved) and
- * Pipedrive's person fields, turned into the mapper config, conflict rules, filters and mapping
+ * Pipedrive's field definitions, turned into the mapper config, conflict rules, filters and mapping
  * context by the same readers the Sync node uses.
  */
 import { buildContext, type MapperConfig } from '../mapping';
@@ -37,7 +37,8 @@ function fieldList(answer: unknown): unknown {
 	return Array.isArray(answer) ? answer : undefined;
 }
 
-export function cloudRunSetup(settingsRow: unknown, personFields: unknown): CloudRunSetup {
+/** `fields`: the entity's field definitions answer (person fields for contacts, organization fields for companies). */
+export function cloudRunSetup(settingsRow: unknown, fields: unknown, entity: 'contact' | 'company'): CloudRunSetup {
 	const { settings, warning } = settingsOfRow(settingsRow);
 	const read = recordReader(settings);
 	const config = mapperConfigFrom(read);
@@ -47,7 +48,7 @@ export function cloudRunSetup(settingsRow: unknown, personFields: unknown): Clou
 		rules: conflictRulesFrom(read),
 		filters: syncFiltersFrom(read),
 		createOn: { pipedrive: createIn.includes('pipedrive'), propstreet: createIn.includes('propstreet') },
-		ctx: buildContext({ entity: 'contact', fieldDefinitions: fieldList(personFields) }),
+		ctx: buildContext({ entity, fieldDefinitions: fieldList(fields) }),
 		...(warning ? { settingsWarning: warning } : {}),
 	};
 }

@@ -1,8 +1,8 @@
 /**
- * The Cloud edition's contact pass as the Code nodes chain it: plan → (writes) → record → the next
- * event reads the stored row. Shipped default settings (no saved row), no person fields.
+ * The Cloud edition's pass as the Code nodes chain it: plan → (writes) → record → the next event
+ * reads the stored row. Shipped default settings (no saved row), no field definitions.
  */
-import { planContactPass, recordContactPass, type ContactStep } from '../../../nodes/shared/core/cloud/contactPass';
+import { planPass, recordPass, type PassInput, type PassStep, type RecordInput } from '../../../nodes/shared/core/cloud/pass';
 import { setupSteps } from '../../../nodes/shared/core/cloud/subscription';
 
 type Rec = Record<string, any>;
@@ -10,7 +10,9 @@ type Rec = Record<string, any>;
 const contact = (over: Rec = {}): Rec => ({ id: 'c_1', firstName: 'Åsa', lastName: 'Berg', email: 'asa@example.se', phone: null, tags: ['investor'], updatedUtc: '2026-12-04T10:00:00Z', externalRefs: [], ...over });
 const delivery = (record: Rec, event = 'contact.updated') => ({ event, entity: 'contact', data: record });
 const person = (over: Rec = {}): Rec => ({ id: 77, name: 'Åsa Berg', first_name: 'Åsa', last_name: 'Berg', emails: [{ value: 'asa@example.se', primary: true, label: 'work' }], phones: [], label_ids: [], org_id: null, custom_fields: {}, update_time: '2026-12-04T10:00:05Z', ...over });
-const base = { settingsRow: {}, personFields: { success: true, data: [] } };
+const base = { settingsRow: {}, fields: { success: true, data: [] } };
+const planContactPass = (input: PassInput) => planPass('contact', input);
+const recordContactPass = (input: RecordInput) => recordPass('contact', input);
 
 /** A stored row after the new pair's first sync (create → link → record), as the Data Table node returns it. */
 function linkedRow(): Rec {
@@ -32,7 +34,7 @@ describe('Cloud contact pass', () => {
 	});
 
 	it('after a create, links both sides: the new person gets nothing back, the contact its pipedrive ref; the row is linked with a baseline', () => {
-		const step = planContactPass({ ...base, event: delivery(contact(), 'contact.created'), linkRows: [{}], created: { statusCode: 201, body: { success: true, data: person() } } }) as Extract<ContactStep, { action: 'sync' }>;
+		const step = planContactPass({ ...base, event: delivery(contact(), 'contact.created'), linkRows: [{}], created: { statusCode: 201, body: { success: true, data: person() } } }) as Extract<PassStep, { action: 'sync' }>;
 		expect(step.propstreetPatch.externalRefs).toEqual([{ namespace: 'pipedrive', id: '77' }]);
 		const { row, matchColumn, matchValue } = recordContactPass({ ...base, step });
 		expect(row).toMatchObject({ entity: 'contact', pipedriveId: '77', propstreetId: 'c_1', status: 'linked', version: 1 });
@@ -58,6 +60,15 @@ describe('Cloud contact pass', () => {
 	it('a failed write is not recorded (the next event retries)', () => {
 		const step = planContactPass({ ...base, event: delivery(contact({ lastName: 'Holm', updatedUtc: '2026-12-04T11:00:00Z' })), linkRows: [linkedRow()], counterpart: person() });
 		expect(() => recordContactPass({ ...base, step, pipedriveAnswer: { statusCode: 500, body: {} } })).toThrow(/HTTP 500/);
+	});
+});
+
+describe('Cloud pass: companies through the same steps', () => {
+	const company = (over: Rec = {}): Rec => ({ id: 'co_1', name: 'Fjord Eiendom AS', domain: 'fjord.example', updatedUtc: '2026-12-04T10:00:00Z', externalRefs: [], ...over });
+	it('plans a Pipedrive organization for a new Propstreet company, and an unknown entity is refused', () => {
+		const step = planPass('company', { ...base, event: { event: 'company.created', entity: 'company', data: company() }, linkRows: [{}] });
+		expect(step).toMatchObject({ action: 'create', target: 'pipedrive', propstreetId: 'co_1', body: { name: 'Fjord Eiendom AS' } });
+		expect(() => planPass('deal' as never, { ...base, event: {}, linkRows: [] })).toThrow(/does not sync "deal"/);
 	});
 });
 
