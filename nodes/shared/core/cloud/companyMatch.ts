@@ -36,29 +36,29 @@ const recordBody = (answer: unknown) => (isRecord(answer) && typeof answer.statu
 
 const keyOf = (lookup: CompanyLookup) => `${lookup.method} ${lookup.path} ${JSON.stringify(lookup.body ?? null)}`;
 
-class NotReadYet extends Error {
-	constructor(readonly lookup: CompanyLookup) {
-		super(`Not read yet: ${keyOf(lookup)}`);
-	}
-}
-
-/** Answers from the lookups read so far; a lookup not read yet stops the rule with NotReadYet. */
+/**
+ * Answers from the lookups read so far. The first lookup not read yet is noted and answered as
+ * "nothing found"; the rule's outcome after that is ignored, since that lookup is read first.
+ */
 function answeredPorts(answers: CompanyMatchInput['answers']) {
 	const known = new Map(answers.map((a) => [keyOf(a.lookup), a.answer]));
+	const state: { missing: CompanyLookup | null } = { missing: null };
 	const answer = (lookup: CompanyLookup) => {
-		if (!known.has(keyOf(lookup))) throw new NotReadYet(lookup);
-		return known.get(keyOf(lookup));
+		if (known.has(keyOf(lookup))) return known.get(keyOf(lookup));
+		state.missing ??= lookup;
+		return { statusCode: 404, body: null };
 	};
 	const read = (path: string) => {
 		const { record } = recordOfAnswer(answer({ method: 'GET', path }));
 		return Promise.resolve(record ? { record, etag: '' } : null);
 	};
 	const segment = encodeURIComponent;
-	return {
+	const ports = {
 		getById: (id: string) => read(`${COMPANIES}/${segment(id)}`),
 		getByExternalRef: (ns: string, id: string) => read(`${COMPANIES}/external/${segment(ns)}/${segment(id)}`),
 		findDuplicates: (query: JsonRecord): Promise<DuplicateCandidate[]> => Promise.resolve(readDuplicateCandidates(recordBody(answer({ method: 'POST', path: FIND_DUPLICATES_PATH, body: query })))),
 	};
+	return { ports, state };
 }
 
 export async function matchCompanyStep(input: CompanyMatchInput): Promise<CompanyMatch> {
@@ -67,11 +67,8 @@ export async function matchCompanyStep(input: CompanyMatchInput): Promise<Compan
 	const orgId = idOf(step.pipedriveId);
 	if (!orgId) throw new Error('The create step names no Pipedrive organization id');
 	const { config } = cloudRunSetup(input.settingsRow, input.fields, 'company');
-	try {
-		const found = await matchCompany(answeredPorts(input.answers ?? []), step.body, { namespace: String(step.namespace), id: orgId }, config.orgNumberPrefix);
-		return found ? { action: 'matched', company: found.found.record, matchedBy: found.matchedBy } : { action: 'none' };
-	} catch (err) {
-		if (err instanceof NotReadYet) return { action: 'lookup', lookup: err.lookup };
-		throw err;
-	}
+	const { ports, state } = answeredPorts(input.answers ?? []);
+	const found = await matchCompany(ports, step.body, { namespace: String(step.namespace), id: orgId }, config.orgNumberPrefix);
+	if (state.missing) return { action: 'lookup', lookup: state.missing };
+	return found ? { action: 'matched', company: found.found.record, matchedBy: found.matchedBy } : { action: 'none' };
 }
