@@ -97,3 +97,45 @@ describe('n8n Cloud edition: contacts both ways with built-in nodes only', () =>
 		expect(rows.map((r) => ({ propstreetId: r.propstreetId, status: r.status }))).toEqual([{ propstreetId: contact.id, status: 'linked' }]);
 	}, 300000);
 });
+
+describe('n8n Cloud edition: companies Pipedrive → Propstreet with built-in nodes only', () => {
+	const companyRows = async () => (await stack.syncStateRows()).filter((r) => r.entity === 'company');
+	const orgCustom = (org: Rec | undefined, name: string) => {
+		const value = (org?.custom_fields ?? {})[pd().fieldKey('organization', name)];
+		return value && typeof value === 'object' && 'value' in value ? value.value : value;
+	};
+	const organization = (id: number) => pd().organizations().find((o) => o.id === id) as Rec | undefined;
+	const companiesWithRef = (orgId: number) => (ps().state().companies as Rec[]).filter((c) => refOf(c) === String(orgId) && !c.deletedUtc);
+
+	test('an organization created, then renamed, in Pipedrive arrives in Propstreet once; both sides name each other', async () => {
+		const org = pd().createOrganization({ name: 'Siljan Fastigheter AB', custom_fields: { domain: 'siljanfastigheter.example.se' } }) as Rec;
+		const orgId = Number(org.id);
+		const company = await stack.waitFor(() => companiesWithRef(orgId)[0], { what: `the Propstreet company of organization ${orgId}`, timeoutMs: 90000 });
+		expect(company).toMatchObject({ name: 'Siljan Fastigheter AB', domain: 'siljanfastigheter.example.se' });
+		await stack.waitFor(() => String(orgCustom(organization(orgId), 'propstreet_company_id') ?? '') === company.id, { what: 'the company id on the organization', timeoutMs: 60000 });
+		await stack.settle({ quietMs: 3000 });
+		pd().updateOrganization(orgId, { name: 'Siljan Fastigheter Holding AB' });
+		await stack.waitFor(() => ps().get('company', company.id)?.name === 'Siljan Fastigheter Holding AB', { what: 'the new name in Propstreet', timeoutMs: 90000 });
+		await stack.settle({ quietMs: 3000 });
+		expect(companiesWithRef(orgId)).toHaveLength(1);
+		expect(organization(orgId)?.name).toBe('Siljan Fastigheter Holding AB');
+		const rows = (await companyRows()).filter((r) => r.pipedriveId === String(orgId));
+		expect(rows.map((r) => ({ propstreetId: r.propstreetId, status: r.status }))).toEqual([{ propstreetId: company.id, status: 'linked' }]);
+		expect(String(rows[0].baseline)).toContain('company.name');
+	}, 300000);
+
+	test('an organization whose domain a Propstreet company already has is linked to that company, not created again', async () => {
+		const existing = ps().createCompany({ name: 'Hallands Hamn Invest', domain: 'hallandshamn.example.se' }) as Rec;
+		const before = (ps().state().companies as Rec[]).length;
+		const org = pd().createOrganization({ name: 'Hallands Hamn Invest AB', custom_fields: { domain: 'hallandshamn.example.se' } }) as Rec;
+		const orgId = Number(org.id);
+		await stack.waitFor(() => refOf(ps().get('company', existing.id)) === String(orgId), { what: 'the pipedrive ref on the existing company', timeoutMs: 90000 });
+		await stack.waitFor(() => String(orgCustom(organization(orgId), 'propstreet_company_id') ?? '') === existing.id, { what: 'the existing company id on the organization', timeoutMs: 60000 });
+		await stack.settle({ quietMs: 3000 });
+		expect((ps().state().companies as Rec[]).length).toBe(before);
+		expect(ps().get('company', existing.id)).toMatchObject({ name: 'Hallands Hamn Invest AB', domain: 'hallandshamn.example.se' });
+		const rows = (await companyRows()).filter((r) => r.pipedriveId === String(orgId));
+		expect(rows.map((r) => ({ propstreetId: r.propstreetId, status: r.status }))).toEqual([{ propstreetId: existing.id, status: 'linked' }]);
+	}, 300000);
+});
+

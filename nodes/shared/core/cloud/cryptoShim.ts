@@ -52,3 +52,12 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
 	for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
 	return diff === 0;
 }
+
+/**
+ * Only the Propstreet node's POSTs without a source event draw a random idempotency key; no Cloud
+ * entry does (the company match reads, it never posts a create), so this is present for the
+ * bundler and refuses to run.
+ */
+export function randomUUID(): string {
+	throw new Error('randomUUID is not available in the Cloud edition; derive the key from the event instead');
+}
