@@ -3,7 +3,8 @@
  * test answers each from a real Propstreet simulator (as the HTTP Request node would, full
  * response), until the rule names a company or none. Same outcomes as the Sync node's matchCompany.
  */
-import { matchCompanyStep, type CompanyLookup, type CompanyMatch } from '../../../nodes/shared/core/cloud/companyMatch';
+import { matchCompanyStep, type CompanyMatch } from '../../../nodes/shared/core/cloud/companyMatch';
+import type { Lookup as CompanyLookup } from '../../../nodes/shared/core/cloud/lookups';
 import { planPass } from '../../../nodes/shared/core/cloud/pass';
 import { startPropstreetSimulator, type PropstreetSimulator } from '../../simulators/propstreet';
 import { call } from '../../simulators/propstreet/testkit';
