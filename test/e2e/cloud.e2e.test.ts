@@ -13,7 +13,9 @@ import { contactRecords, type Rec } from './contactRecords';
 import { REPO_ROOT } from '../harness/pack';
 
 const CLOUD_DIR = path.join(REPO_ROOT, 'workflows/cloud');
-const cloudFiles = () => fs.readdirSync(CLOUD_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(CLOUD_DIR, f));
+const cloudFiles = () => fs.readdirSync(CLOUD_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(CLOUD_DIR, f))
+// The error handler the Cloud workflows name (built-in nodes only) is imported with them, as a Cloud user does.
+const importFiles = () => [path.join(REPO_ROOT, 'workflows/00-error-handler.json'), ...cloudFiles()];
 
 let stack: Stack;
 const { ps, pd, refOf, pdCustom, personOf } = contactRecords(() => stack);
@@ -31,7 +33,7 @@ async function setup(action: 'create' | 'check' | 'delete'): Promise<{ status: n
 }
 
 beforeAll(async () => {
-	stack = await startStack({ edition: 'cloud', mode: 'single', seed: true, workflowFiles: cloudFiles(), label: 'n8n-e2e-cloud' });
+	stack = await startStack({ edition: 'cloud', mode: 'single', seed: true, workflowFiles: importFiles(), label: 'n8n-e2e-cloud' });
 	const created = await setup('create');
 	if (created.status !== 200) throw new Error(`Cloud setup answered ${created.status}: ${JSON.stringify(created.body)}`);
 }, 600000);

@@ -22,4 +22,13 @@ describe('Cloud workflows: generated code', () => {
 			expect(workflow.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').length).toBeLessThanOrEqual(20);
 		}
 	});
+
+	it('every Cloud workflow reports its failures to the error handler, which uses built-in nodes only', () => {
+		const handler = JSON.parse(fs.readFileSync(path.join(ROOT, 'workflows/00-error-handler.json'), 'utf8')) as { id: string; nodes: Array<{ type: string }> };
+		for (const node of handler.nodes) expect(node.type).toMatch(/^n8n-nodes-base\./);
+		for (const file of fs.readdirSync(path.join(ROOT, 'workflows/cloud')).filter((f) => f.endsWith('.json'))) {
+			const workflow = JSON.parse(fs.readFileSync(path.join(ROOT, 'workflows/cloud', file), 'utf8')) as { settings: { errorWorkflow?: string } };
+			expect([file, workflow.settings.errorWorkflow]).toEqual([file, handler.id]);
+		}
+	});
 });
