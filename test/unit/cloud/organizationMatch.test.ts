@@ -24,11 +24,12 @@ const company = (over: Rec = {}): Rec => ({ id: 'co_9', name: 'Öresund Ejendomm
 async function resolve(record: Rec): Promise<{ outcome: OrganizationMatch; read: Lookup[] }> {
 	const fields = (await call('GET', '/v1/organizationFields', { query: { limit: 500 } })).body;
 	const base = { settingsRow: { createIn: ['pipedrive', 'propstreet'] }, fields };
-	const step = planPass('company', { ...base, event: { event: 'company.created', entity: 'company', data: record }, linkRows: [] });
+	const event = { event: 'company.created', entity: 'company', data: record };
+	const step = planPass('company', { ...base, event, linkRows: [] });
 	expect(step).toMatchObject({ action: 'create', target: 'pipedrive' });
 	const answers: Array<{ lookup: Lookup; answer: unknown }> = [];
 	for (let round = 0; round < 10; round++) {
-		const outcome = await matchOrganizationStep({ ...base, step, company: record, answers });
+		const outcome = await matchOrganizationStep({ ...base, step, event, answers });
 		if (outcome.action !== 'lookup') return { outcome, read: answers.map((a) => a.lookup) };
 		const [pathname, search] = outcome.lookup.path.split('?');
 		const res = await call(outcome.lookup.method, pathname, { query: Object.fromEntries(new URLSearchParams(search ?? '')) });

@@ -5,15 +5,16 @@
  * far (`lookups.ts`): each round returns the next lookup, or the organization, or none.
  */
 import { isRecord, type JsonRecord } from '../mapping/common';
+import { readSideEvent } from '../twoWay/eventInput';
 import { findOrganizationFor } from '../twoWay/organizationMatch';
 import { answeredLookups, bodyOf, type Lookup, type LookupAnswer } from './lookups';
 import { recordOfAnswer } from './pass';
 import { cloudRunSetup } from './runSetup';
 
 export interface OrganizationMatchInput {
-	/** The pass's `create` step (target pipedrive); `company` is the Propstreet company (the event's record). */
+	/** The pass's `create` step (target pipedrive) and the checked Propstreet delivery it was planned from. */
 	step: unknown;
-	company: unknown;
+	event: unknown;
 	answers: LookupAnswer[];
 	settingsRow: unknown;
 	fields: unknown;
@@ -40,10 +41,10 @@ function pipedriveOrganizationReads(answer: (lookup: Lookup) => unknown) {
 export async function matchOrganizationStep(input: OrganizationMatchInput): Promise<OrganizationMatch> {
 	const step = input.step;
 	if (!isRecord(step) || step.action !== 'create' || step.target !== 'pipedrive') throw new Error('Only a "create" step towards Pipedrive looks for an existing organization');
-	if (!isRecord(input.company)) throw new Error('Pass the Propstreet company (the event record) as "company"');
+	const company = readSideEvent(input.event, 'company', 'propstreet').record;
 	const setup = cloudRunSetup(input.settingsRow, input.fields, 'company');
 	const { answer, state } = answeredLookups(input.answers);
-	const found = await findOrganizationFor(input.company, setup.config, setup.ctx, pipedriveOrganizationReads(answer));
+	const found = await findOrganizationFor(company, setup.config, setup.ctx, pipedriveOrganizationReads(answer));
 	if (state.missing) return { action: 'lookup', lookup: state.missing };
 	return found ? { action: 'matched', organization: found } : { action: 'none' };
 }
