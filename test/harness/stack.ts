@@ -91,11 +91,14 @@ interface WorkflowNode {
 }
 
 /**
- * Node types that start a workflow but are not activated by n8n (manual, sub-workflow). The Error
- * Trigger IS activated: n8n 2.x refuses to run an error workflow that is not active ("Workflow … is
- * not active and cannot be executed" in its log), so the error handler must be published too.
+ * Node types that start a workflow but are not activated by n8n (manual). The Error Trigger IS
+ * activated: n8n 2.x refuses to run an error workflow that is not active ("Workflow … is not active
+ * and cannot be executed" in its log), so the error handler must be published too. So is a
+ * sub-workflow (Execute Workflow Trigger): n8n 2.x publishes a caller only once every workflow it
+ * calls is published, so those are activated first.
  */
-const NOT_ACTIVATABLE = new Set(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.executeWorkflowTrigger', 'n8n-nodes-base.stickyNote']);
+const NOT_ACTIVATABLE = new Set(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.stickyNote']);
+const SUB_WORKFLOW_TRIGGER = 'n8n-nodes-base.executeWorkflowTrigger';
 
 /** What the stack knows about one bundled workflow file. */
 export interface StackWorkflow {
@@ -367,7 +370,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			{ ...CLOUD_CREDENTIALS.setup, data: { name: CLOUD_SETUP_HEADER.name, value: CLOUD_SETUP_HEADER.value } },
 		];
 		const importFiles = cloud ? cloudCopies(described, propstreet.url) : described.map((w) => w.file);
-		const toActivate = described.filter((w) => w.activatable);
+		const onlyCalled = (w: StackWorkflow) => w.triggerTypes.every((t) => t === SUB_WORKFLOW_TRIGGER);
+		const toActivate = [...described.filter((w) => w.activatable && onlyCalled(w)), ...described.filter((w) => w.activatable && !onlyCalled(w))];
 		let queueSetup: QueueSetup | undefined;
 		if (mode === 'queue') {
 			servicesDir = fs.mkdtempSync(path.join(os.tmpdir(), `${options.label ?? 'n8n-e2e-stack'}-services-`));

@@ -31,7 +31,8 @@ function searchIds(answer: unknown): string[] {
 }
 
 function pipedriveOrganizationReads(answer: (lookup: Lookup) => unknown) {
-	const query = (term: string, exact: boolean) => new URLSearchParams({ term, fields: 'custom_fields', exact_match: String(exact), limit: '5' }).toString();
+	// Built by hand: the Code node's sandbox has no URLSearchParams.
+	const query = (term: string, exact: boolean) => `term=${encodeURIComponent(term)}&fields=custom_fields&exact_match=${String(exact)}&limit=5`;
 	return {
 		search: (term: string, exact: boolean) => Promise.resolve(searchIds(answer({ method: 'GET', path: `/api/v2/organizations/search?${query(term, exact)}` }))),
 		get: (id: string) => Promise.resolve(recordOfAnswer(answer({ method: 'GET', path: `/api/v2/organizations/${encodeURIComponent(id)}` })).record),
