@@ -4,6 +4,7 @@
  * `core/membership/targets.ts`), and each deal ⇄ project pair is synced by `core/membership`.
  */
 import { buildContext } from '../../shared/core/mapping';
+import { dealDefinitionMisses, personDefinitionMisses } from '../../shared/core/mapping/definitionMisses';
 import { emptyOutcome } from '../../shared/core/membership/outcome';
 import { syncMembership } from '../../shared/core/membership/sync';
 import { isProspectEcho, readMembershipItem, type MembershipRequest } from '../../shared/core/membership/targets';
@@ -18,8 +19,8 @@ import type { EntitySetup, ItemBinding } from './binding';
 async function syncWith(setup: EntitySetup, request: MembershipRequest, fresh: boolean): Promise<RunOutcome[]> {
 	const { ctx, i, store, config } = setup;
 	const definitions = {
-		personFields: await fieldDefinitions(ctx, i, 'personFields', setup.givenDefinitions, fresh),
-		dealFields: await fieldDefinitions(ctx, i, 'dealFields', undefined, fresh),
+		personFields: await fieldDefinitions(ctx, i, 'personFields', setup.givenDefinitions, { fresh, misses: (f) => personDefinitionMisses(f, null, config) }),
+		dealFields: await fieldDefinitions(ctx, i, 'dealFields', undefined, { fresh, misses: (f) => dealDefinitionMisses(f, request.kind === 'deal' ? request.deal : null, config) }),
 	};
 	const catalogs = buildContext({ entity: 'prospect', fieldDefinitions: definitions }).catalogs;
 	const pipeline = setup.prospectPipeline;
