@@ -7,6 +7,7 @@ import { buildContext } from '../../shared/core/mapping';
 import { dealDefinitionMisses, personDefinitionMisses } from '../../shared/core/mapping/definitionMisses';
 import { emptyOutcome } from '../../shared/core/membership/outcome';
 import { syncMembership } from '../../shared/core/membership/sync';
+import { syncProspectClassification } from '../../shared/core/membership/classificationOnly';
 import { isProspectEcho, readMembershipItem, type MembershipRequest } from '../../shared/core/membership/targets';
 import { StaleFieldKeysError } from '../../shared/core/membership/read';
 import type { RunOutcome } from '../../shared/core/twoWay/ports';
@@ -15,6 +16,11 @@ import { membershipPorts } from '../membershipSides';
 import { targetsOf } from '../membershipTargets';
 import type { IDataObject } from 'n8n-workflow';
 import type { EntitySetup, ItemBinding } from './binding';
+
+/** The prospect id when the request is a Propstreet prospect's change that is not a removal. */
+function classificationOnly(request: MembershipRequest): string | undefined {
+	return request.kind === 'project' && request.prospect && !request.prospect.removed ? request.prospect.prospectId : undefined;
+}
 
 async function syncWith(setup: EntitySetup, request: MembershipRequest, fresh: boolean): Promise<RunOutcome[]> {
 	const { ctx, i, store, config } = setup;
@@ -42,7 +48,10 @@ async function syncWith(setup: EntitySetup, request: MembershipRequest, fresh: b
 		}
 		const { rules, owner, now, wait } = setup.settings;
 		const run = { ports, store, rules, owner, now, wait };
-		outcomes.push(await syncMembership(run, { dealId: target.dealId, projectId: target.projectId, eventSide: target.eventSide }));
+		const pair = { dealId: target.dealId, projectId: target.projectId, eventSide: target.eventSide };
+		// A prospect's classification on a linked membership: no participant read (falls back when the row does not settle it).
+		const quick = classificationOnly(request) ? await syncProspectClassification(run, pair, classificationOnly(request) as string) : null;
+		outcomes.push(quick ?? (await syncMembership(run, pair)));
 	}
 	return outcomes;
 }

@@ -1,0 +1,42 @@
+/**
+ * A Propstreet prospect's classification change on a membership the sync already links (issue 14):
+ * merged and written like any pair (`steps.ts`, the same merge and conflict rule), but without
+ * reading the deal's participants (20 tokens): the state row names the person, whose
+ * classification is read on its own (1 token) before the write (5). The deal's lease is held as in
+ * a full run, so it never races one.
+ *
+ * Whenever the row does not settle it (no linked row for this deal, the prospect gone or removed
+ * meanwhile), it answers null and the caller runs the full membership sync. What it trades: a
+ * person removed from the deal in Pipedrive since the last poll still gets the classification
+ * written (the person field is shared by all the person's deals anyway); the next poll, which sees
+ * the count change, removes the prospect as usual.
+ */
+import { pairKey } from './model';
+import { finish, newOutcome, type MembershipOutcome } from './outcome';
+import type { MembershipRun, MembershipTarget } from './ports';
+import { holdDeal, releaseDeal } from './stateRows';
+import { runStep } from './steps';
+
+/** The person of a membership row of this deal (`<dealId>:<personId>`); undefined for another deal's row. */
+function personOfRow(pipedriveId: string | null, dealId: string): string | undefined {
+	const prefix = pairKey(dealId, '');
+	return pipedriveId?.startsWith(prefix) && pipedriveId.length > prefix.length ? pipedriveId.slice(prefix.length) : undefined;
+}
+
+export async function syncProspectClassification(run: MembershipRun, target: MembershipTarget, prospectId: string): Promise<MembershipOutcome | null> {
+	const held = await holdDeal(run, target.dealId, target.projectId);
+	try {
+		// Read once the lease is held, so a run that just finished is seen.
+		const row = (await run.store.find('prospect', 'propstreet', prospectId)).find((r) => r.status === 'linked');
+		const personId = row && personOfRow(row.pipedriveId, target.dealId);
+		if (!row || !personId) return null;
+		const prospect = (await run.ports.listProspects(target.projectId))?.find((p) => p.prospectId === prospectId);
+		if (!prospect) return null;
+		const out = newOutcome(target.dealId, target.projectId);
+		const member = { personId, participantId: null, primary: false, contactId: prospect.contactId };
+		await runStep(run, target, { kind: 'pair', member, prospect: { ...prospect, personId }, row }, out);
+		return finish(out);
+	} finally {
+		await releaseDeal(run, held).catch(() => undefined);
+	}
+}
