@@ -41,7 +41,7 @@ describe('classification-only path', () => {
 		const { w, store, prospectOf } = await linkedWorld();
 		w.userClassifies('P1', 'c2', 'bidder');
 		w.personClass.set('2', 'not_interested');
-		jest.spyOn(w, 'readPersonClassification').mockResolvedValue({ value: 'not_interested', updatedAt: w.tick() });
+		jest.spyOn(w, 'readPersonClassification').mockResolvedValue({ value: 'not_interested', updatedAt: w.tick() } as never);
 		await syncProspectClassification(runFor(w, store), target, prospectOf('c2'));
 		expect(w.writes).toEqual([`classifyProspect ${prospectOf('c2')} not_interested`]);
 	});
