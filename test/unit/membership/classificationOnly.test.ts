@@ -37,13 +37,15 @@ describe('classification-only path', () => {
 		expect(w.personClass.get('2')).toBe('bidder');
 	});
 
-	it('a conflict goes through the same merge: a Pipedrive edit newer than the prospect wins (last write wins)', async () => {
-		const { w, store, prospectOf } = await linkedWorld();
+	it('a person field that moved since the last sync (a Pipedrive edit) falls back to the full run, which merges both', async () => {
+		const { w, store, listMembers, prospectOf } = await linkedWorld();
 		w.userClassifies('P1', 'c2', 'bidder');
 		w.personClass.set('2', 'not_interested');
-		jest.spyOn(w, 'readPersonClassification').mockResolvedValue({ value: 'not_interested', updatedAt: w.tick() } as never);
-		await syncProspectClassification(runFor(w, store), target, prospectOf('c2'));
-		expect(w.writes).toEqual([`classifyProspect ${prospectOf('c2')} not_interested`]);
+		expect(await syncProspectClassification(runFor(w, store), target, prospectOf('c2'))).toBeNull();
+		expect(w.writes).toEqual([]);
+		expect(listMembers).not.toHaveBeenCalled();
+		await syncMembership(runFor(w, store), target);
+		expect(w.writes).toHaveLength(1);
 	});
 
 	it('falls back (null) for a prospect with no linked row, one on another deal, or one removed meanwhile; the lease is given back', async () => {

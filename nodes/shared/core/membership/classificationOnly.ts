@@ -5,13 +5,16 @@
  * classification is read on its own (1 token) before the write (5). The deal's lease is held as in
  * a full run, so it never races one.
  *
- * Whenever the row does not settle it (no linked row for this deal, the prospect gone or removed
- * meanwhile), it answers null and the caller runs the full membership sync. What it trades: a
+ * It handles only a change on the Propstreet side alone: the person's field must still hold what the
+ * last sync left there (the row's baseline). Anything else (no linked row for this deal, the
+ * prospect gone or removed meanwhile, the person field moved since: a Pipedrive edit, or the sync's
+ * write for another project, which the full run tells apart) answers null, and the caller runs the
+ * full membership sync. What it trades: a
  * person removed from the deal in Pipedrive since the last poll still gets the classification
  * written (the person field is shared by all the person's deals anyway); the next poll, which sees
  * the count change, removes the prospect as usual.
  */
-import { pairKey } from './model';
+import { CLASSIFICATION_FIELD, pairKey } from './model';
 import { finish, newOutcome, type MembershipOutcome } from './outcome';
 import type { MembershipRun, MembershipTarget } from './ports';
 import { holdDeal, releaseDeal } from './stateRows';
@@ -32,8 +35,12 @@ export async function syncProspectClassification(run: MembershipRun, target: Mem
 		if (!row || !personId) return null;
 		const prospect = (await run.ports.listProspects(target.projectId))?.find((p) => p.prospectId === prospectId);
 		if (!prospect) return null;
+		// Only a change on the Propstreet side alone: a person field that moved since the last sync (a
+		// Pipedrive edit, or the sync's write for another project) needs the full run's reading of it.
+		const person = await run.ports.readPersonClassification(personId);
+		if (!person || (person.value ?? '') !== (row.baseline?.pipedrive[CLASSIFICATION_FIELD] ?? null)) return null;
 		const out = newOutcome(target.dealId, target.projectId);
-		const member = { personId, participantId: null, primary: false, contactId: prospect.contactId };
+		const member = { personId, participantId: null, primary: false, contactId: prospect.contactId, classification: person.value, updatedAt: person.updatedAt };
 		await runStep(run, target, { kind: 'pair', member, prospect: { ...prospect, personId }, row }, out);
 		return finish(out);
 	} finally {
