@@ -61,7 +61,7 @@ async function syncItem(setup: EntitySetup, item: IDataObject): Promise<RunOutco
 	if (request.kind === 'project' && request.prospect && isProspectEcho(request, await setup.store.find('prospect', 'propstreet', request.prospect.prospectId))) {
 		return [{ ...emptyOutcome(null, request.projectId, ''), action: 'unchanged', reason: `Prospect ${request.prospect.prospectId}: nothing the sync carries changed since the last sync (an echo of our own write, or a repeated delivery); nothing was read or written` }];
 	}
-	// A field deleted and created again has a new key: read the definitions now, not in an hour.
+	// A field deleted and created again has a new key: read the definitions now, not when the day's copy expires.
 	// Stale keys are found when the records are read, before anything is written.
 	const cached = await syncWith(setup, request, false).catch(async (error: unknown) => (error instanceof StaleFieldKeysError ? null : await Promise.reject(error)));
 	return cached ?? (await syncWith(setup, request, true));
