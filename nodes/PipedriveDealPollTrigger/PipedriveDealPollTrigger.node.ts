@@ -4,7 +4,9 @@
  * each poll lists the pipeline's open deals (one call per 500, `include_fields=participants_count`)
  * and compares participant count and update time with the snapshot kept in the trigger's static
  * data (n8n saves it after each poll). The first poll only takes the snapshot; a full sweep (every
- * deal) runs every few hours (daily by default), for changes a count cannot show.
+ * deal) runs every few hours (daily by default), for changes a count cannot show. Each item's
+ * `pollReason`: `changed` (count moved, or a new deal), `updated` (only the update time moved),
+ * `sweep`.
  *
  * Near the end of the day's Pipedrive token budget (below a share the node sets) the poll holds
  * back: it lists only every Nth time and leaves the full sweep for the next day; the items it does
@@ -121,6 +123,7 @@ export class PipedriveDealPollTrigger implements INodeType {
 		if (!manual) state.snapshot = decision.next as unknown as IDataObject;
 		if (!decision.emit.length) return null;
 		const paced = pacedNote(after, pollPace);
-		return [decision.emit.map((deal) => ({ json: { ...deal, pollReason: decision.sweep ? 'sweep' : 'changed', ...(paced ? { paced } : {}) } as IDataObject }))];
+		const reason = (deal: { id?: unknown }) => (decision.sweep ? 'sweep' : decision.updatedOnly.has(String(deal.id)) ? 'updated' : 'changed');
+		return [decision.emit.map((deal) => ({ json: { ...deal, pollReason: reason(deal), ...(paced ? { paced } : {}) } as IDataObject }))];
 	}
 }

@@ -106,7 +106,7 @@ export const syncProperties: INodeProperties[] = [
 				name: 'fieldDefinitions',
 				type: 'json',
 				default: '',
-				description: 'Pipedrive field definitions of the entity (person fields for contacts, organization fields for companies, deal fields for projects) to use instead of reading them (they, and the stages and pipelines, are read at most once an hour otherwise)',
+				description: 'Pipedrive field definitions of the entity (person fields for contacts, organization fields for companies, deal fields for projects) to use instead of reading them (they, and the stages and pipelines, are read once a day otherwise, earlier when a record names something they lack)',
 			},
 			...settingOptions,
 			pipelinesProperty,

@@ -124,6 +124,19 @@ describe('membership sync (core)', () => {
 		expect(w.projects.get('P2')!.find((p) => p.contactId === 'c2')!.classification).toBe('not_interested');
 	});
 
+	it('a Pipedrive edit back to a value the sync once wrote there is still an edit (seen edits forget the own write)', async () => {
+		const w = world();
+		const store = new MemoryStateStore();
+		await syncMembership(runFor(w, store), target());
+		expect(w.personClass.get('1')).toBe('interested');
+		w.personClass.set('1', 'bidder');
+		await syncMembership(runFor(w, store), target());
+		expect(w.projects.get('P1')!.find((p) => p.contactId === 'c1')!.classification).toBe('bidder');
+		w.personClass.set('1', 'interested');
+		await syncMembership(runFor(w, store), target());
+		expect(w.projects.get('P1')!.find((p) => p.contactId === 'c1')!.classification).toBe('interested');
+	});
+
 	it('case 18: concurrent runs for one deal take turns and write each change once', async () => {
 		const w = world();
 		const store = new MemoryStateStore();

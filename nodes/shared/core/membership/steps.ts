@@ -50,6 +50,9 @@ async function syncPairState(run: MembershipRun, target: MembershipTarget, pair:
 		if (await run.ports.setProspectClassification(target.projectId, prospect, merged.write.propstreet)) {
 			values.propstreet = merged.write.propstreet;
 			out.changes.push({ change: 'classifiedProspect', prospectId: prospect.prospectId, personId: member.personId, value: values.propstreet });
+			// The person's value was taken as a Pipedrive user's edit: what the sync wrote there before is
+			// forgotten, so that older value coming back later counts as an edit too, not as our own write.
+			if ((await lastWrittenTo(run, member.personId)) !== undefined) await rememberPersonWrite(run, member.personId, null);
 		} else {
 			out.warnings.push(`Prospect ${prospect.prospectId} changed while it was synced; its classification is merged again at the next run`);
 			return;
