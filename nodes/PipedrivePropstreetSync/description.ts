@@ -81,7 +81,7 @@ export const syncProperties: INodeProperties[] = [
 		name: 'recordSide',
 		type: 'options',
 		options: [
-			{ name: 'Detect From the Trigger Item', value: 'auto', description: 'Pipedrive Trigger ({ meta, data }) or Propstreet Trigger ({ event, data })' },
+			{ name: 'Detect From the Trigger Item', value: 'auto', description: 'Pipedrive Trigger ({ meta, data }), Propstreet Trigger or Poll Trigger ({ event, data }), or a bare record told by its timestamps (updatedUtc: Propstreet, update_time: Pipedrive)' },
 			{ name: 'Pipedrive', value: 'pipedrive', description: 'The item is a Pipedrive record (e.g. from a list or a poll)' },
 			{ name: 'Propstreet', value: 'propstreet', description: 'The item is a Propstreet record (e.g. from a list or a poll)' },
 		],
