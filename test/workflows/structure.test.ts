@@ -187,7 +187,7 @@ describe('contact workflows (02, 03): trigger(s) → Pipedrive Propstreet Sync',
 		expect(webhook).toMatchObject({ type: 'n8n-nodes-propstreet.propstreetTrigger', parameters: { events: ['contact.created', 'contact.updated'], options: { fetchCurrentRecord: true } } });
 		expect(webhook.disabled).toBeFalsy();
 		expect(poller).toMatchObject({ type: 'n8n-nodes-propstreet.propstreetPollTrigger', disabled: true, parameters: { resource: 'contacts', changeKinds: ['created', 'updated'] } });
-		const notes = parsed.get(CONTACT_FILES[1])!.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => String(n.parameters.content));
+		const notes = parsed.get(CONTACT_FILES[1])!.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => String((n.parameters as { content?: string }).content));
 		expect(notes.some((text) => text.includes('Propstreet Poll Trigger') && /off\*\* by default/.test(text))).toBe(true);
 	});
 
