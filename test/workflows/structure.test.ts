@@ -245,7 +245,7 @@ describe('deal workflows (06, 07): trigger → Pipedrive Propstreet Sync (entity
 describe('settings in one place (00 Sync Settings)', () => {
 	const SETTINGS_FILE = '00-sync-settings.json';
 	/** Every parameter of the Settings node is a setting; so is the prospect pipeline. */
-	const SETTING_PARAMETERS = [...settingsNodeProperties.filter((p) => p.type !== 'notice' && p.name !== 'options').map((p) => p.name), 'pipeline'];
+	const SETTING_PARAMETERS = [...settingsNodeProperties.filter((p) => p.type !== 'notice' && p.name !== 'options' && p.name !== 'operation').map((p) => p.name), 'pipeline'];
 	const syncNodes = (file: string) => parsed.get(file)!.nodes.filter((n) => n.type === 'n8n-nodes-propstreet.pipedrivePropstreetSync');
 	const others = files.filter((f) => f !== SETTINGS_FILE);
 	/** Values that belong only in the settings: the pipeline and the stage names the bundled stage table uses. */

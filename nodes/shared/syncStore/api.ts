@@ -62,6 +62,9 @@ function explain(call: ApiCall, answer: ApiAnswer, baseUrl: string): { message: 
 	if (answer.status === 401) {
 		return { message: `${call.operation}: n8n refused the API key`, description: `Check the API key in the "${CREDENTIAL_NAME}" credential (it may be wrong, expired or deleted). n8n said: ${said}` };
 	}
+	if (answer.status === 403 && !call.scope.startsWith('dataTable')) {
+		return { message: `${call.operation}: the n8n API key lacks the scope ${call.scope}`, description: `Give the key in the "${CREDENTIAL_NAME}" credential the scope ${call.scope} (Settings → n8n API), or set the error workflow by hand in each workflow's settings. n8n said: ${said}` };
+	}
 	if (answer.status === 403) {
 		return {
 			message: `${call.operation}: the n8n API key lacks the data table scopes`,
