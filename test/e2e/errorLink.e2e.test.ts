@@ -13,7 +13,7 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { bundledWorkflowFiles, startStack, WORKFLOWS_DIR, type Stack } from '../harness/stack';
+import { bundledWorkflowFiles, STACK_TOKENS, startStack, WORKFLOWS_DIR, type Stack } from '../harness/stack';
 
 type Rec = Record<string, any>;
 let stack: Stack;
@@ -80,15 +80,26 @@ describe('error-workflow link after an editor import (real n8n 2.40)', () => {
 		expect((again.alreadyLinked as string[]).length).toBe(ids.size);
 	}, 240000);
 
-	test('a failing execution of a linked workflow reaches the handler', async () => {
+	test('a failing production execution of a linked workflow reaches the handler', async () => {
+		// n8n runs no error workflow for manual executions: 01 is published and run through its webhook.
 		const handlerId = ids.get('Propstreet Sync: Error Handler')!;
+		const setupId = ids.get('Propstreet Sync: Set Up Pipedrive Custom Fields')!;
+		await stack.n8n.activate(setupId);
 		const since = Date.now();
 		stack.pipedrive.control.failNext({ status: 503, count: 60 });
-		const failed = await runSetup();
+		await fetch(stack.n8n.webhookUrl('propstreet-sync-setup'), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${STACK_TOKENS.webhookUser}:${STACK_TOKENS.webhookPassword}`).toString('base64')}` },
+			body: '{}',
+		});
+		const [failed] = await stack.n8n.waitForExecutions(setupId, 1, { since: since - 50, timeoutMs: 60000 });
 		expect(failed.status).not.toBe('success');
+		expect(failed.mode).toBe('webhook');
 		const [handled] = await stack.n8n.waitForExecutions(handlerId, 1, { since: since - 50, timeoutMs: 60000 });
 		expect(handled.status).toBe('success');
 		const runData = (handled as Rec).data?.resultData?.runData ?? {};
 		expect(Object.keys(runData)).toEqual(expect.arrayContaining(['Error Trigger', 'Error Summary']));
+		// The handler was told which workflow failed: the editor-imported 01, by its new id.
+		expect(JSON.stringify(runData['Error Trigger'])).toContain(setupId);
 	}, 180000);
 });

@@ -273,12 +273,16 @@ describe('settings in one place (00 Sync Settings)', () => {
 		}
 	});
 
-	it.each(others)('%s: holds no literal of a setting (pipeline, stage names) outside the Deal Poll Trigger\'s own pipeline', (file) => {
-		const nodes = parsed.get(file)!.nodes.map((n) =>
-			// The poll trigger runs before any Sync node and keeps its own pipeline (see README "Settings (one place)").
-			n.type === 'n8n-nodes-propstreet.pipedriveDealPollTrigger' ? { ...n, parameters: { ...(n.parameters as object), pipeline: undefined } } : n,
-		);
-		const text = JSON.stringify(nodes);
+	it.each(others)('%s: holds no literal of a setting (pipeline, stage names)', (file) => {
+		const text = JSON.stringify(parsed.get(file)!.nodes);
 		expect(SETTING_LITERALS.filter((literal) => text.includes(literal))).toEqual([]);
+	});
+
+	it.each(others)('%s: every Deal Poll Trigger reads its pipelines from the shared settings', (file) => {
+		for (const node of parsed.get(file)!.nodes.filter((n) => n.type === 'n8n-nodes-propstreet.pipedriveDealPollTrigger')) {
+			expect(node.parameters).toMatchObject({ pipelineSource: 'shared' });
+			expect(node.parameters).not.toHaveProperty('pipeline');
+			expect(Object.keys(node.credentials ?? {}).sort()).toEqual(['propstreetPipedriveApi', 'propstreetSyncStateApi']);
+		}
 	});
 });
