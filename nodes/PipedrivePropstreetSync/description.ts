@@ -60,6 +60,18 @@ export const syncProperties: INodeProperties[] = [
 		displayOptions: { hide: { entity: ['prospect'] } },
 	},
 	{
+		displayName: 'Records',
+		name: 'source',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Input Items', value: 'input', description: 'Sync the memberships of the deal or project each input item names' },
+			{ name: 'Apply Review Decisions', value: 'review', description: 'Sync every deal whose participant classification has a resolution in the review queue, and output one summary' },
+		],
+		default: 'input',
+		displayOptions: { show: { entity: ['prospect'] } },
+	},
+	{
 		displayName: 'Full Sweep',
 		name: 'fullSweep',
 		type: 'boolean',

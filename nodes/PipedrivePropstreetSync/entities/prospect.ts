@@ -39,8 +39,8 @@ async function syncWith(setup: EntitySetup, request: MembershipRequest, fresh: b
 			outcomes.push(emptyOutcome(target.dealId || null, target.projectId, target.skip ?? 'not linked'));
 			continue;
 		}
-		const { rules, owner, now, wait } = setup.settings;
-		const run = { ports, store, rules, owner, now, wait };
+		const { rules, review, owner, now, wait } = setup.settings;
+		const run = { ports, store, rules, review, owner, now, wait };
 		outcomes.push(await syncMembership(run, { dealId: target.dealId, projectId: target.projectId, eventSide: target.eventSide }));
 	}
 	return outcomes;
