@@ -22,6 +22,7 @@ import { pipedriveRecordUrl } from '../shared/core/review/links';
 import { DataTableReviewQueue, DataTableStateStore } from '../shared/syncStore';
 import { propstreetCredentials } from '../Propstreet/transport';
 import { runApplyReview } from './applyReview';
+import { runApplyMembershipReview } from './applyMembershipReview';
 import { syncProperties } from './description';
 import { runSweep } from './sweep';
 import { LIST_DEFINITIONS_MAX_AGE_MS } from './fieldDefinitions';
@@ -96,9 +97,10 @@ async function applyOnce(ctx: IExecuteFunctions, store: DataTableStateStore, own
 	try {
 		const entity = ctx.getNodeParameter('entity', 0) as string;
 		const binding = bindingFor(entity);
-		if (!binding?.build) throw new NodeOperationError(ctx.getNode(), `Apply Review Decisions covers contacts, companies and deals; entity "${entity}" has no review rows it can apply`, { itemIndex: 0 });
+		if (!binding?.build && !binding?.syncItem) throw new NodeOperationError(ctx.getNode(), `Apply Review Decisions covers contacts, companies, deals and participant classifications; entity "${entity}" has no review rows it can apply`, { itemIndex: 0 });
 		const setup = readSetup(ctx, 0, store, owner, source);
 		const queue = reviewQueueOf(ctx, 0);
+		if (binding.syncItem) return await runApplyMembershipReview(setup, binding, queue);
 		return await runApplyReview({ ...(await binding.build(setup)), ...setup.settings, review: queue }, queue);
 	} catch (error) {
 		const failed = mappingFailure(ctx, error, 0);

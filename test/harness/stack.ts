@@ -230,7 +230,7 @@ export interface Stack {
 	 */
 	settle(options?: { quietMs?: number; timeoutMs?: number }): Promise<void>;
 	/** Starts a workflow now: POSTs its Webhook node when it has one, else runs it manually (as the editor's "Execute workflow"). Returns when n8n accepted the start. */
-	startWorkflow(key: string, body?: unknown): Promise<{ via: 'webhook' | 'manual'; status?: number; response?: unknown; executionId?: string }>;
+	startWorkflow(key: string, body?: unknown, triggerName?: string): Promise<{ via: 'webhook' | 'manual'; status?: number; response?: unknown; executionId?: string }>;
 	/** Direct API calls made by the test (not counted in reports): Propstreet with an OAuth token, Pipedrive with an observer token. */
 	observe: {
 		propstreet<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: T }>;
@@ -511,9 +511,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			pipedrive: <T>(method: string, apiPath: string, body?: unknown) =>
 				httpJson<T>(`${sims.pipedrive.url}${apiPath}`, method, { 'x-api-token': OBSERVER.pipedriveToken }, body),
 		};
-		const startWorkflow = async (key: string, body: unknown = {}) => {
+		const startWorkflow = async (key: string, body: unknown = {}, triggerName?: string) => {
 			const wf = workflow(key);
-			if (wf.webhookPaths.length) {
+			if (wf.webhookPaths.length && !triggerName) {
 				if (!wf.active) throw new Error(`${wf.fileName} is not active, its webhook ${wf.webhookPaths[0]} is not registered`);
 				const node = wf.json.nodes.find((n) => n.type === 'n8n-nodes-base.webhook' && !n.disabled && n.parameters?.path === wf.webhookPaths[0]);
 				const headers: Record<string, string> = {};
@@ -530,9 +530,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				return { via: 'webhook' as const, status: res.status, response: res.body };
 			}
 			// The Manual Trigger, else the first other trigger (a poller runs in its manual mode, as
-			// the editor's "Execute workflow" / "Fetch test event" does).
-			const manual =
-				wf.json.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger' && !n.disabled) ??
+			// the editor's "Execute workflow" / "Fetch test event" does); or the trigger named.
+			const manual = triggerName
+				? wf.json.nodes.find((n) => n.name === triggerName)
+				: wf.json.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger' && !n.disabled) ??
 				wf.json.nodes.find((n) => !n.disabled && isTriggerType(n.type) && n.type !== 'n8n-nodes-base.errorTrigger');
 			if (!manual) throw new Error(`${wf.fileName} has no trigger to start it with`);
 			const result = await instance.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/workflows/${wf.id}/run`, {

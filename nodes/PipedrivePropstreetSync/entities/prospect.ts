@@ -46,8 +46,8 @@ async function syncWith(setup: EntitySetup, request: MembershipRequest, fresh: b
 			outcomes.push(emptyOutcome(target.dealId || null, target.projectId, target.skip ?? 'not linked'));
 			continue;
 		}
-		const { rules, owner, now, wait } = setup.settings;
-		const run = { ports, store, rules, owner, now, wait };
+		const { rules, review, owner, now, wait } = setup.settings;
+		const run = { ports, store, rules, review, owner, now, wait };
 		const pair = { dealId: target.dealId, projectId: target.projectId, eventSide: target.eventSide };
 		// A prospect's classification on a linked membership: no participant read (falls back when the row does not settle it).
 		const quick = classificationOnly(request) ? await syncProspectClassification(run, pair, classificationOnly(request) as string) : null;

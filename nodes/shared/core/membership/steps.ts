@@ -6,7 +6,7 @@
  */
 import type { Side } from '../merge/policy';
 import type { LinkState } from '../syncState/link';
-import { mergeClassification } from './classification';
+import { mergeWithReview, saveClassificationReview } from './classificationReview';
 import { CLASSIFICATION_FIELD, pairKey, type DealMember, type ProjectProspect } from './model';
 import { noteDecision, type MembershipOutcome } from './outcome';
 import type { MembershipStep } from './plan';
@@ -33,7 +33,9 @@ async function syncPairState(run: MembershipRun, target: MembershipTarget, pair:
 	const pd = person.value ?? '';
 	// Only then can the sync's own write for another project matter (see classification.ts).
 	const askWritten = base ? (base.pipedrive[CLASSIFICATION_FIELD] ?? '') !== pd : pd !== '' && pd !== (prospect.classification ?? '');
-	const merged = mergeClassification({
+	// A stored link has its row in the review queue; a first link has no pair to name yet.
+	const ids = row?.pipedriveId && row.propstreetId ? { pipedriveId: row.pipedriveId, propstreetId: row.propstreetId } : null;
+	const { merged, entries } = await mergeWithReview(run, ids, {
 		pipedrive: person.value,
 		propstreet: prospect.classification,
 		baseline: base,
@@ -65,6 +67,7 @@ async function syncPairState(run: MembershipRun, target: MembershipTarget, pair:
 		out.changes.push({ change: 'classifiedPerson', personId: member.personId, value: values.pipedrive });
 	}
 	await storePair(run, target, pair, merged.baselineAfter(values, { pipedrive: person.updatedAt, propstreet: prospect.updatedAt ?? null }), out);
+	await saveClassificationReview(run, ids, row, entries, merged.decision, values);
 }
 
 async function storePair(run: MembershipRun, target: MembershipTarget, pair: PairInput, baseline: LinkState['baseline'], out: MembershipOutcome): Promise<void> {
