@@ -200,13 +200,15 @@ describeQueue('n8n queue mode: main + webhook processor + two workers on Postgre
 		const ops = Number(process.env.QUEUE_INTERLEAVE_OPS ?? 48);
 		const since = Date.now();
 		const before = stack.queue!.executionsByWorker();
+		const deliveriesBefore = { pd: pd().deliveries().length, ps: ps().deliveries().length };
 		const result = await runQueueInterleaving(stack, { seed, ops });
 		const runs = (await executionsSince(since)).filter((e) => e.mode !== 'manual');
 		const after = stack.queue!.executionsByWorker();
 		const byWorker = Object.entries(after).map(([w, ids]) => [w, ids.length - before[w].length] as const);
-		const failedFirst = pd().deliveries().filter((d) => d.attempt === 1 && Date.parse(d.at) >= since && !(d.status && d.status < 300)).length;
-		const psFailures = ps().deliveries().filter((d) => Date.parse(String(d.createdUtc)) >= since && Number(d.attemptCount) > 1).length;
-		console.log(`interleaving deliveries: Pipedrive first attempts failed ${failedFirst}; Propstreet deliveries retried ${psFailures}`);
+		const pdFirst = pd().deliveries().slice(deliveriesBefore.pd).filter((d) => d.attempt === 1);
+		const failedFirst = pdFirst.filter((d) => d.status === null || d.status >= 300).map((d) => d.status ?? d.error);
+		const psRetried = ps().deliveries().slice(deliveriesBefore.ps).filter((d) => Number(d.attemptCount) > 1).length;
+		console.log(`interleaving deliveries: Pipedrive ${pdFirst.length}, first attempts failed ${JSON.stringify(failedFirst)}; Propstreet retried ${psRetried}`);
 		console.log(`interleaving seed ${seed}: ${result.creates} creates, ${result.edits} edits, ${result.judged} fields judged; ${runs.length} executions, per worker ${byWorker.map(([w, n]) => `${w} ${n}`).join(', ')}`);
 		// One comparison, so a failure shows all three: the oracle's problems, any Propstreet
 		// subscription disabled after 10 failed deliveries in a row, and executions that failed.
