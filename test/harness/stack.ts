@@ -226,9 +226,12 @@ export interface Stack {
 	waitFor<T>(predicate: () => T | Promise<T>, options: WaitOptions): Promise<NonNullable<T>>;
 	/**
 	 * Waits until nothing moves: both simulators' webhook queues are empty, n8n has no running
-	 * execution, and neither request log grew for `quietMs` (default 2500).
+	 * execution, and neither request log grew for `quietMs` (default 2500). Pipedrive's queue includes
+	 * its scheduled retries; with `propstreetRetries`, a Propstreet delivery waiting for its next
+	 * attempt keeps the stack busy too (off by default: a subscription that keeps failing would hold
+	 * settle for the whole retry schedule, about two minutes at the stack's time scale).
 	 */
-	settle(options?: { quietMs?: number; timeoutMs?: number }): Promise<void>;
+	settle(options?: { quietMs?: number; timeoutMs?: number; propstreetRetries?: boolean }): Promise<void>;
 	/** Starts a workflow now: POSTs its Webhook node when it has one, else runs it manually (as the editor's "Execute workflow"). Returns when n8n accepted the start. */
 	startWorkflow(key: string, body?: unknown, triggerName?: string): Promise<{ via: 'webhook' | 'manual'; status?: number; response?: unknown; executionId?: string }>;
 	/** Direct API calls made by the test (not counted in reports): Propstreet with an OAuth token, Pipedrive with an observer token. */
@@ -446,14 +449,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			}
 			return n;
 		};
-		const settle = async (s: { quietMs?: number; timeoutMs?: number } = {}) => {
+		// Propstreet's flush returns while a failed delivery waits for its next attempt (seconds apart
+		// even at the stack's time scale); such a delivery is not settled.
+		const propstreetRetriesWaiting = (): number => {
+			const enabled = new Set(sims.propstreet.control.webhookSubscriptions().filter((w) => w.enabled).map((w) => w.id));
+			return sims.propstreet.control.deliveries().filter((d) => d.status === 'failed' && enabled.has(d.subscriptionId)).length;
+		};
+		const settle = async (s: { quietMs?: number; timeoutMs?: number; propstreetRetries?: boolean } = {}) => {
 			const quietMs = s.quietMs ?? 2500;
 			const until = Date.now() + (s.timeoutMs ?? 60000);
 			let last = '';
 			let quietSince = Date.now();
 			for (;;) {
-				await Promise.all([sims.propstreet.control.flushWebhooks(), sims.pipedrive.control.flushWebhooks()]);
-				const busy = await busyExecutions();
+				// A burst of hundreds of deliveries may take all of settle's time: Pipedrive's flush waits
+				// for its retries too, and its own 30 s default is not the limit.
+				const flushMs = Math.max(1000, until - Date.now());
+				await Promise.all([sims.propstreet.control.flushWebhooks(), sims.pipedrive.control.flushWebhooks({ timeoutMs: flushMs })]);
+				const busy = (await busyExecutions()) + (s.propstreetRetries ? propstreetRetriesWaiting() : 0);
 				const now = `${sims.propstreet.control.countRequests()}/${sims.pipedrive.control.stats().total}/${busy}`;
 				if (now !== last || busy > 0) {
 					last = now;
