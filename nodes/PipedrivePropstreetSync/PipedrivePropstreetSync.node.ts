@@ -9,14 +9,14 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import type { ConflictPolicy, ConflictRules, Side } from '../shared/core/merge/policy';
+import type { Side } from '../shared/core/merge/policy';
 import { syncEvent, type SideEvent } from '../shared/core/twoWay/event';
 import { readSideEvent } from '../shared/core/twoWay/eventInput';
 import type { RunOutcome, TwoWayRun } from '../shared/core/twoWay/ports';
 import { parseJsonParameter } from '../shared/jsonParameter';
 import { mappingFailure } from '../shared/mappingFailure';
 import { readMapperConfig } from '../shared/mapperSettings';
-import type { ParameterReader } from '../shared/core/settings';
+import { conflictRulesFrom } from '../shared/core/settings';
 import { filtersOf, loadSettings, settingsOf, withSettingsWarning, type RunSettingsSource } from './settingsSource';
 import { pipedriveRecordUrl } from '../shared/core/review/links';
 import { DataTableReviewQueue, DataTableStateStore } from '../shared/syncStore';
@@ -28,14 +28,6 @@ import { runSweep } from './sweep';
 import { LIST_DEFINITIONS_MAX_AGE_MS } from './fieldDefinitions';
 import type { JsonRecord } from '../shared/core/mapping/common';
 import { bindingFor, type EntitySetup, type RunSettings } from './entities';
-
-function readRules(read: ParameterReader): ConflictRules {
-	const policy = read('conflictPolicy', 'lastWriteWins') as ConflictPolicy;
-	const owners: Record<string, Side> = {};
-	for (const field of read('pipedriveOwned', []) as string[]) owners[field] = 'pipedrive';
-	for (const field of read('propstreetOwned', []) as string[]) owners[field] = 'propstreet';
-	return { policy, owners };
-}
 
 /** The review queue of item `i`: links to Pipedrive records come from the Pipedrive credential's company domain. */
 function reviewQueueOf(ctx: IExecuteFunctions, i: number): DataTableReviewQueue {
@@ -52,7 +44,7 @@ function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore
 	const settings: RunSettings = {
 		config,
 		store,
-		rules: readRules(read),
+		rules: conflictRulesFrom(read),
 		review: reviewQueueOf(ctx, i),
 		createOn: { pipedrive: createIn.includes('pipedrive'), propstreet: createIn.includes('propstreet') },
 		owner,

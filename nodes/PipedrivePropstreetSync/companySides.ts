@@ -10,11 +10,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { requireId } from '../shared/core/ids';
 import { canonicalJson, stableHash } from '../shared/core/hash';
 import { MappingError, text, type JsonRecord, type MapperContext } from '../shared/core/mapping/common';
-import { canonicalValue } from '../shared/core/mapping/compare';
 import type { MapperConfig } from '../shared/core/mapping/config';
-import { orgNumberFromExternalRefs } from '../shared/core/orgNumber';
 import { deriveIdempotencyKey, matchCompany } from '../shared/core/sync';
-import { COMPANY_SPEC, organizationMatchesCompany } from '../shared/core/twoWay/companySpec';
+import { COMPANY_SPEC } from '../shared/core/twoWay/companySpec';
+import { findOrganizationFor } from '../shared/core/twoWay/organizationMatch';
 import type { SidePort, SideRecord } from '../shared/core/twoWay/ports';
 import { companyPorts } from '../Propstreet/actions/company/sync';
 import { COMPANIES_PATH } from '../Propstreet/actions/network';
@@ -61,16 +60,6 @@ export function propstreetCompanies(ctx: IExecuteFunctions, i: number, config: M
 	};
 }
 
-/** Search terms for a company's organization: its domain, then its org number as typed two ways. */
-function searchTerms(company: JsonRecord, config: MapperConfig): Array<{ term: string; exact: boolean }> {
-	const terms: Array<{ term: string; exact: boolean }> = [];
-	const domain = canonicalValue(company.domain, 'domain');
-	if (typeof domain === 'string' && domain.length >= 2) terms.push({ term: domain, exact: false });
-	const org = orgNumberFromExternalRefs(company.externalRefs, config.orgNumberPrefix);
-	if (org) for (const term of new Set([org.formatted, org.digits])) terms.push({ term, exact: true });
-	return terms;
-}
-
 export function pipedriveOrganizations(ctx: IExecuteFunctions, i: number, config: MapperConfig, mapperCtx: MapperContext): SidePort {
 	const read = (record: JsonRecord | null): SideRecord | null => (record ? { record } : null);
 	return {
@@ -82,16 +71,9 @@ export function pipedriveOrganizations(ctx: IExecuteFunctions, i: number, config
 		create: async (body) => ({ record: await createOrganization(ctx, body as IDataObject, { itemIndex: i }) }),
 		// The company's own `pipedrive` ref is tried first by the core; these searches run only before a create.
 		findCounterpart: async (company) => {
-			const seen = new Set<string>();
-			for (const { term, exact } of searchTerms(company, config)) {
-				for (const id of await searchOrganizationIds(ctx, term, { exact, itemIndex: i })) {
-					if (seen.has(id)) continue;
-					seen.add(id);
-					const org = await getOrganization(ctx, id, { itemIndex: i });
-					if (org && organizationMatchesCompany(org, company, config, mapperCtx)) return { record: org };
-				}
-			}
-			return null;
+			const reads = { search: (term: string, exact: boolean) => searchOrganizationIds(ctx, term, { exact, itemIndex: i }), get: (id: string) => getOrganization(ctx, id, { itemIndex: i }) };
+			const org = await findOrganizationFor(company, config, mapperCtx, reads);
+			return org ? { record: org } : null;
 		},
 	};
 }

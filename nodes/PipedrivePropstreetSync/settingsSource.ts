@@ -4,8 +4,7 @@
  * the node reads them through one `ParameterReader`, by parameter name.
  */
 import { type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-import { DEFAULT_SYNC_SETTINGS, pipelinesOf, settingsReader, type ParameterReader, type SyncSettings } from '../shared/core/settings';
-import type { SyncFilters } from '../shared/core/twoWay/filters';
+import { DEFAULT_SYNC_SETTINGS, pipelinesOf, recordReader, syncFiltersFrom, type ParameterReader, type SyncSettings } from '../shared/core/settings';
 import { nodeParameters } from '../shared/mapperSettings';
 import { readSavedSettings } from '../shared/syncStore';
 
@@ -28,8 +27,7 @@ export async function loadSettings(ctx: IExecuteFunctions): Promise<RunSettingsS
 
 /** The record's settings by parameter name; `options` also carries the pipelines and this node's Field Definitions. */
 function sharedReader(settings: SyncSettings, nodeOptions: IDataObject): ParameterReader {
-	const fromRecord = settingsReader(settings);
-	return (name, fallback) => (name === 'options' ? { ...settings.options, pipelines: settings.pipelines, fieldDefinitions: nodeOptions.fieldDefinitions } : fromRecord(name, fallback));
+	return recordReader(settings, { fieldDefinitions: nodeOptions.fieldDefinitions });
 }
 
 /** The reader of item `i`'s settings, and the pipeline the prospect sweep covers. */
@@ -39,17 +37,8 @@ export function settingsOf(ctx: IExecuteFunctions, i: number, source: RunSetting
 	return { read: sharedReader(source.shared, options), prospectPipeline: pipelinesOf(source.shared)[0] ?? '' };
 }
 
-const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
-
-export function filtersOf(read: ParameterReader): SyncFilters {
-	return {
-		personLabel: String(read('onlyWithLabel', '') ?? '').trim(),
-		contactTag: String(read('onlyWithTag', '') ?? '').trim(),
-		projectClassifications: list(read('projectClassifications', [])),
-		projectAssetTypes: list(read('projectAssetTypes', [])),
-		propstreetCompanies: read('propstreetCompanies', 'all') === 'contactsOnly' ? 'contactsOnly' : 'all',
-	};
-}
+/** The record filters, read by parameter name (the core's reading, shared with the Cloud edition). */
+export const filtersOf = syncFiltersFrom;
 
 /** Every output item says that the shipped defaults stood in for unsaved settings. */
 export function withSettingsWarning(outputs: INodeExecutionData[][], source: RunSettingsSource): INodeExecutionData[][] {

@@ -7,18 +7,10 @@
  */
 import type { ExecutionSummary } from '../harness/n8n';
 import { startStack, type Stack } from '../harness/stack';
-
-type Rec = Record<string, any>;
+import { contactRecords, type Rec } from './contactRecords';
 
 let stack: Stack;
-const ps = () => stack.propstreet.control as any;
-const pd = () => stack.pipedrive.control;
-const refOf = (record: Rec | undefined) => ((record?.externalRefs as Rec[] | undefined) ?? []).find((r) => r.namespace === 'pipedrive')?.id as string | undefined;
-const pdCustom = (record: Rec | undefined, name: string) => {
-	const value = (record?.custom_fields ?? {})[pd().fieldKey('person', name)];
-	return value && typeof value === 'object' && 'value' in value ? value.value : value;
-};
-const personOf = (contactId: string) => pd().persons().find((p) => String(pdCustom(p as Rec, 'propstreet_contact_id') ?? '') === contactId) as Rec | undefined;
+const { ps, pd, refOf, pdCustom, personOf } = contactRecords(() => stack);
 const rowsFor = async (contactId: string) => (await stack.syncStateRows()).filter((r) => r.entity === 'contact' && r.propstreetId === contactId).map((r) => ({ pipedriveId: r.pipedriveId, status: r.status }));
 
 async function failedSince(since: number): Promise<string[]> {

@@ -35,6 +35,17 @@ export const CREDENTIALS = {
 	syncState: { id: 'PsSyncStateApi01', name: 'Propstreet sync state', type: 'propstreetSyncStateApi' },
 } as const;
 
+/** The credentials the Cloud workflows reference: n8n's built-in types only. */
+export const CLOUD_CREDENTIALS = {
+	pipedrive: CREDENTIALS.pipedrive,
+	pipedriveWebhook: CREDENTIALS.pipedriveWebhook,
+	propstreetHeader: { id: 'PsCloudPsHeader1', name: 'Propstreet API (header)', type: 'httpHeaderAuth' },
+	setup: { id: 'PsCloudSetupAuth', name: 'Propstreet Cloud setup', type: 'httpHeaderAuth' },
+} as const;
+
+/** The header the Cloud setup webhook expects (the `Propstreet Cloud setup` credential). */
+export const CLOUD_SETUP_HEADER = { name: 'X-Setup-Key', value: 'cloud-setup-key-1' };
+
 /** The data table the bundled workflows keep the sync state in (the credential's table name). */
 export const SYNC_STATE_TABLE = 'Propstreet sync state';
 
@@ -80,11 +91,14 @@ interface WorkflowNode {
 }
 
 /**
- * Node types that start a workflow but are not activated by n8n (manual, sub-workflow). The Error
- * Trigger IS activated: n8n 2.x refuses to run an error workflow that is not active ("Workflow … is
- * not active and cannot be executed" in its log), so the error handler must be published too.
+ * Node types that start a workflow but are not activated by n8n (manual). The Error Trigger IS
+ * activated: n8n 2.x refuses to run an error workflow that is not active ("Workflow … is not active
+ * and cannot be executed" in its log), so the error handler must be published too. So is a
+ * sub-workflow (Execute Workflow Trigger): n8n 2.x publishes a caller only once every workflow it
+ * calls is published, so those are activated first.
  */
-const NOT_ACTIVATABLE = new Set(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.executeWorkflowTrigger', 'n8n-nodes-base.stickyNote']);
+const NOT_ACTIVATABLE = new Set(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.stickyNote']);
+const SUB_WORKFLOW_TRIGGER = 'n8n-nodes-base.executeWorkflowTrigger';
 
 /** What the stack knows about one bundled workflow file. */
 export interface StackWorkflow {
@@ -149,6 +163,13 @@ export interface StackOptions {
 	 */
 	mode?: 'single' | 'queue';
 	queue?: { workers?: number; concurrency?: number };
+	/**
+	 * `cloud`: n8n set up as n8n Cloud is for this package (#17): the package NOT installed,
+	 * community packages off, no Code-node module allowances; only built-in credentials (see
+	 * CLOUD_CREDENTIALS). The Cloud workflows call `https://app.propstreet.com`, which a user keeps;
+	 * here imported copies point it at the Propstreet simulator instead.
+	 */
+	edition?: 'selfHosted' | 'cloud';
 }
 
 /** The queue-mode parts of a running stack. */
@@ -272,6 +293,16 @@ function propstreetCredentialData(auth: StackOptions['propstreetAuth'], propstre
 	return { authType: 'accessToken', accessToken: propstreet.config.token, baseUrl: propstreet.url };
 }
 
+/** Copies of the Cloud workflows with the Propstreet host pointed at the simulator (in a temp folder). */
+function cloudCopies(described: StackWorkflow[], propstreetUrl: string): string[] {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'propstreet-cloud-workflows-'));
+	return described.map((w) => {
+		const copy = path.join(dir, w.fileName);
+		fs.writeFileSync(copy, fs.readFileSync(w.file, 'utf8').split('https://app.propstreet.com').join(propstreetUrl.replace(/\/+$/, '')));
+		return copy;
+	});
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const log: Log = options.log ?? ((line) => process.stdout.write(`[stack] ${line}\n`));
 	const seed = options.seed ?? true;
@@ -334,7 +365,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			// The API key and port exist only once n8n runs: completed right after start, before activation.
 			{ ...CREDENTIALS.syncState, data: { baseUrl: 'http://127.0.0.1/api/v1', apiKey: 'set-after-start', tableName: SYNC_STATE_TABLE } },
 		];
-		const toActivate = described.filter((w) => w.activatable);
+		const cloud = options.edition === 'cloud';
+		const cloudCredentials: CredentialImport[] = [
+			{ ...CLOUD_CREDENTIALS.pipedrive, data: { apiToken: pipedrive.token } },
+			{ ...CLOUD_CREDENTIALS.pipedriveWebhook, data: { user: STACK_TOKENS.webhookUser, password: STACK_TOKENS.webhookPassword } },
+			{ ...CLOUD_CREDENTIALS.propstreetHeader, data: { name: 'Authorization', value: `Bearer ${propstreet.config.token}` } },
+			{ ...CLOUD_CREDENTIALS.setup, data: { name: CLOUD_SETUP_HEADER.name, value: CLOUD_SETUP_HEADER.value } },
+		];
+		const importFiles = cloud ? cloudCopies(described, propstreet.url) : described.map((w) => w.file);
+		const onlyCalled = (w: StackWorkflow) => w.triggerTypes.every((t) => t === SUB_WORKFLOW_TRIGGER);
+		const toActivate = [...described.filter((w) => w.activatable && onlyCalled(w)), ...described.filter((w) => w.activatable && !onlyCalled(w))];
 		let queueSetup: QueueSetup | undefined;
 		if (mode === 'queue') {
 			servicesDir = fs.mkdtempSync(path.join(os.tmpdir(), `${options.label ?? 'n8n-e2e-stack'}-services-`));
@@ -352,17 +392,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		n8n = await startN8n({
 			queue: queueSetup,
 			label: options.label ?? 'n8n-e2e-stack',
-			packageTarball: options.packageTarball ?? (await packedPackage()),
-			credentials,
-			workflowFiles: described.map((w) => w.file),
+			packageTarball: cloud ? undefined : (options.packageTarball ?? (await packedPackage())),
+			credentials: cloud ? cloudCredentials : credentials,
+			workflowFiles: importFiles,
 			pipedriveTarget: pipedrive.url,
 			port: options.n8nPort,
-			env: options.n8nEnv,
+			env: cloud ? { N8N_COMMUNITY_PACKAGES_ENABLED: 'false', NODE_FUNCTION_ALLOW_BUILTIN: '', NODE_FUNCTION_ALLOW_EXTERNAL: '', ...(options.n8nEnv ?? {}) } : options.n8nEnv,
 			log,
 		});
 		// The sync state credential: this instance's public API and the API key the harness made
 		// (the owner's scopes, which include dataTable:* and dataTableRow:*).
-		await n8n.setCredentialData(CREDENTIALS.syncState.id, { baseUrl: `${n8n.url}/api/v1`, apiKey: n8n.apiKey, tableName: SYNC_STATE_TABLE });
+		if (!cloud) await n8n.setCredentialData(CREDENTIALS.syncState.id, { baseUrl: `${n8n.url}/api/v1`, apiKey: n8n.apiKey, tableName: SYNC_STATE_TABLE });
 		// Activate one by one (by id when the file has one), so an error names the workflow. A
 		// workflow that cannot be activated is recorded, not fatal: the suite reports it as a
 		// defect of that workflow and still runs the others.

@@ -2,3 +2,4 @@
 export * from './record';
 export * from './validate';
 export * from './params';
+export * from './mapperConfig';

@@ -22,3 +22,9 @@ export function settingsReader(settings: SyncSettings): ParameterReader {
 export function pipelinesOf(settings: Pick<SyncSettings, 'pipelines'>): string[] {
 	return settings.pipelines.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
+
+/** The shared record as a Sync node reads it: `options` also carries the pipelines (and `extraOptions`, e.g. the node's Field Definitions). */
+export function recordReader(settings: SyncSettings, extraOptions: Record<string, unknown> = {}): ParameterReader {
+	const fromRecord = settingsReader(settings);
+	return (name, fallback) => (name === 'options' ? { ...settings.options, pipelines: settings.pipelines, ...extraOptions } : fromRecord(name, fallback));
+}

@@ -4,3 +4,4 @@ export * from './diff';
 export * from './conflict';
 export * from './idempotency';
 export * from './engine';
+export * from './duplicateCandidates';

@@ -40,7 +40,8 @@ function previousSignatures(run: TwoWayRun, event: SideEvent): Record<string, st
 	return changed.length ? Object.fromEntries(changed.map((group) => [group, before[group]])) : undefined;
 }
 
-function isEcho(run: TwoWayRun, link: LinkState, event: SideEvent): boolean {
+/** The event carries nothing the sync has not already stored as the baseline (shared with the Cloud edition). */
+export function isEcho(run: Pick<TwoWayRun, 'spec' | 'config' | 'ctx'>, link: Pick<LinkState, 'baseline'>, event: SideEvent): boolean {
 	if (!link.baseline) return false;
 	const now = signaturesOf(run.spec, event.side, event.record, run.config, run.ctx);
 	const base = link.baseline[event.side];
@@ -100,7 +101,7 @@ function namesItsCounterpart(run: TwoWayRun, link: LinkState, event: SideEvent):
 }
 
 /** How the event's record compares in time with the version the last sync saw. */
-function deliveryAge(run: TwoWayRun, link: LinkState, event: SideEvent): 'older' | 'same' | 'newer' {
+export function deliveryAge(run: Pick<TwoWayRun, 'spec'>, link: Pick<LinkState, 'baseline'>, event: SideEvent): 'older' | 'same' | 'newer' {
 	const seen = timeOf(link.baseline?.at?.[event.side]);
 	const mine = timeOf(run.spec.updatedAt(event.side, event.record));
 	if (seen === null || mine === null) return 'newer';
@@ -203,7 +204,7 @@ function isCopyOf(run: TwoWayRun, event: SideEvent, otherId: string): boolean {
 }
 
 /** Signatures that count every group as changed on the side they stand for (see `assumedBaseline`). */
-function allGroupsChanged(run: TwoWayRun): Record<string, string> {
+export function allGroupsChanged(run: Pick<TwoWayRun, 'spec'>): Record<string, string> {
 	return Object.fromEntries(run.spec.groups.map((group) => [group, '']));
 }
 

@@ -63,7 +63,7 @@ async function writeSide(run: TwoWayRun, link: LinkState, side: Side, current: S
  * For a link with no baseline: the event side's signatures before its change (from Pipedrive's
  * `previous`) and the other side's current ones, so those groups count as changed on the event side.
  */
-function assumedBaseline(run: TwoWayRun, eventSide: Side, eventBefore: Record<string, string> | undefined, other: JsonRecord, ctx: TwoWayRun['ctx']): Baseline | null {
+export function assumedBaseline(run: Pick<TwoWayRun, 'spec' | 'config'>, eventSide: Side, eventBefore: Record<string, string> | undefined, other: JsonRecord, ctx: TwoWayRun['ctx']): Baseline | null {
 	if (!eventBefore) return null;
 	const otherSide: Side = eventSide === 'pipedrive' ? 'propstreet' : 'pipedrive';
 	const now = signaturesOf(run.spec, otherSide, other, run.config, ctx);

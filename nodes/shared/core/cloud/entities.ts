@@ -1,0 +1,36 @@
+/**
+ * The entities the Cloud edition's pass runs, each as the self-hosted Sync node binds it: its
+ * EntitySpec, the catalog its field definitions fill, and its filters (a scope on every record,
+ * or only on records that would be linked or created). Adding an entity here, plus its workflow
+ * template, is all a new Cloud flow needs from the core.
+ */
+import type { MapperConfig } from '../mapping';
+import type { JsonRecord, MapperContext } from '../mapping/common';
+import type { Side } from '../merge/policy';
+import type { SyncEntity } from '../syncState/link';
+import { COMPANY_SPEC } from '../twoWay/companySpec';
+import { CONTACT_SPEC } from '../twoWay/contactSpec';
+import { companyScope, contactScope, type SyncFilters } from '../twoWay/filters';
+import type { EntitySpec } from '../twoWay/spec';
+
+type Scope = (side: Side, record: JsonRecord) => boolean;
+
+export interface CloudEntity {
+	entity: SyncEntity & ('contact' | 'company');
+	spec: EntitySpec;
+	/** Filters every event (the Sync node's `inScope`). */
+	inScope?(filters: SyncFilters, config: MapperConfig, ctx: MapperContext): Scope | undefined;
+	/** Filters only records that are not linked yet (the Sync node's `newRecordScope`). */
+	newRecordScope?(filters: SyncFilters): Scope | undefined;
+}
+
+export const CLOUD_ENTITIES: Record<CloudEntity['entity'], CloudEntity> = {
+	contact: { entity: 'contact', spec: CONTACT_SPEC, inScope: contactScope },
+	company: { entity: 'company', spec: COMPANY_SPEC, newRecordScope: companyScope },
+};
+
+export function cloudEntity(entity: unknown): CloudEntity {
+	const found = CLOUD_ENTITIES[entity as CloudEntity['entity']];
+	if (!found) throw new Error(`The Cloud edition does not sync "${String(entity)}" (it syncs ${Object.keys(CLOUD_ENTITIES).join(', ')})`);
+	return found;
+}

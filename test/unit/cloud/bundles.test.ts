@@ -1,0 +1,72 @@
+/**
+ * The generated Code of the Cloud workflows, run under the Code node's sandbox (see
+ * codeNodeSandbox.ts): the signature check against deliveries signed with Node's crypto (the
+ * webhookSignature test's way of making vectors), and the contact plan end to end on one event.
+ */
+import { createHmac } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCodeNode } from './codeNodeSandbox';
+
+const CLOUD = path.join(__dirname, '../../../workflows/cloud');
+
+function codeOf(file: string, nodeName: string): string {
+	const workflow = JSON.parse(fs.readFileSync(path.join(CLOUD, file), 'utf8')) as { nodes: Array<{ name: string; parameters: { jsCode?: string } }> };
+	const node = workflow.nodes.find((n) => n.name === nodeName);
+	if (!node?.parameters.jsCode) throw new Error(`${file} has no Code node ${nodeName}`);
+	return node.parameters.jsCode;
+}
+
+const KEY = Buffer.alloc(32, 9);
+const SECRET = `whsec_${KEY.toString('base64')}`;
+// The generated code reads the real clock (Date.now()); deliveries are signed as of now.
+const NOW = Date.now();
+const TS = String(Math.floor(NOW / 1000));
+const BODY = JSON.stringify({ type: 'contact.updated', timestamp: '2026-12-04T12:00:00Z', data: { id: 'c_123', firstName: 'Åsa', lastName: 'Berg', email: 'asa@example.se' } });
+
+function sign(id: string, ts: string, body: string, key = KEY): string {
+	return `v1,${createHmac('sha256', key).update(Buffer.concat([Buffer.from(`${id}.${ts}.`), Buffer.from(body)])).digest('base64')}`;
+}
+
+async function check(headers: Record<string, string>, body = BODY, secret: string | null = SECRET, binary: Record<string, unknown> = { data: Buffer.from(body).toString('base64') }) {
+	const input = { first: () => ({ json: { headers }, binary: { data: binary } }) };
+	const result = (await runCodeNode(codeOf('01-cloud-webhook-setup.json', 'Check Signature'), {
+		$input: input,
+		$getWorkflowStaticData: () => ({ propstreetWebhookSecret: secret }),
+		helpers: { getBinaryDataBuffer: async () => Buffer.from(body) },
+	})) as Array<{ json: Record<string, unknown> }>;
+	return result[0].json;
+}
+
+describe('Cloud: generated signature check (Code node sandbox, no modules)', () => {
+	const headers = (sig: string, ts = TS) => ({ 'webhook-id': 'msg_1', 'webhook-timestamp': ts, 'webhook-signature': sig, 'content-type': 'application/json' });
+
+	it('accepts a delivery signed with the whsec_ key and hands on the Propstreet Trigger item', async () => {
+		const out = await check(headers(sign('msg_1', TS, BODY)));
+		expect(out).toMatchObject({ valid: true, status: 200, event: { event: 'contact.updated', entity: 'contact', entityId: 'c_123', deliveryId: 'msg_1' } });
+	});
+
+	it('reads the raw body from stored binary data too', async () => {
+		const out = await check(headers(sign('msg_1', TS, BODY)), BODY, SECRET, { id: 'filesystem-v2:abc', mimeType: 'application/json' });
+		expect(out.valid).toBe(true);
+	});
+
+	it('answers 401 for a bad signature, a stale timestamp, another key or no stored secret', async () => {
+		expect(await check(headers(sign('msg_1', TS, `${BODY} `)))).toMatchObject({ valid: false, status: 401, reason: 'no_matching_signature' });
+		const old = String(Number(TS) - 301);
+		expect(await check(headers(sign('msg_1', old, BODY), old))).toMatchObject({ valid: false, status: 401, reason: 'timestamp_too_old' });
+		expect(await check(headers(sign('msg_1', TS, BODY, Buffer.alloc(32, 1))))).toMatchObject({ valid: false, status: 401, reason: 'no_matching_signature' });
+		expect(await check(headers(sign('msg_1', TS, BODY)), BODY, null)).toMatchObject({ valid: false, status: 401, reason: 'no_secret' });
+	});
+});
+
+describe('Cloud: generated contact plan (Code node sandbox)', () => {
+	it('plans the Pipedrive person a new Propstreet contact gets, from the shipped default settings', async () => {
+		const event = { event: 'contact.created', entity: 'contact', data: { id: 'c_9', firstName: 'Ola', lastName: 'Nordmann', email: 'ola@example.no', tags: ['investor'] } };
+		const nodes: Record<string, unknown[]> = { 'Read Link': [{}], 'Read Settings': [{}], 'Person Fields': [{ success: true, data: [] }], 'Check Signature': [{ valid: true, event }] };
+		const $ = (name: string) => ({ isExecuted: name in nodes, first: () => ({ json: (nodes[name] ?? [])[0] }), all: () => (nodes[name] ?? []).map((json) => ({ json })) });
+		const result = (await runCodeNode(codeOf('03-cloud-contacts-propstreet-to-pipedrive.json', 'Plan'), { $ })) as Array<{ json: Record<string, unknown> }>;
+		expect(result[0].json).toMatchObject({ reason: expect.any(String) });
+		expect(result[0].json).toMatchObject({ action: 'create', target: 'pipedrive', propstreetId: 'c_9', pipedriveId: null, body: { name: 'Ola Nordmann' } });
+	});
+});

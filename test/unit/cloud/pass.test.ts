@@ -1,0 +1,91 @@
+/**
+ * The Cloud edition's pass as the Code nodes chain it: plan → (writes) → record → the next event
+ * reads the stored row. Shipped default settings (no saved row), no field definitions.
+ */
+import { planPass, recordPass, type PassInput, type PassStep, type RecordInput } from '../../../nodes/shared/core/cloud/pass';
+import { setupSteps } from '../../../nodes/shared/core/cloud/subscription';
+
+type Rec = Record<string, any>;
+
+const contact = (over: Rec = {}): Rec => ({ id: 'c_1', firstName: 'Åsa', lastName: 'Berg', email: 'asa@example.se', phone: null, tags: ['investor'], updatedUtc: '2026-12-04T10:00:00Z', externalRefs: [], ...over });
+const delivery = (record: Rec, event = 'contact.updated') => ({ event, entity: 'contact', data: record });
+const person = (over: Rec = {}): Rec => ({ id: 77, name: 'Åsa Berg', first_name: 'Åsa', last_name: 'Berg', emails: [{ value: 'asa@example.se', primary: true, label: 'work' }], phones: [], label_ids: [], org_id: null, custom_fields: {}, update_time: '2026-12-04T10:00:05Z', ...over });
+const base = { settingsRow: {}, fields: { success: true, data: [] } };
+const planContactPass = (input: PassInput) => planPass('contact', input);
+const recordContactPass = (input: RecordInput) => recordPass('contact', input);
+
+/** A stored row after the new pair's first sync (create → link → record), as the Data Table node returns it. */
+function linkedRow(): Rec {
+	const created = planContactPass({ ...base, event: delivery(contact(), 'contact.created'), linkRows: [{}], created: { statusCode: 201, body: { success: true, data: person() } } });
+	expect(created.action).toBe('sync');
+	const { row } = recordContactPass({ ...base, step: created });
+	return { id: 1, ...row };
+}
+
+describe('Cloud contact pass', () => {
+	it('plans a create for an unlinked contact in scope, with the body the mapper makes', () => {
+		const step = planContactPass({ ...base, event: delivery(contact(), 'contact.created'), linkRows: [{}] });
+		expect(step).toMatchObject({ action: 'create', target: 'pipedrive', propstreetId: 'c_1', pipedriveId: null, namespace: 'pipedrive', body: { name: 'Åsa Berg' } });
+	});
+
+	it('skips a contact outside the scope (no investor tag) and a delete', () => {
+		expect(planContactPass({ ...base, event: delivery(contact({ tags: [] })), linkRows: [{}] }).action).toBe('skip');
+		expect(planContactPass({ ...base, event: delivery(contact(), 'contact.deleted'), linkRows: [{}] }).reason).toMatch(/Deletes are not synced/);
+	});
+
+	it('after a create, links both sides: the new person gets nothing back, the contact its pipedrive ref; the row is linked with a baseline', () => {
+		const step = planContactPass({ ...base, event: delivery(contact(), 'contact.created'), linkRows: [{}], created: { statusCode: 201, body: { success: true, data: person() } } }) as Extract<PassStep, { action: 'sync' }>;
+		expect(step.propstreetPatch.externalRefs).toEqual([{ namespace: 'pipedrive', id: '77' }]);
+		const { row, matchColumn, matchValue } = recordContactPass({ ...base, step });
+		expect(row).toMatchObject({ entity: 'contact', pipedriveId: '77', propstreetId: 'c_1', status: 'linked', version: 1 });
+		expect(JSON.parse(row.baseline).propstreet['contact.name']).toEqual(expect.any(String));
+		expect([matchColumn, matchValue]).toEqual(['propstreetId', 'c_1']);
+	});
+
+	it('an echo of what was synced costs nothing; a real change is planned towards Pipedrive only', () => {
+		const row = linkedRow();
+		expect(planContactPass({ ...base, event: delivery(contact({ updatedUtc: '2026-12-04T10:01:00Z' })), linkRows: [row] }).action).toBe('unchanged');
+		const changed = planContactPass({ ...base, event: delivery(contact({ lastName: 'Holm', updatedUtc: '2026-12-04T11:00:00Z' })), linkRows: [row], counterpart: { statusCode: 200, body: { success: true, data: person() } } });
+		expect(changed).toMatchObject({ action: 'sync', pipedriveId: '77', propstreetId: 'c_1', propstreetPatch: {} });
+		expect((changed as Rec).pipedrivePatch).toMatchObject({ name: 'Åsa Holm' });
+		const next = recordContactPass({ ...base, step: changed, pipedriveAnswer: { statusCode: 200, body: { success: true, data: person({ name: 'Åsa Holm', last_name: 'Holm', update_time: '2026-12-04T11:00:03Z' }) } } });
+		expect(next.row.version).toBe(2);
+	});
+
+	it('a counterpart that is gone unlinks the row and writes nothing', () => {
+		const step = planContactPass({ ...base, event: delivery(contact({ lastName: 'Holm', updatedUtc: '2026-12-04T11:00:00Z' })), linkRows: [linkedRow()], counterpart: { statusCode: 404, body: { success: false } } });
+		expect(step).toMatchObject({ action: 'unlink', row: { status: 'unlinked', pipedriveId: '77', propstreetId: 'c_1' } });
+	});
+
+	it('a failed write is not recorded (the next event retries)', () => {
+		const step = planContactPass({ ...base, event: delivery(contact({ lastName: 'Holm', updatedUtc: '2026-12-04T11:00:00Z' })), linkRows: [linkedRow()], counterpart: person() });
+		expect(() => recordContactPass({ ...base, step, pipedriveAnswer: { statusCode: 500, body: {} } })).toThrow(/HTTP 500/);
+	});
+});
+
+describe('Cloud pass: companies through the same steps', () => {
+	const company = (over: Rec = {}): Rec => ({ id: 'co_1', name: 'Fjord Eiendom AS', domain: 'fjord.example', updatedUtc: '2026-12-04T10:00:00Z', externalRefs: [], ...over });
+	it('plans a Pipedrive organization for a new Propstreet company, and an unknown entity is refused', () => {
+		const step = planPass('company', { ...base, event: { event: 'company.created', entity: 'company', data: company() }, linkRows: [{}] });
+		expect(step).toMatchObject({ action: 'create', target: 'pipedrive', propstreetId: 'co_1', body: { name: 'Fjord Eiendom AS' } });
+		expect(() => planPass('deal' as never, { ...base, event: {}, linkRows: [] })).toThrow(/does not sync "deal"/);
+	});
+});
+
+describe('Cloud subscription setup', () => {
+	const url = 'https://n8n.example/webhook/propstreet-cloud-contacts';
+	const events = ['contact.created', 'contact.updated', 'contact.deleted'];
+	it('creates when nothing usable is subscribed, replacing a subscription whose secret is not stored', () => {
+		const steps = setupSteps({ action: 'create', url, events, list: [{ id: 'w1', url, events }], stored: { hasSecret: false } });
+		expect(steps.map((s) => s.kind)).toEqual(['delete', 'create', 'report']);
+	});
+	it('keeps a subscription whose secret is stored, and check says so', () => {
+		const stored = { webhookId: 'w1', events, hasSecret: true };
+		expect(setupSteps({ action: 'create', url, events, list: [{ id: 'w1', url, events }], stored }).map((s) => s.kind)).toEqual(['report']);
+		expect(setupSteps({ action: 'check', url, events, list: [{ id: 'w1', url, events }], stored })[0]).toMatchObject({ ready: true, subscriptionId: 'w1' });
+	});
+	it('delete removes every subscription at the URL and forgets the secret; a bad request is refused', () => {
+		expect(setupSteps({ action: 'delete', url, events, list: [{ id: 'w1', url, events }, { id: 'w2', url: 'https://other', events }], stored: { hasSecret: true } }).map((s) => s.kind)).toEqual(['delete', 'forget', 'report']);
+		expect(() => setupSteps({ action: 'create', url: 'not a url', events, list: [], stored: { hasSecret: false } })).toThrow(/production URL/);
+	});
+});
