@@ -90,8 +90,13 @@ interface PhaseResult {
 
 /** How the simulators' webhook deliveries of one phase went: the figures that show a webhook processor too slow for a burst. */
 interface DeliveryFigures {
-	pipedrive: { first: number; firstFailed: number; timeouts: number; retries: number; dropped: number; slowestMs: number };
+	pipedrive: { first: number; firstFailed: number; timeouts: number; retries: number; dropped: number; medianMs: number; slowestMs: number };
 	propstreet: { deliveries: number; retried: number; undelivered: number; slowestMs: number };
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
 }
 
 function deliveryFigures(stack: Stack, pdFrom: number, psFrom: number, droppedFrom: number): DeliveryFigures {
@@ -106,6 +111,7 @@ function deliveryFigures(stack: Stack, pdFrom: number, psFrom: number, droppedFr
 			timeouts: pd.filter((d) => d.error === 'timeout').length,
 			retries: pd.length - first.length,
 			dropped: stack.pipedrive.control.droppedEvents().length - droppedFrom,
+			medianMs: median(pd.map((d) => d.durationMs ?? 0)),
 			slowestMs: Math.max(0, ...pd.map((d) => d.durationMs ?? 0)),
 		},
 		propstreet: {
@@ -193,7 +199,7 @@ function phaseRow(r: PhaseResult, check: BenchRow['checks'][number]): BenchRow {
 		notes: [
 			`${r.workers} worker(s): ${r.executions} executions (${r.failed} not successful) in ${(r.settleMs / 1000).toFixed(1)} s = ${r.perMinute.toFixed(0)} executions/min; per worker ${JSON.stringify(r.byWorker)}`,
 			`  API calls — Propstreet: ${side(r.report.propstreet)}; Pipedrive: ${side(r.report.pipedrive)}`,
-			`  webhook deliveries — Pipedrive: ${d.pipedrive.first} sent, ${d.pipedrive.firstFailed} first attempts failed (${d.pipedrive.timeouts} timeouts), ${d.pipedrive.retries} retries, ${d.pipedrive.dropped} dropped by a ban, slowest answer ${d.pipedrive.slowestMs} ms; Propstreet: ${d.propstreet.deliveries} sent, ${d.propstreet.retried} retried, ${d.propstreet.undelivered} undelivered, slowest answer ${d.propstreet.slowestMs} ms`,
+			`  webhook deliveries — Pipedrive: ${d.pipedrive.first} sent, ${d.pipedrive.firstFailed} first attempts failed (${d.pipedrive.timeouts} timeouts), ${d.pipedrive.retries} retries, ${d.pipedrive.dropped} dropped by a ban, answer median ${d.pipedrive.medianMs} ms, slowest ${d.pipedrive.slowestMs} ms; Propstreet: ${d.propstreet.deliveries} sent, ${d.propstreet.retried} retried, ${d.propstreet.undelivered} undelivered, slowest answer ${d.propstreet.slowestMs} ms`,
 			`  Pipedrive webhooks banned at the start (waited out on the simulated clock): ${r.bansWaitedOut}`,
 			`  both sides in step at the end: ${r.outOfStep.length ? `NO for ${r.outOfStep.join(', ')}` : 'yes, every edited record'}`,
 		],
