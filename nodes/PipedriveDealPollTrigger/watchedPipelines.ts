@@ -6,6 +6,7 @@
  */
 import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-workflow';
 import { DEFAULT_SYNC_SETTINGS, pipelinesOf } from '../shared/core/settings';
+import { findPipelineByName } from '../shared/core/pipedrive/pipelineByName';
 import { getPipelines } from '../shared/pipedrive';
 import { readSavedSettings } from '../shared/syncStore';
 
@@ -41,7 +42,7 @@ export async function watchedPipelineIds(ctx: IPollFunctions, state: PipelineSta
 	}
 	const all = await getPipelines(ctx);
 	const ids = names.map((name) => {
-		const found = all.find((p) => String(p.name).trim().toLowerCase() === name.toLowerCase());
+		const found = findPipelineByName(all, name);
 		if (!found) throw new NodeOperationError(ctx.getNode(), `No Pipedrive pipeline is named "${name}"`, { description: `Check ${from}` });
 		return Number(found.id);
 	});

@@ -9,6 +9,7 @@ import type { FieldCatalog } from '../shared/core/customFields';
 import { customFieldText, readCustomField } from '../shared/core/customFields';
 import { idOf, refId, type JsonRecord } from '../shared/core/mapping/common';
 import { editAlreadySynced, type MembershipRequest } from '../shared/core/membership/targets';
+import { findPipelineByName } from '../shared/core/pipedrive/pipelineByName';
 import type { LinkState } from '../shared/core/syncState/link';
 import { requireFieldKey } from '../shared/core/membership/read';
 import { linkedRow } from '../shared/core/syncState/claim';
@@ -67,7 +68,7 @@ async function forDeal(s: TargetSettings, deal: JsonRecord | null, dealId: strin
 
 async function sweep(s: TargetSettings): Promise<PairTarget[]> {
 	const pipelines = await getPipelines(s.ctx, { itemIndex: s.i });
-	const pipeline = pipelines.find((p) => String(p.name).trim().toLowerCase() === s.pipeline.trim().toLowerCase());
+	const pipeline = findPipelineByName(pipelines, s.pipeline);
 	if (!pipeline) throw new Error(`No Pipedrive pipeline is named "${s.pipeline}" (the Pipeline setting)`);
 	const deals = await listDeals(s.ctx, { pipeline_id: pipeline.id, status: 'open' }, { itemIndex: s.i });
 	const targets: PairTarget[] = [];
