@@ -38,7 +38,7 @@ export class PropstreetSyncStateApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'An n8n API key (Settings → n8n API → Create an API key) with the data table scopes: dataTable:list, dataTable:create, dataTableColumn:create, and dataTableRow read, create, update and delete',
+				'An n8n API key (Settings → n8n API → Create an API key) with the data table scopes: dataTable:list, dataTable:create, dataTableColumn:create, and dataTableRow read, create, update and delete; linking the workflows to the Error Handler (workflow 01) also needs workflow:list, workflow:read, workflow:update and workflow:activate',
 		},
 		{
 			displayName: 'Table Name',

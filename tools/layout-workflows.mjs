@@ -70,6 +70,9 @@ function layout(workflow) {
 	const place = (name, lane) => {
 		if (row.has(name)) return;
 		row.set(name, lane);
+		descend(name, lane);
+	};
+	const descend = (name, lane) => {
 		// Siblings keep their original top-to-bottom order: in n8n that order is the order they run in.
 		const next = children
 			.get(name)
@@ -81,6 +84,11 @@ function layout(workflow) {
 			else place(c.node, lanes++);
 		});
 	};
+	// Triggers that feed the same node (e.g. a webhook and a poller for one sync) stand one under
+	// the other in their original order, each in its own lane, before the graph after them.
+	const sharedRoots = roots.filter((r) => children.get(r).some((c) => roots.some((o) => o !== r && children.get(o).some((d) => d.node === c.node))));
+	for (const r of [...sharedRoots].sort(byPosition(original))) row.set(r, lanes++);
+	for (const r of [...sharedRoots].sort(byPosition(original))) descend(r, row.get(r));
 	for (const r of order) if (!row.has(r)) place(r, lanes++);
 	const minRow = Math.min(...row.values());
 	for (const n of nodes) n.position = [layer.get(n.name) * X_STEP, (row.get(n.name) - minRow) * Y_STEP];

@@ -4,7 +4,9 @@
  * each poll lists the pipeline's open deals (one call per 500, `include_fields=participants_count`)
  * and compares participant count and update time with the snapshot kept in the trigger's static
  * data (n8n saves it after each poll). The first poll only takes the snapshot; a full sweep (every
- * deal) runs every few hours (daily by default), for changes a count cannot show.
+ * deal) runs every few hours (daily by default), for changes a count cannot show. Each item's
+ * `pollReason`: `changed` (count moved, or a new deal), `updated` (only the update time moved),
+ * `sweep`.
  *
  * Near the end of the day's Pipedrive token budget (below a share the node sets) the poll holds
  * back: it lists only every Nth time and leaves the full sweep for the next day; the items it does
@@ -12,7 +14,6 @@
  */
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
 	type INodeType,
@@ -21,11 +22,11 @@ import {
 } from 'n8n-workflow';
 import { decidePoll, DEFAULT_SWEEP_HOURS, readSnapshot } from '../shared/core/membership/dealSnapshot';
 import { decidePollPace, DEFAULT_PACE_BELOW_PERCENT, DEFAULT_SLOW_POLL_EVERY, type PaceState, type PollPace } from '../shared/core/pipedrive';
-import { getPipelines, listDeals, PIPEDRIVE_CREDENTIAL, pipedriveDailyPace } from '../shared/pipedrive';
+import { listDeals, PIPEDRIVE_CREDENTIAL, pipedriveDailyPace } from '../shared/pipedrive';
+import { SYNC_STATE_CREDENTIAL } from '../shared/syncStore';
+import { watchedPipelineIds, watchedPipelineNames, type PipelineState } from './watchedPipelines';
 
-interface TriggerStaticData extends IDataObject {
-	pipeline?: { name: string; id: number };
-	snapshot?: IDataObject;
+interface TriggerStaticData extends PipelineState {
 	/** Polls skipped in a row while the daily budget is low. */
 	skippedInRow?: number;
 }
@@ -36,14 +37,13 @@ function pacedNote(pace: PaceState, pollPace: PollPace): IDataObject | undefined
 	return { remainingTokens: pace.remaining, dailyTokenLimit: pace.limit, warning: pollPace.warning ?? `${pace.warning}; no full sweep until the budget resets` };
 }
 
-async function pipelineId(ctx: IPollFunctions, state: TriggerStaticData, name: string): Promise<number> {
-	if (state.pipeline?.name === name) return state.pipeline.id;
-	const found = (await getPipelines(ctx)).find((p) => String(p.name).trim().toLowerCase() === name.trim().toLowerCase());
-	if (!found) throw new NodeOperationError(ctx.getNode(), `No Pipedrive pipeline is named "${name}"`, { description: 'Check the Pipeline parameter' });
-	state.pipeline = { name, id: Number(found.id) };
-	// Another pipeline's snapshot says nothing about this one.
-	delete state.snapshot;
-	return state.pipeline.id;
+/** The open deals of the watched pipelines (one list per pipeline; every open deal when none is named). */
+async function openDeals(ctx: IPollFunctions, ids: number[] | null): Promise<IDataObject[]> {
+	const qs = { status: 'open', include_fields: 'participants_count' };
+	if (ids === null) return await listDeals(ctx, qs);
+	const deals: IDataObject[] = [];
+	for (const id of ids) deals.push(...(await listDeals(ctx, { ...qs, pipeline_id: id })));
+	return deals;
 }
 
 export class PipedriveDealPollTrigger implements INodeType {
@@ -53,20 +53,35 @@ export class PipedriveDealPollTrigger implements INodeType {
 		icon: { light: 'file:dealPoll.svg', dark: 'file:dealPoll.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"Deals in " + $parameter["pipeline"]}}',
-		description: 'Starts the workflow with the open deals of a pipeline whose participants may have changed (one list call per 500 deals)',
+		subtitle: '={{$parameter["pipelineSource"] === "shared" ? "Deals in the synced pipelines" : "Deals in " + $parameter["pipeline"]}}',
+		description: 'Starts the workflow with the open deals of the synced pipelines whose participants may have changed (one list call per 500 deals)',
 		defaults: { name: 'Pipedrive Deal Poll Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: PIPEDRIVE_CREDENTIAL, required: true }],
+		credentials: [
+			{ name: PIPEDRIVE_CREDENTIAL, required: true },
+			{ name: SYNC_STATE_CREDENTIAL, required: true, displayOptions: { show: { pipelineSource: ['shared'] } } },
+		],
 		properties: [
+			{
+				displayName: 'Pipelines',
+				name: 'pipelineSource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'From the Sync Settings Workflow', value: 'shared', description: 'The Synced Pipelines saved by "00 Sync Settings" (read with the Propstreet sync state credential), the same the Sync nodes use' },
+					{ name: 'Set in This Node', value: 'node', description: 'One pipeline named below, for a workflow without the shared settings' },
+				],
+				default: 'node',
+			},
 			{
 				displayName: 'Pipeline',
 				name: 'pipeline',
 				type: 'string',
 				default: 'Nordic Transactions',
 				required: true,
+				displayOptions: { show: { pipelineSource: ['node'] } },
 				description: 'Name of the Pipedrive pipeline whose open deals are watched',
 			},
 			{
@@ -98,8 +113,7 @@ export class PipedriveDealPollTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const state = this.getWorkflowStaticData('node') as TriggerStaticData;
-		const name = String(this.getNodeParameter('pipeline', '') ?? '').trim();
-		if (!name) throw new NodeOperationError(this.getNode(), 'The Pipeline parameter is empty');
+		const watched = await watchedPipelineNames(this);
 		const hours = Number(this.getNodeParameter('sweepEveryHours', DEFAULT_SWEEP_HOURS));
 		const manual = this.getMode() === 'manual';
 		const percent = Number(this.getNodeParameter('paceBelowPercent', DEFAULT_PACE_BELOW_PERCENT));
@@ -111,8 +125,7 @@ export class PipedriveDealPollTrigger implements INodeType {
 			return null;
 		}
 		// Pipedrive failures arrive as NodeApiError from the transport, naming the call.
-		const id = await pipelineId(this, state, name);
-		const deals = await listDeals(this, { pipeline_id: id, status: 'open', include_fields: 'participants_count' });
+		const deals = await openDeals(this, await watchedPipelineIds(this, state, watched.names, watched.from));
 		// The list call's own answer may have crossed the threshold.
 		const after = manual ? pace : await pipedriveDailyPace(this, percent);
 		const sweepEveryMs = pollPace.sweepAllowed && !after.low ? Math.max(0, hours) * 3_600_000 : Number.POSITIVE_INFINITY;
@@ -121,6 +134,7 @@ export class PipedriveDealPollTrigger implements INodeType {
 		if (!manual) state.snapshot = decision.next as unknown as IDataObject;
 		if (!decision.emit.length) return null;
 		const paced = pacedNote(after, pollPace);
-		return [decision.emit.map((deal) => ({ json: { ...deal, pollReason: decision.sweep ? 'sweep' : 'changed', ...(paced ? { paced } : {}) } as IDataObject }))];
+		const reason = (deal: { id?: unknown }) => (decision.sweep ? 'sweep' : decision.updatedOnly.has(String(deal.id)) ? 'updated' : 'changed');
+		return [decision.emit.map((deal) => ({ json: { ...deal, pollReason: reason(deal), ...(paced ? { paced } : {}) } as IDataObject }))];
 	}
 }

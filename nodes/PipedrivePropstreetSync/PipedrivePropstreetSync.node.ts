@@ -22,8 +22,11 @@ import { pipedriveRecordUrl } from '../shared/core/review/links';
 import { DataTableReviewQueue, DataTableStateStore } from '../shared/syncStore';
 import { propstreetCredentials } from '../Propstreet/transport';
 import { runApplyReview } from './applyReview';
+import { runApplyMembershipReview } from './applyMembershipReview';
 import { syncProperties } from './description';
 import { runSweep } from './sweep';
+import { LIST_DEFINITIONS_MAX_AGE_MS } from './fieldDefinitions';
+import type { JsonRecord } from '../shared/core/mapping/common';
 import { bindingFor, type EntitySetup, type RunSettings } from './entities';
 
 /** The review queue of item `i`: links to Pipedrive records come from the Pipedrive credential's company domain. */
@@ -33,7 +36,7 @@ function reviewQueueOf(ctx: IExecuteFunctions, i: number): DataTableReviewQueue 
 }
 
 /** Everything of the run that does not depend on the entity, read once for item `i` from the node or the shared settings. */
-function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, source: RunSettingsSource): EntitySetup {
+function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, source: RunSettingsSource, payload: JsonRecord | null = null): EntitySetup {
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const { read, prospectPipeline } = settingsOf(ctx, i, source);
 	const createIn = read('createIn', ['pipedrive', 'propstreet']) as string[];
@@ -57,14 +60,16 @@ function readSetup(ctx: IExecuteFunctions, i: number, store: DataTableStateStore
 		filters: filtersOf(read),
 		prospectPipeline,
 		settings,
+		payload,
 	};
 }
 
 /** The sync of one entity, set up once for item `i`: each event then runs the two-way engine, or the entity's own flow (notes). */
-async function prepareSync(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, entity: string, source: RunSettingsSource): Promise<(event: SideEvent) => Promise<RunOutcome>> {
+async function prepareSync(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, entity: string, source: RunSettingsSource, event?: SideEvent): Promise<(event: SideEvent) => Promise<RunOutcome>> {
 	const binding = bindingFor(entity);
 	if (!binding) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is not one the Sync node runs`, { itemIndex: i });
-	const setup = readSetup(ctx, i, store, owner, source);
+	// One event: what its Pipedrive record carries decides whether the cached definitions do. A list (backfill): an hour-old copy at most.
+	const setup = event ? readSetup(ctx, i, store, owner, source, event.side === 'pipedrive' ? event.record : null) : { ...readSetup(ctx, i, store, owner, source), definitionsMaxAgeMs: LIST_DEFINITIONS_MAX_AGE_MS };
 	if (binding.syncItem) throw new NodeOperationError(ctx.getNode(), `Entity "${entity}" is synced per item, not per record event`, { itemIndex: i });
 	if (binding.syncEvent) {
 		const ownFlow = binding.syncEvent;
@@ -74,14 +79,20 @@ async function prepareSync(ctx: IExecuteFunctions, i: number, store: DataTableSt
 	return async (event) => syncEvent(run, event);
 }
 
+/** One record event: the entity's sync set up for it, then run. */
+async function syncOne(ctx: IExecuteFunctions, i: number, store: DataTableStateStore, owner: string, entity: string, source: RunSettingsSource, event: SideEvent): Promise<RunOutcome[]> {
+	return [await (await prepareSync(ctx, i, store, owner, entity, source, event))(event)];
+}
+
 /** "Apply Review Decisions": the resolved review rows of one two-way entity, whatever the input items. */
 async function applyOnce(ctx: IExecuteFunctions, store: DataTableStateStore, owner: string, source: RunSettingsSource): Promise<INodeExecutionData[][]> {
 	try {
 		const entity = ctx.getNodeParameter('entity', 0) as string;
 		const binding = bindingFor(entity);
-		if (!binding?.build) throw new NodeOperationError(ctx.getNode(), `Apply Review Decisions covers contacts, companies and deals; entity "${entity}" has no review rows it can apply`, { itemIndex: 0 });
+		if (!binding?.build && !binding?.syncItem) throw new NodeOperationError(ctx.getNode(), `Apply Review Decisions covers contacts, companies, deals and participant classifications; entity "${entity}" has no review rows it can apply`, { itemIndex: 0 });
 		const setup = readSetup(ctx, 0, store, owner, source);
 		const queue = reviewQueueOf(ctx, 0);
+		if (binding.syncItem) return await runApplyMembershipReview(setup, binding, queue);
 		return await runApplyReview({ ...(await binding.build(setup)), ...setup.settings, review: queue }, queue);
 	} catch (error) {
 		const failed = mappingFailure(ctx, error, 0);
@@ -151,7 +162,7 @@ export class PipedrivePropstreetSync implements INodeType {
 				// Memberships: the item names a deal, a prospect event, ids or a sweep; one outcome per pair.
 				const outcomes = itemSync
 					? await itemSync(readSetup(this, i, store, owner, source), items[i].json)
-					: [await (await prepareSync(this, i, store, owner, entity, source))(readSideEvent(items[i].json, entity, this.getNodeParameter('recordSide', i, 'auto') as Side | 'auto'))];
+					: await syncOne(this, i, store, owner, entity, source, readSideEvent(items[i].json, entity, this.getNodeParameter('recordSide', i, 'auto') as Side | 'auto'));
 				for (const outcome of outcomes) {
 					const out: INodeExecutionData = { json: outcome as unknown as IDataObject, pairedItem: { item: i } };
 					(outcome.review.length ? review : done).push(out);

@@ -20,9 +20,9 @@ export type CompanyResolver = Pick<EntitySetup, 'ctx' | 'i' | 'settings'>;
 
 async function companyRun(r: CompanyResolver): Promise<TwoWayRun> {
 	const { store, config } = r.settings;
-	// Organization field definitions are read by name (hourly cache); the run's own given definitions belong to its entity.
+	// Organization field definitions are read by name (cached for a day); the run's own given definitions belong to its entity.
 	// No filters: a company a synced contact or deal refers to is linked (or created) whatever the company filter says.
-	const parts = await companyBinding.build({ ctx: r.ctx, i: r.i, store, config, givenDefinitions: undefined, filters: NO_FILTERS, prospectPipeline: '', settings: r.settings });
+	const parts = await companyBinding.build({ ctx: r.ctx, i: r.i, store, config, givenDefinitions: undefined, filters: NO_FILTERS, prospectPipeline: '', settings: r.settings, payload: null });
 	return { ...parts, ...r.settings };
 }
 

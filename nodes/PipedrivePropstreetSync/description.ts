@@ -60,6 +60,18 @@ export const syncProperties: INodeProperties[] = [
 		displayOptions: { hide: { entity: ['prospect'] } },
 	},
 	{
+		displayName: 'Records',
+		name: 'source',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Input Items', value: 'input', description: 'Sync the memberships of the deal or project each input item names' },
+			{ name: 'Apply Review Decisions', value: 'review', description: 'Sync every deal whose participant classification has a resolution in the review queue, and output one summary' },
+		],
+		default: 'input',
+		displayOptions: { show: { entity: ['prospect'] } },
+	},
+	{
 		displayName: 'Full Sweep',
 		name: 'fullSweep',
 		type: 'boolean',
@@ -81,7 +93,7 @@ export const syncProperties: INodeProperties[] = [
 		name: 'recordSide',
 		type: 'options',
 		options: [
-			{ name: 'Detect From the Trigger Item', value: 'auto', description: 'Pipedrive Trigger ({ meta, data }) or Propstreet Trigger ({ event, data })' },
+			{ name: 'Detect From the Trigger Item', value: 'auto', description: 'Pipedrive Trigger ({ meta, data }), Propstreet Trigger or Poll Trigger ({ event, data }), or a bare record told by its timestamps (updatedUtc: Propstreet, update_time: Pipedrive)' },
 			{ name: 'Pipedrive', value: 'pipedrive', description: 'The item is a Pipedrive record (e.g. from a list or a poll)' },
 			{ name: 'Propstreet', value: 'propstreet', description: 'The item is a Propstreet record (e.g. from a list or a poll)' },
 		],
@@ -106,7 +118,7 @@ export const syncProperties: INodeProperties[] = [
 				name: 'fieldDefinitions',
 				type: 'json',
 				default: '',
-				description: 'Pipedrive field definitions of the entity (person fields for contacts, organization fields for companies, deal fields for projects) to use instead of reading them (they, and the stages and pipelines, are read at most once an hour otherwise)',
+				description: 'Pipedrive field definitions of the entity (person fields for contacts, organization fields for companies, deal fields for projects) to use instead of reading them (they, and the stages and pipelines, are read once a day otherwise, earlier when a record names something they lack)',
 			},
 			...settingOptions,
 			pipelinesProperty,

@@ -9,7 +9,7 @@ import type { FieldCatalog } from '../shared/core/customFields';
 import { requireId } from '../shared/core/ids';
 import { isRecord, refId, type JsonRecord } from '../shared/core/mapping/common';
 import type { MembershipPorts } from '../shared/core/membership/ports';
-import { classificationWriteValue, membersOf, personClassification, prospectsOf, type PersonFieldKeys } from '../shared/core/membership/read';
+import { classificationWriteValue, membersOf, personClassification, prospectsOf, requireFieldKey, type PersonFieldKeys } from '../shared/core/membership/read';
 import { asRecord } from '../Propstreet/actions/syncCommon';
 import { CONTACTS_PATH } from '../Propstreet/actions/network';
 import { encodePathSegment, etagOf, propstreetList, propstreetRequest } from '../Propstreet/transport';
@@ -52,6 +52,8 @@ function pipedrivePorts(s: MembershipSideSettings): Pick<MembershipPorts, 'listM
 		},
 		readPersonClassification: async (personId) => {
 			const person = await getPerson(ctx, personId, { itemIndex: i });
+			// A cached key the person lacks: the definitions are stale (read again by the caller), before anything is written.
+			if (person && keys.checkCached) requireFieldKey(person, keys.classification, 'person classification');
 			return person ? { value: personClassification(person, keys.classification, personCatalog), updatedAt: typeof person.update_time === 'string' ? person.update_time : null } : null;
 		},
 		setPersonClassification: async (personId, value) => {

@@ -8,7 +8,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { FieldCatalog } from '../shared/core/customFields';
 import { customFieldText, readCustomField } from '../shared/core/customFields';
 import { idOf, refId, type JsonRecord } from '../shared/core/mapping/common';
-import type { MembershipRequest } from '../shared/core/membership/targets';
+import { editAlreadySynced, type MembershipRequest } from '../shared/core/membership/targets';
+import { findPipelineByName } from '../shared/core/pipedrive/pipelineByName';
+import type { LinkState } from '../shared/core/syncState/link';
 import { requireFieldKey } from '../shared/core/membership/read';
 import { linkedRow } from '../shared/core/syncState/claim';
 import type { SyncStateStore } from '../shared/core/syncState/store';
@@ -38,8 +40,7 @@ export interface TargetSettings {
 	checkCached: boolean;
 }
 
-async function projectOfDeal(s: TargetSettings, deal: JsonRecord, dealId: string): Promise<string | null> {
-	const row = linkedRow(await s.store.find('project', 'pipedrive', dealId));
+async function projectOfDeal(s: TargetSettings, deal: JsonRecord, row: LinkState | undefined): Promise<string | null> {
 	if (row?.propstreetId) return row.propstreetId;
 	const key = s.dealCatalog.resolveKey(s.projectIdField);
 	if (s.checkCached) requireFieldKey(deal, key, 'deal Propstreet project id');
@@ -57,15 +58,17 @@ async function dealOfProject(s: TargetSettings, projectId: string): Promise<stri
 async function forDeal(s: TargetSettings, deal: JsonRecord | null, dealId: string, eventSide: PairTarget['eventSide']): Promise<PairTarget> {
 	const target: PairTarget = { dealId, projectId: null, deal, eventSide };
 	if (!deal || deal.is_deleted === true) return { ...target, skip: `Pipedrive deal ${dealId} does not exist` };
-	target.projectId = await projectOfDeal(s, deal, dealId);
+	const row = linkedRow(await s.store.find('project', 'pipedrive', dealId));
+	target.projectId = await projectOfDeal(s, deal, row);
 	if (!target.projectId) return { ...target, skip: `Pipedrive deal ${dealId} is not linked to a Propstreet project` };
+	if (editAlreadySynced(deal, row)) return { ...target, skip: `Pipedrive deal ${dealId}: only its update time moved, to the version the deal sync already synced (a deal edit, not a participant change); participants were not read (the full sweep covers a participant replaced meanwhile)` };
 	if (deal.status !== undefined && deal.status !== 'open') return { ...target, skip: `Pipedrive deal ${dealId} is ${String(deal.status)}; only open deals are synced` };
 	return target;
 }
 
 async function sweep(s: TargetSettings): Promise<PairTarget[]> {
 	const pipelines = await getPipelines(s.ctx, { itemIndex: s.i });
-	const pipeline = pipelines.find((p) => String(p.name).trim().toLowerCase() === s.pipeline.trim().toLowerCase());
+	const pipeline = findPipelineByName(pipelines, s.pipeline);
 	if (!pipeline) throw new Error(`No Pipedrive pipeline is named "${s.pipeline}" (the Pipeline setting)`);
 	const deals = await listDeals(s.ctx, { pipeline_id: pipeline.id, status: 'open' }, { itemIndex: s.i });
 	const targets: PairTarget[] = [];

@@ -8,10 +8,10 @@ import { contactTagOf } from '../shared/core/twoWay/filters';
 import { pipelinesOf, settingsRecord, validateSettings, type SyncSettings } from '../shared/core/settings';
 import { resolveConfig } from '../shared/core/mapping';
 import { mappingFailure } from '../shared/mappingFailure';
-import { saveSettingsRecord } from '../shared/syncStore';
+import { linkBundledWorkflowsToErrorHandler, saveSettingsRecord } from '../shared/syncStore';
 import { settingsNodeProperties } from './description';
 
-const SETTINGS = settingsNodeProperties.filter((p) => p.type !== 'notice');
+const SETTINGS = settingsNodeProperties.filter((p) => p.type !== 'notice' && p.name !== 'operation');
 
 /** The node's parameters as the record's settings (checked; missing ones take the shipped defaults). */
 function readSettings(ctx: IExecuteFunctions): SyncSettings {
@@ -46,8 +46,8 @@ export class PropstreetSyncSettings implements INodeType {
 		icon: { light: 'file:settings.svg', dark: 'file:settings.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: 'Save the shared sync settings',
-		description: 'Checks and saves the settings every Pipedrive Propstreet Sync node shares (field keys, label map, stage table, pipelines, filters, conflict policy)',
+		subtitle: '={{ $parameter["operation"] === "linkErrorWorkflow" ? "Link workflows to the Error Handler" : "Save the shared sync settings" }}',
+		description: 'Checks and saves the settings every Pipedrive Propstreet Sync node shares (field keys, label map, stage table, pipelines, filters, conflict policy); links the bundled workflows to their Error Handler',
 		defaults: { name: 'Save Settings' },
 		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
@@ -58,13 +58,17 @@ export class PropstreetSyncSettings implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		try {
+			if (this.getNodeParameter('operation', 0, 'save') === 'linkErrorWorkflow') {
+				return [[{ json: { linked: true, ...(await linkBundledWorkflowsToErrorHandler(this, 0)) }, pairedItem: { item: 0 } }]];
+			}
 			const record = settingsRecord(readSettings(this));
 			const saved = await saveSettingsRecord(this, record, 0);
 			return [[{ json: { saved: true, table: saved.table, version: record.version, effective: effectiveSummary(record.settings), settings: record.settings as unknown as IDataObject }, pairedItem: { item: 0 } }]];
 		} catch (error) {
 			const failed = mappingFailure(this, error, 0);
 			if (!this.continueOnFail()) throw failed;
-			return [[{ json: { saved: false, error: failed.message, description: failed.description ?? null }, pairedItem: { item: 0 } }]];
+			const done = this.getNodeParameter('operation', 0, 'save') === 'linkErrorWorkflow' ? 'linked' : 'saved';
+			return [[{ json: { [done]: false, error: failed.message, description: failed.description ?? null }, pairedItem: { item: 0 } }]];
 		}
 	}
 }

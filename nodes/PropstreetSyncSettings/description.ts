@@ -7,7 +7,8 @@ const withDefault = (property: INodeProperties, value: INodeProperties['default'
 const filterDefaults: Record<string, INodeProperties['default']> = { onlyWithLabel: D.onlyWithLabel, onlyWithTag: D.onlyWithTag };
 const optionDefaults = D.options as Record<string, string | number>;
 
-export const settingsNodeProperties: INodeProperties[] = [
+/** The settings themselves (shown for Save Settings). */
+const settingProperties: INodeProperties[] = [
 	{
 		displayName: 'Running this node checks the settings and saves them for every bundled workflow (their Sync nodes read them within a minute)',
 		name: 'notice',
@@ -28,4 +29,26 @@ export const settingsNodeProperties: INodeProperties[] = [
 		default: {},
 		options: settingOptions.map((option) => (option.name in optionDefaults ? withDefault(option, optionDefaults[option.name]) : option)),
 	},
+];
+
+const forSave = (property: INodeProperties): INodeProperties => ({ ...property, displayOptions: { show: { ...(property.displayOptions?.show ?? {}), operation: ['save'] } } });
+
+export const settingsNodeProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Save Settings', value: 'save', action: 'Save the shared sync settings', description: 'Check the settings and save them for every bundled workflow' },
+			{
+				name: 'Link Workflows to the Error Handler',
+				value: 'linkErrorWorkflow',
+				action: 'Link the bundled workflows to the error handler',
+				description: 'Find the workflow "Propstreet Sync: Error Handler" by name, publish it, and make it the error workflow of every "Propstreet Sync: …" workflow (an import through the editor drops that link). Needs the API key scopes workflow:list, workflow:read, workflow:update and workflow:activate.',
+			},
+		],
+		default: 'save',
+	},
+	...settingProperties.map(forSave),
 ];

@@ -1,20 +1,28 @@
 /**
  * Settings in one place, in a real n8n 2.x with the packed package: the settings are edited once in
  * the bundled workflow *00 Sync Settings* (saved through n8n's REST API, as the editor saves) and run
- * once; then the contact workflow 03 and the deal workflow 06, unchanged, follow the new label map
- * and the new stage table. Both simulators are checked for the end state.
+ * once; then the contact workflows 02 and 03 and the deal workflow 06, unchanged, follow the new
+ * label map, the new stage table and a renamed Pipedrive field whose new name is set only there.
+ * Both simulators are checked for the end state.
  */
 import { startStack, type Stack } from '../harness/stack';
 import { saveSettings } from './saveSettings';
 
 type Rec = Record<string, any>;
 const TAG = 'e2e-key-investor';
+/** The new name of the person field that holds the Propstreet contact id (renamed in Pipedrive, then in the settings). */
+const FIELD = 'Propstreet contact (e2e)';
 let stack: Stack;
 const ps = () => stack.propstreet.control;
 const pd = () => stack.pipedrive.control;
 
 beforeAll(async () => {
 	stack = await startStack({ seed: true, label: 'n8n-e2e-settings' });
+	// A person renames the custom field in Pipedrive; only the settings learn the new name.
+	const fields = await stack.observe.pipedrive<{ data: Rec[] }>('GET', '/v1/personFields');
+	const field = fields.body.data.find((f) => f.name === 'propstreet_contact_id')!;
+	const renamed = await stack.observe.pipedrive('PUT', `/v1/personFields/${String(field.id)}`, { name: FIELD });
+	if (renamed.status !== 200) throw new Error(`renaming the person field answered ${renamed.status}`);
 }, 600000);
 
 afterAll(async () => {
@@ -24,6 +32,7 @@ afterAll(async () => {
 /** The bundled Save Settings with the label map and the stage table changed, saved in n8n and run once. */
 async function editAndRunSettings(): Promise<void> {
 	await saveSettings(stack, (parameters) => {
+		parameters.fieldKeys.person = { ...parameters.fieldKeys.person, propstreetContactId: FIELD };
 		parameters.labelMap = { pairs: [{ pipedrive: 'Investor', propstreet: TAG }, { pipedrive: 'VIP', propstreet: 'VIP' }] };
 		parameters.stageTable.rows = parameters.stageTable.rows.map((row: Rec) => (row.pipedriveStage === 'Lead In' ? { ...row, classification: 'active' } : row));
 	});
@@ -45,9 +54,12 @@ describe('settings in one place (real n8n)', () => {
 		});
 		await stack.settle();
 		expect([...(ps().get('contact', String(contact.id)) as Rec).tags].sort()).toEqual(['VIP', TAG].sort());
+		// 02 wrote the contact id back into the renamed field, found by the name the settings give.
+		const person = pd().persons().find((p: Rec) => JSON.stringify(p.emails ?? []).includes(email))!;
+		expect((person.custom_fields as Rec)[pd().fieldKey('person', FIELD)]).toBe(contact.id);
 	});
 
-	test('one edit in 00 Sync Settings: 03 tags by the new label map, 06 classifies by the new stage table', async () => {
+	test('one edit in 00 Sync Settings: 03 labels by the new label map and writes the renamed field, 06 classifies by the new stage table', async () => {
 		await stack.settle();
 		await editAndRunSettings();
 
@@ -58,6 +70,8 @@ describe('settings in one place (real n8n)', () => {
 			timeoutMs: 60000,
 		});
 		expect(person.label_ids).toEqual([pd().optionId('person', 'label_ids', 'Investor')]);
+		await stack.settle();
+		expect((pd().person(Number(person.id)) as Rec).custom_fields[pd().fieldKey('person', FIELD)]).toBe(contact.id);
 		expect(ps().get('contact', String(contact.id))).toMatchObject({ tags: [TAG] });
 
 		// 06: a new deal in Lead In gets a project classified by the edited stage table.

@@ -98,6 +98,14 @@ async function executionsSince(since: number): Promise<Array<ExecutionSummary & 
 }
 
 /** Why an execution failed, from its data: the failing node and its message. */
+/** Switches one node of a stored workflow on or off and saves it through the public API (n8n re-publishes an active one). */
+async function setNodeDisabled(workflowId: string, nodeName: string, disabled: boolean): Promise<void> {
+	type Body = { name: string; nodes: Array<{ name: string; disabled?: boolean }>; connections: unknown; settings: unknown };
+	const stored = await stack.n8n.api<Body>('GET', `/workflows/${workflowId}`);
+	const nodes = stored.nodes.map((n) => (n.name === nodeName ? { ...n, disabled } : n));
+	await stack.n8n.api('PUT', `/workflows/${workflowId}`, { name: stored.name, nodes, connections: stored.connections, settings: stored.settings });
+}
+
 async function failureOf(id: string): Promise<string> {
 	const ex = await stack.n8n.execution(id);
 	const err = ex.data?.resultData?.error;
@@ -998,27 +1006,31 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		if (!missingSyncBindings().length) await expectNoFailedExecutions(start.at);
 	}, 300000);
 
-	scenario('polling: the Propstreet poll workflow, run as the editor does, syncs (and links) only the contact its trigger returns, and writes nothing for one already in step', async (start) => {
-		requireWorkflows('03b');
-		const wf = stack.workflow('03b');
+	scenario('polling: 03 with its Poll Trigger switched on, run as the editor does, syncs (and links) only the contact its trigger returns, and writes nothing for one already in step', async (start) => {
+		requireWorkflows('03');
+		const wf = stack.workflow('03');
 		const trigger = wf.json.nodes.find((n) => /PollTrigger$/.test(n.type));
-		expect(trigger).toBeDefined();
+		expect(trigger).toMatchObject({ disabled: true });
+		// The poller ships switched off; a user without a public URL switches it on (and saves).
+		await setNodeDisabled(wf.id, trigger!.name, false);
 		// n8n 2.40 schedules pollers as durable jobs whose first run is the first cron tick (the
 		// bundled workflow polls every 15 minutes): no poll happens inside this suite. So the workflow
 		// is started the way the editor's "Execute workflow" does it (the trigger's manual mode
 		// returns one record, the most recently changed contact), and the rest runs for real.
-		console.log(`03b poll times: ${JSON.stringify(trigger!.parameters?.pollTimes)}; scheduled polls so far: ${(await stack.executionsOf('03b')).length}`);
+		console.log(`03 (poll) poll times: ${JSON.stringify(trigger!.parameters?.pollTimes)}; scheduled polls so far: ${(await stack.executionsOf('03')).length}`);
 		const pollOnce = async () => {
-			const since = Date.now();
-			const res = await stack.startWorkflow('03b');
+			const res = await stack.startWorkflow('03', {}, trigger!.name);
 			expect(res.via).toBe('manual');
-			const [run] = await stack.n8n.waitForExecutions(wf.id, 1, { since: since - 50, timeoutMs: 60000 });
-			if (run.status !== 'success') throw new Error(`03b manual run ${run.id} ${run.status}: ${await failureOf(run.id)}`);
+			const run = await stack.waitFor(async () => {
+				const e = await stack.n8n.execution(String(res.executionId));
+				return e.stoppedAt ? e : undefined;
+			}, { what: `03 poll run ${res.executionId}`, timeoutMs: 60000 });
+			if (run.status !== 'success') throw new Error(`03 (poll) manual run ${run.id} ${run.status}: ${await failureOf(run.id)}`);
 			const items = run.data?.resultData?.runData?.[trigger!.name]?.[0]?.data?.main?.[0] ?? [];
 			expect(items).toHaveLength(1);
-			console.log(`03b trigger returned: ${JSON.stringify(items[0].json).slice(0, 300)}`);
+			console.log(`03 (poll) trigger returned: ${JSON.stringify(items[0].json).slice(0, 300)}`);
 			const outcome = (run.data?.resultData?.runData?.['Sync Contact']?.[0]?.data?.main ?? []).flat().map((i: any) => i?.json)[0] as Rec | undefined;
-			console.log(`03b sync outcome: ${JSON.stringify(outcome ?? null).slice(0, 300)}`);
+			console.log(`03 (poll) sync outcome: ${JSON.stringify(outcome ?? null).slice(0, 300)}`);
 			await stack.settle();
 			lastPollOutcome = outcome;
 			return String((items[0].json as Rec).entityId);
@@ -1057,6 +1069,7 @@ describe('bundled workflows in a real n8n 2.x', () => {
 			expect(writes.filter((w) => !w.includes(`/contacts/${nextId} `) && !w.includes(`/persons/${String(next.pipedriveId)} `))).toEqual([]);
 		}
 		await expectNoFailedExecutions(start.at);
+		await setNodeDisabled(wf.id, trigger!.name, true);
 	});
 
 	// Deals ⇄ projects through the Sync node (workflows 06 and 07), issue 13's cases 2, 3, 5 and 15.

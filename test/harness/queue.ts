@@ -14,6 +14,9 @@
  *   - a worker logs "Worker started execution <id> (job <n>)" per job; its host id is
  *     `worker-<hostname>` inside a container, the same for every worker, so the harness attributes
  *     executions by each worker's own log, not by host id;
+ *   - the default Postgres pool is 2 connections and the health ping (every 2 s) must finish within
+ *     `DB_PING_TIMEOUT_MS` (5 s), or the process answers 503 "Database is not ready!" to every
+ *     request until a ping succeeds;
  *   - a worker's readiness (`/healthz/readiness` on QUEUE_HEALTH_CHECK_PORT) means database
  *     connected and migrated and Redis connected.
  */
@@ -48,6 +51,11 @@ export interface QueueHelper {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Postgres connections per n8n process in queue mode (README "Scaling out" recommends the same). */
+export const QUEUE_DB_POOL_SIZE = 10;
+/** How long n8n's database health ping may take before the process counts the database as down. */
+export const QUEUE_DB_PING_TIMEOUT_MS = 30_000;
+
 /** What every process of the queue-mode stack shares (main, CLI imports, webhook processor, workers). */
 export function queueEnv(setup: QueueSetup): Record<string, string> {
 	return {
@@ -57,6 +65,17 @@ export function queueEnv(setup: QueueSetup): Record<string, string> {
 		DB_POSTGRESDB_DATABASE: setup.postgres.database,
 		DB_POSTGRESDB_USER: setup.postgres.user,
 		DB_POSTGRESDB_PASSWORD: '',
+		// n8n's default pool is 2 connections, and its health ping (every 2 s, 5 s timeout) waits for
+		// one of them: a burst of deliveries on the webhook processor starved the ping, n8n took the
+		// database for down and answered every webhook 503 for seconds (retried by Pipedrive, and
+		// towards its 10-failure ban). Each process here may open this many (Postgres allows 100).
+		DB_POSTGRESDB_POOL_SIZE: String(QUEUE_DB_POOL_SIZE),
+		// The same ping gives up after 5 s; one failed ping makes the process answer 503 until the next
+		// one succeeds (2 s later at best). On a loaded 2-core machine a ping took longer than 5 s with
+		// the pool idle, the webhook processor refused deliveries for seconds, and Propstreet, which
+		// disables a subscription after 10 failed attempts in a row, stopped sending (every later
+		// contact event of that workflow was lost).
+		DB_PING_TIMEOUT_MS: String(QUEUE_DB_PING_TIMEOUT_MS),
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(setup.redis.port),

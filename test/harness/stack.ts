@@ -247,11 +247,14 @@ export interface Stack {
 	waitFor<T>(predicate: () => T | Promise<T>, options: WaitOptions): Promise<NonNullable<T>>;
 	/**
 	 * Waits until nothing moves: both simulators' webhook queues are empty, n8n has no running
-	 * execution, and neither request log grew for `quietMs` (default 2500).
+	 * execution, and neither request log grew for `quietMs` (default 2500). Pipedrive's queue includes
+	 * its scheduled retries; with `propstreetRetries`, a Propstreet delivery waiting for its next
+	 * attempt keeps the stack busy too (off by default: a subscription that keeps failing would hold
+	 * settle for the whole retry schedule, about two minutes at the stack's time scale).
 	 */
-	settle(options?: { quietMs?: number; timeoutMs?: number }): Promise<void>;
+	settle(options?: { quietMs?: number; timeoutMs?: number; propstreetRetries?: boolean }): Promise<void>;
 	/** Starts a workflow now: POSTs its Webhook node when it has one, else runs it manually (as the editor's "Execute workflow"). Returns when n8n accepted the start. */
-	startWorkflow(key: string, body?: unknown): Promise<{ via: 'webhook' | 'manual'; status?: number; response?: unknown; executionId?: string }>;
+	startWorkflow(key: string, body?: unknown, triggerName?: string): Promise<{ via: 'webhook' | 'manual'; status?: number; response?: unknown; executionId?: string }>;
 	/** Direct API calls made by the test (not counted in reports): Propstreet with an OAuth token, Pipedrive with an observer token. */
 	observe: {
 		propstreet<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: T }>;
@@ -486,14 +489,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			}
 			return n;
 		};
-		const settle = async (s: { quietMs?: number; timeoutMs?: number } = {}) => {
+		// Propstreet's flush returns while a failed delivery waits for its next attempt (seconds apart
+		// even at the stack's time scale); such a delivery is not settled.
+		const propstreetRetriesWaiting = (): number => {
+			const enabled = new Set(sims.propstreet.control.webhookSubscriptions().filter((w) => w.enabled).map((w) => w.id));
+			return sims.propstreet.control.deliveries().filter((d) => d.status === 'failed' && enabled.has(d.subscriptionId)).length;
+		};
+		const settle = async (s: { quietMs?: number; timeoutMs?: number; propstreetRetries?: boolean } = {}) => {
 			const quietMs = s.quietMs ?? 2500;
 			const until = Date.now() + (s.timeoutMs ?? 60000);
 			let last = '';
 			let quietSince = Date.now();
 			for (;;) {
-				await Promise.all([sims.propstreet.control.flushWebhooks(), sims.pipedrive.control.flushWebhooks()]);
-				const busy = await busyExecutions();
+				// A burst of hundreds of deliveries may take all of settle's time: Pipedrive's flush waits
+				// for its retries too, and its own 30 s default is not the limit.
+				const flushMs = Math.max(1000, until - Date.now());
+				await Promise.all([sims.propstreet.control.flushWebhooks(), sims.pipedrive.control.flushWebhooks({ timeoutMs: flushMs })]);
+				const busy = (await busyExecutions()) + (s.propstreetRetries ? propstreetRetriesWaiting() : 0);
 				const now = `${sims.propstreet.control.countRequests()}/${sims.pipedrive.control.stats().total}/${busy}`;
 				if (now !== last || busy > 0) {
 					last = now;
@@ -551,9 +563,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			pipedrive: <T>(method: string, apiPath: string, body?: unknown) =>
 				httpJson<T>(`${sims.pipedrive.url}${apiPath}`, method, { 'x-api-token': OBSERVER.pipedriveToken }, body),
 		};
-		const startWorkflow = async (key: string, body: unknown = {}) => {
+		const startWorkflow = async (key: string, body: unknown = {}, triggerName?: string) => {
 			const wf = workflow(key);
-			if (wf.webhookPaths.length) {
+			if (wf.webhookPaths.length && !triggerName) {
 				if (!wf.active) throw new Error(`${wf.fileName} is not active, its webhook ${wf.webhookPaths[0]} is not registered`);
 				const node = wf.json.nodes.find((n) => n.type === 'n8n-nodes-base.webhook' && !n.disabled && n.parameters?.path === wf.webhookPaths[0]);
 				const headers: Record<string, string> = {};
@@ -570,9 +582,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 				return { via: 'webhook' as const, status: res.status, response: res.body };
 			}
 			// The Manual Trigger, else the first other trigger (a poller runs in its manual mode, as
-			// the editor's "Execute workflow" / "Fetch test event" does).
-			const manual =
-				wf.json.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger' && !n.disabled) ??
+			// the editor's "Execute workflow" / "Fetch test event" does); or the trigger named.
+			const manual = triggerName
+				? wf.json.nodes.find((n) => n.name === triggerName)
+				: wf.json.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger' && !n.disabled) ??
 				wf.json.nodes.find((n) => !n.disabled && isTriggerType(n.type) && n.type !== 'n8n-nodes-base.errorTrigger');
 			if (!manual) throw new Error(`${wf.fileName} has no trigger to start it with`);
 			const result = await instance.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/workflows/${wf.id}/run`, {

@@ -1,7 +1,7 @@
 /**
  * What the published tarball holds: exactly what n8n needs to load the package (compiled `.js`, the
- * nodes' codex `.node.json`, the icons, the bundled workflows, package.json, README and LICENSE),
- * no source maps, declarations or build info. Then the packed package itself, unpacked next to this
+ * nodes' codex `.node.json`, the icons, the bundled workflows and their n8n Cloud edition, package.json,
+ * README and LICENSE), no source maps, declarations or build info. Then the packed package itself, unpacked next to this
  * repository's node_modules, is loaded by n8n-core's package loader, so a file the list forgot fails.
  */
 import { execFileSync } from 'child_process';
@@ -20,7 +20,7 @@ function packedFiles(): string[] {
 	return info.files.map((f) => f.path).sort();
 }
 
-const SHIPPED = [/^dist\/(credentials|nodes)\/.+\.js$/, /^dist\/nodes\/[^/]+\/[^/]+\.node\.json$/, /^dist\/.+\.svg$/, /^dist\/workflows\/[^/]+\.json$/, /^(package\.json|README\.md|LICENSE\.md)$/];
+const SHIPPED = [/^dist\/(credentials|nodes)\/.+\.js$/, /^dist\/nodes\/[^/]+\/[^/]+\.node\.json$/, /^dist\/.+\.svg$/, /^dist\/workflows\/(cloud\/)?[^/]+\.json$/, /^(package\.json|README\.md|LICENSE\.md)$/];
 
 describe('npm pack', () => {
 	const files = packedFiles();

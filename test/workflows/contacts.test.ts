@@ -1,7 +1,7 @@
 /**
  * Contacts workflows in-process with both simulators and the n8n data-table simulator: 02
- * (Pipedrive Trigger → Pipedrive Propstreet Sync), 03 (Propstreet Trigger → Sync) and 03b (Poll
- * Trigger → Sync), the bundled files run unchanged. Trigger input is real: Webhooks v2 deliveries
+ * (Pipedrive Trigger → Pipedrive Propstreet Sync) and 03 (Propstreet Trigger or Poll Trigger → one
+ * Sync node), the bundled files run unchanged. Trigger input is real: Webhooks v2 deliveries
  * the Pipedrive simulator sent, signed Propstreet deliveries run through the real Propstreet
  * Trigger, and the real Poll Trigger's output. Every test checks both sides, counts the calls each
  * side received, and checks the sync state rows the node keeps in the data table.
@@ -16,7 +16,7 @@ import { pdWrites, pipedriveEvents, propstreetTriggerItems, psWrites, PS_TOKEN, 
 
 const P2S = '02-contacts-pipedrive-to-propstreet.json';
 const S2P = '03-contacts-propstreet-to-pipedrive.json';
-const S2P_POLL = '03b-contacts-propstreet-to-pipedrive-polling.json';
+const POLL_TRIGGER = 'Propstreet Poll Trigger';
 const STATE_TABLE = 'Propstreet sync state';
 const SYNC = 'Sync Contact';
 const REVIEW = 'Needs Review (conflicts)';
@@ -45,8 +45,8 @@ const psCalls = () => ps().countRequests() as number;
 type Outcome = { action: string; pipedriveId: string | null; propstreetId: string | null; reason: string; warnings: string[]; review: unknown[] };
 
 /** Runs a bundled workflow and returns what the Sync node put out (Done, then Review); fails loudly with the node that broke. */
-async function run(file: string, pinned: INodeExecutionData[], mode?: 'webhook' | 'trigger') {
-	const result = await bed.run(file, pinned, { mode });
+async function run(file: string, pinned: INodeExecutionData[], mode?: 'webhook' | 'trigger', startNode?: string) {
+	const result = await bed.run(file, pinned, { mode, startNode });
 	if (result.error) throw new Error(`${file} failed at ${result.run.data.resultData.lastNodeExecuted}: ${result.error.message} ${(result.error as any).description ?? ''}`);
 	const done = result.outputOf(SYNC, 0).map((i) => i.json as unknown as Outcome);
 	const review = result.outputOf(SYNC, 1).map((i) => i.json as unknown as Outcome);
@@ -328,7 +328,7 @@ describe('03 contacts Propstreet → Pipedrive (webhook, Sync node)', () => {
 	});
 });
 
-describe('03b contacts Propstreet → Pipedrive (polling, Sync node)', () => {
+describe('03 contacts Propstreet → Pipedrive from its Poll Trigger (the same Sync node)', () => {
 	it('the real Poll Trigger output for two changed contacts updates both persons once; the next poll of the same records writes nothing', async () => {
 		const since = new Date(Date.parse(ps().now()) - 1000).toISOString();
 		ps().updateContact('5001', { strategy: 'Polled strategy A' });
@@ -337,7 +337,7 @@ describe('03b contacts Propstreet → Pipedrive (polling, Sync node)', () => {
 		const polled = ((await new PropstreetPollTrigger().poll.call(poll)) ?? [[]])[0];
 		expect(polled.map((i) => (i.json as any).entityId).sort()).toEqual(['5001', '5013']);
 		resetCounts();
-		const first = await run(S2P_POLL, polled.map((i) => ({ json: i.json })), 'trigger');
+		const first = await run(S2P, polled.map((i) => ({ json: i.json })), 'trigger', POLL_TRIGGER);
 		expect(first.outcomes.map((o) => o.propstreetId).sort()).toEqual(['5001', '5013']);
 		expect(customField(1001, 'investor_strategy')).toBe('Polled strategy A');
 		expect(customField(1013, 'investor_strategy')).toBe('Polled strategy B');
@@ -347,11 +347,30 @@ describe('03b contacts Propstreet → Pipedrive (polling, Sync node)', () => {
 		expect(stateRows().map((r) => `${r.pipedriveId}:${r.propstreetId}:${r.status}`).sort()).toEqual(['1001:5001:linked', '1013:5013:linked']);
 
 		resetCounts();
-		const again = await run(S2P_POLL, polled.map((i) => ({ json: i.json })), 'trigger');
+		const again = await run(S2P, polled.map((i) => ({ json: i.json })), 'trigger', POLL_TRIGGER);
 		expect(again.outcomes.map((o) => o.action)).toEqual(['unchanged', 'unchanged']);
 		expect(bed.pd.control.stats().total).toBe(0);
 		expect(psCalls()).toBe(0);
 		expect(stateRows()).toHaveLength(2);
+	});
+
+	it('a bare polled Propstreet record next to a trigger item is detected as Propstreet and synced like it', async () => {
+		const since = new Date(Date.parse(ps().now()) - 1000).toISOString();
+		ps().updateContact('5001', { strategy: 'Bare row strategy' });
+		ps().updateContact('5013', { strategy: 'Enveloped strategy' });
+		const poll = pollContext({ baseUrl: bed.ps.url, token: PS_TOKEN, parameters: { resource: 'contacts', changeKinds: ['created', 'updated'], options: { startFrom: since } } });
+		const polled = ((await new PropstreetPollTrigger().poll.call(poll)) ?? [[]])[0];
+		const bare = polled.find((i) => (i.json as any).entityId === '5001')!;
+		const enveloped = polled.find((i) => (i.json as any).entityId === '5013')!;
+		resetCounts();
+		// The 5001 item is the record alone, as a Propstreet node list or a Code node would pass it on.
+		const mixed = await run(S2P, [{ json: (bare.json as any).data }, { json: enveloped.json }], 'trigger', POLL_TRIGGER);
+		expect(mixed.outcomes.map((o) => o.propstreetId).sort()).toEqual(['5001', '5013']);
+		expect(customField(1001, 'investor_strategy')).toBe('Bare row strategy');
+		expect(customField(1013, 'investor_strategy')).toBe('Enveloped strategy');
+		expect(ps().get('contact', '5001').strategy).toBe('Bare row strategy');
+		expect(pdWrites(bed)).toEqual({ 'PATCH /api/v2/persons/{id}': 2 });
+		expect(stateRows().map((r) => `${r.pipedriveId}:${r.propstreetId}:${r.status}`).sort()).toEqual(['1001:5001:linked', '1013:5013:linked']);
 	});
 });
 

@@ -48,7 +48,8 @@ describe('workflow 00: error handler', () => {
 		const route = routePipedriveTo(sim.url);
 		try {
 			sim.control.failNext({ status: 503, count: 50 });
-			const failed = await runWorkflow({ workflow: loadWorkflow('01-setup-custom-fields.json'), credentials: { pipedriveApi: { apiToken: PD_TOKEN }, httpBasicAuth: HOOK_AUTH }, nodeTypes: ownNodes });
+			// From its Pipedrive part (Link Error Handler, before it, calls n8n's own API: test/e2e/errorLink.e2e.test.ts).
+			const failed = await runWorkflow({ workflow: loadWorkflow('01-setup-custom-fields.json'), credentials: { pipedriveApi: { apiToken: PD_TOKEN }, httpBasicAuth: HOOK_AUTH }, nodeTypes: ownNodes, startNode: 'Get Person Fields' });
 			expect(failed.error).toBeDefined();
 			const lastNode = failed.run.data.resultData.lastNodeExecuted!;
 			expect(lastNode).toBe('Get Person Fields');

@@ -10,7 +10,9 @@ import { PipedriveDealPollTrigger } from '../../nodes/PipedriveDealPollTrigger/P
 import type { RunWorkflowResult } from '../helpers/n8nRunner';
 import { makePipedriveContext } from '../nodes/pipedrive/context';
 import { pipedriveIdFor, propstreetIdFor } from '../simulators/seed/ids';
+import { forgetSavedSettings } from '../../nodes/shared/syncStore';
 import { propstreetTriggerItems, startBed, type Bed } from './contactsNotesKit';
+import { settingsWorkflow } from './support/settings';
 
 // Each test drives many in-process executions against three simulators; on a loaded machine that
 // can pass 30 s (jest's default here), so the budget is wider. Nothing here measures time.
@@ -168,6 +170,36 @@ describe('workflow 08: deal participants ⇄ project prospects (state-backed)', 
 		expect(echo.outputOf('Synced', 0)[0].json).toMatchObject({ action: 'unchanged' });
 		expect(bed.pd.control.stats().total).toBe(0);
 		expect(ps().requests()).toHaveLength(0);
+	});
+
+	it('classification under Manual Review: the conflict lands in the review table; 11 applies a resolution and both sides end equal', async () => {
+		await start();
+		// A person switches the shared settings (00) to Manual Review.
+		forgetSavedSettings();
+		expectOk(await bed.runJson(settingsWorkflow({ conflictPolicy: 'manualReview' }), [{ json: {} }], { mode: 'trigger' }));
+		forgetSavedSettings();
+		const astrid = who('astrid');
+		const prospectId = prospectOf(kista.project, astrid.contact).id;
+		setPersonClass(astrid.person, 'Bidder');
+		ps().classifyProspect(kista.project, prospectId, 'not_interested');
+		const held = await syncNow({ dealId: kista.deal });
+		expect(held.outputOf('Sync Participants and Prospects', 1)).toHaveLength(1);
+		const reviewRows = () => (bed.dt.rows('Propstreet sync review') as any[]).filter((r) => r.entity === 'prospect');
+		expect(reviewRows()).toMatchObject([{ pipedriveId: `${kista.deal}:${astrid.person}`, propstreetId: prospectId, field: 'prospect.classification', pipedriveValue: 'bidder', propstreetValue: 'not_interested', status: 'open', resolution: '' }]);
+		expect([personClass(astrid.person), prospectOf(kista.project, astrid.contact).classification]).toEqual(['bidder', 'not_interested']);
+
+		// The person picks Propstreet in the data table; 11 applies it.
+		const table = bed.dt.tables().find((t: any) => t.name === 'Propstreet sync review')!;
+		const res = await fetch(`${bed.dt.url}/data-tables/${table.id}/rows/update`, {
+			method: 'PATCH',
+			headers: { 'content-type': 'application/json', 'X-N8N-API-KEY': bed.dt.apiKey },
+			body: JSON.stringify({ filter: { type: 'and', filters: [{ columnName: 'id', condition: 'eq', value: reviewRows()[0].id }] }, data: { resolution: 'propstreet' } }),
+		});
+		expect(res.ok).toBe(true);
+		const applied = expectOk(await bed.run('11-apply-review-decisions.json', [{ json: {} }], { mode: 'trigger' }));
+		expect(applied.outputOf('Apply to Prospects')[0].json).toMatchObject({ entity: 'prospect', pairs: 1, applied: 1, failed: [] });
+		expect([personClass(astrid.person), prospectOf(kista.project, astrid.contact).classification]).toEqual(['not_interested', 'not_interested']);
+		expect(reviewRows()).toMatchObject([{ status: 'applied', resolution: 'propstreet' }]);
 	});
 
 	it('a field deleted and created again (new key) is noticed on the records and read afresh, not after the hour', async () => {

@@ -31,7 +31,14 @@ describe('workflow 01: set up Pipedrive custom fields', () => {
 		await sim.close();
 	});
 
-	const run = (startNode?: string) => runWorkflow({ workflow: loadWorkflow(FILE), credentials, nodeTypes: ownNodes, startNode: startNode ?? 'When clicking ‘Execute workflow’', mode: startNode === 'Run setup' ? 'webhook' : 'manual' });
+	// The Pipedrive part, from the node after Link Error Handler (that one calls n8n's own API: covered in the real n8n, test/e2e/errorLink.e2e.test.ts).
+	const run = (trigger?: string) => runWorkflow({ workflow: loadWorkflow(FILE), credentials, nodeTypes: ownNodes, startNode: 'Get Person Fields', mode: trigger === 'Run setup' ? 'webhook' : 'manual' });
+	it('both triggers run Link Error Handler first, then the Pipedrive fields', () => {
+		const wf = loadWorkflow(FILE);
+		for (const trigger of ['When clicking ‘Execute workflow’', 'Run setup']) expect(wf.connections[trigger].main[0]).toEqual([{ node: 'Link Error Handler', type: 'main', index: 0 }]);
+		expect(wf.connections['Link Error Handler'].main[0]).toEqual([{ node: 'Get Person Fields', type: 'main', index: 0 }]);
+		expect(wf.nodes.find((n) => n.name === 'Link Error Handler')).toMatchObject({ type: 'n8n-nodes-propstreet.propstreetSyncSettings', parameters: { operation: 'linkErrorWorkflow' } });
+	});
 	const report = (result: Awaited<ReturnType<typeof run>>) =>
 		Object.fromEntries(result.outputOf('All Fields').map((i) => [i.json.name as string, i.json as Record<string, string>]));
 

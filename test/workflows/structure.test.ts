@@ -14,7 +14,7 @@ const CREDENTIALS: Record<string, { id: string; name: string }> = {
 	pipedriveApi: { id: 'PsSyncPipedrive1', name: 'Pipedrive account' },
 	propstreetApi: { id: 'PsSyncPropstree1', name: 'Propstreet account' },
 	httpBasicAuth: { id: 'PsSyncPdWebhook1', name: 'Pipedrive webhook basic auth' },
-	// The Pipedrive Propstreet Sync node's own credentials (contacts 02 / 03 / 03b).
+	// The Pipedrive Propstreet Sync node's own credentials (contacts 02 / 03).
 	propstreetPipedriveApi: { id: 'PsSyncPdToken001', name: 'Pipedrive (Propstreet sync)' },
 	propstreetSyncStateApi: { id: 'PsSyncStateApi01', name: 'Propstreet sync state' },
 };
@@ -23,7 +23,7 @@ const OWN_NODE_NAMES = ['propstreet', 'propstreetTrigger', 'propstreetPollTrigge
 interface WorkflowFile {
 	name: string;
 	id: string;
-	nodes: { id: string; name: string; type: string; typeVersion: number; position: number[]; parameters: object; credentials?: Record<string, { id: string; name: string }>; webhookId?: string }[];
+	nodes: { id: string; name: string; type: string; typeVersion: number; position: number[]; parameters: object; credentials?: Record<string, { id: string; name: string }>; webhookId?: string; disabled?: boolean }[];
 	connections: Record<string, Record<string, { node: string; type: string; index: number }[][]>>;
 	settings: Record<string, unknown>;
 	active: boolean;
@@ -158,16 +158,16 @@ function syncNodeOf(file: string) {
 	return nodes[0];
 }
 
-describe('contact workflows (02, 03, 03b): trigger → Pipedrive Propstreet Sync', () => {
-	const CONTACT_FILES = ['02-contacts-pipedrive-to-propstreet.json', '03-contacts-propstreet-to-pipedrive.json', '03b-contacts-propstreet-to-pipedrive-polling.json'];
+describe('contact workflows (02, 03): trigger(s) → Pipedrive Propstreet Sync', () => {
+	const CONTACT_FILES = ['02-contacts-pipedrive-to-propstreet.json', '03-contacts-propstreet-to-pipedrive.json'];
+	const triggersOf = (file: string) => parsed.get(file)!.nodes.filter((n) => /trigger$/i.test(n.type));
 
-	it.each(CONTACT_FILES)('%s: the trigger feeds one Sync node whose Review output goes to a plainly named holder', (file) => {
+	it.each(CONTACT_FILES)('%s: every trigger feeds one Sync node whose Review output goes to a plainly named holder', (file) => {
 		const wf = parsed.get(file)!;
 		const working = wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
 		expect(working.length).toBeLessThanOrEqual(20);
-		const trigger = working.find((n) => /trigger$/i.test(n.type))!;
 		const sync = syncNodeOf(file);
-		expect(wf.connections[trigger.name].main[0]).toEqual([{ node: sync.name, type: 'main', index: 0 }]);
+		for (const trigger of triggersOf(file)) expect(wf.connections[trigger.name].main[0]).toEqual([{ node: sync.name, type: 'main', index: 0 }]);
 		const [done, review] = wf.connections[sync.name].main;
 		expect(done).toHaveLength(1);
 		expect(review).toEqual([{ node: 'Needs Review (conflicts)', type: 'main', index: 0 }]);
@@ -176,16 +176,23 @@ describe('contact workflows (02, 03, 03b): trigger → Pipedrive Propstreet Sync
 		expect(wf.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length).toBeGreaterThanOrEqual(3);
 	});
 
-	it('the three carry the same sync settings (label, policy, field keys), so both directions agree', () => {
+	it('both carry the same sync settings (label, policy, field keys), so both directions agree', () => {
 		const [first, ...others] = CONTACT_FILES.map((f) => syncNodeOf(f).parameters);
 		for (const other of others) expect(other).toEqual(first);
 	});
 
-	it('the triggers are as before: Pipedrive person * with basic auth, Propstreet contact events with Fetch Current Record, the poller on contacts', () => {
-		const trig = (file: string) => parsed.get(file)!.nodes.find((n) => /trigger$/i.test(n.type))!;
-		expect(trig(CONTACT_FILES[0])).toMatchObject({ type: 'n8n-nodes-base.pipedriveTrigger', parameters: { incomingAuthentication: 'basicAuth', action: '*', entity: 'person' } });
-		expect(trig(CONTACT_FILES[1])).toMatchObject({ type: 'n8n-nodes-propstreet.propstreetTrigger', parameters: { events: ['contact.created', 'contact.updated'], options: { fetchCurrentRecord: true } } });
-		expect(trig(CONTACT_FILES[2])).toMatchObject({ type: 'n8n-nodes-propstreet.propstreetPollTrigger', parameters: { resource: 'contacts', changeKinds: ['created', 'updated'] } });
+	it('the triggers are as before: Pipedrive person * with basic auth; 03 has the Propstreet Trigger (on) and the Poll Trigger (off), and a sticky note says how to switch', () => {
+		expect(triggersOf(CONTACT_FILES[0])).toEqual([expect.objectContaining({ type: 'n8n-nodes-base.pipedriveTrigger', parameters: expect.objectContaining({ incomingAuthentication: 'basicAuth', action: '*', entity: 'person' }) })]);
+		const [webhook, poller] = triggersOf(CONTACT_FILES[1]);
+		expect(webhook).toMatchObject({ type: 'n8n-nodes-propstreet.propstreetTrigger', parameters: { events: ['contact.created', 'contact.updated'], options: { fetchCurrentRecord: true } } });
+		expect(webhook.disabled).toBeFalsy();
+		expect(poller).toMatchObject({ type: 'n8n-nodes-propstreet.propstreetPollTrigger', disabled: true, parameters: { resource: 'contacts', changeKinds: ['created', 'updated'] } });
+		const notes = parsed.get(CONTACT_FILES[1])!.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => String((n.parameters as { content?: string }).content));
+		expect(notes.some((text) => text.includes('Propstreet Poll Trigger') && /off\*\* by default/.test(text))).toBe(true);
+	});
+
+	it('there is one contact workflow for Propstreet → Pipedrive (no polling copy)', () => {
+		expect([...parsed.keys()].filter((f) => f.includes('contacts-propstreet-to-pipedrive'))).toEqual([CONTACT_FILES[1]]);
 	});
 });
 
@@ -238,7 +245,7 @@ describe('deal workflows (06, 07): trigger → Pipedrive Propstreet Sync (entity
 describe('settings in one place (00 Sync Settings)', () => {
 	const SETTINGS_FILE = '00-sync-settings.json';
 	/** Every parameter of the Settings node is a setting; so is the prospect pipeline. */
-	const SETTING_PARAMETERS = [...settingsNodeProperties.filter((p) => p.type !== 'notice' && p.name !== 'options').map((p) => p.name), 'pipeline'];
+	const SETTING_PARAMETERS = [...settingsNodeProperties.filter((p) => p.type !== 'notice' && p.name !== 'options' && p.name !== 'operation').map((p) => p.name), 'pipeline'];
 	const syncNodes = (file: string) => parsed.get(file)!.nodes.filter((n) => n.type === 'n8n-nodes-propstreet.pipedrivePropstreetSync');
 	const others = files.filter((f) => f !== SETTINGS_FILE);
 	/** Values that belong only in the settings: the pipeline and the stage names the bundled stage table uses. */
@@ -266,12 +273,16 @@ describe('settings in one place (00 Sync Settings)', () => {
 		}
 	});
 
-	it.each(others)('%s: holds no literal of a setting (pipeline, stage names) outside the Deal Poll Trigger\'s own pipeline', (file) => {
-		const nodes = parsed.get(file)!.nodes.map((n) =>
-			// The poll trigger runs before any Sync node and keeps its own pipeline (see README "Settings (one place)").
-			n.type === 'n8n-nodes-propstreet.pipedriveDealPollTrigger' ? { ...n, parameters: { ...(n.parameters as object), pipeline: undefined } } : n,
-		);
-		const text = JSON.stringify(nodes);
+	it.each(others)('%s: holds no literal of a setting (pipeline, stage names)', (file) => {
+		const text = JSON.stringify(parsed.get(file)!.nodes);
 		expect(SETTING_LITERALS.filter((literal) => text.includes(literal))).toEqual([]);
+	});
+
+	it.each(others)('%s: every Deal Poll Trigger reads its pipelines from the shared settings', (file) => {
+		for (const node of parsed.get(file)!.nodes.filter((n) => n.type === 'n8n-nodes-propstreet.pipedriveDealPollTrigger')) {
+			expect(node.parameters).toMatchObject({ pipelineSource: 'shared' });
+			expect(node.parameters).not.toHaveProperty('pipeline');
+			expect(Object.keys(node.credentials ?? {}).sort()).toEqual(['propstreetPipedriveApi', 'propstreetSyncStateApi']);
+		}
 	});
 });

@@ -4,7 +4,7 @@
  * and the lookups of related records. One file per entity; `index.ts` lists them.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import type { MapperConfig } from '../../shared/core/mapping';
+import type { JsonRecord, MapperConfig } from '../../shared/core/mapping';
 import type { SyncStateStore } from '../../shared/core/syncState/store';
 import type { SideEvent } from '../../shared/core/twoWay/event';
 import type { SyncFilters } from '../../shared/core/twoWay/filters';
@@ -23,6 +23,10 @@ export interface EntitySetup {
 	prospectPipeline: string;
 	/** The run's settings (rules, store, where to create, this execution's token), for related entities synced on the way. */
 	settings: RunSettings;
+	/** The Pipedrive record the event delivers (null otherwise): what it carries that the cached definitions lack forces a read. */
+	payload: JsonRecord | null;
+	/** The oldest cached field definitions to use (the backfill's is an hour); default a day. */
+	definitionsMaxAgeMs?: number;
 }
 
 export type EntityRunParts = Pick<TwoWayRun, 'spec' | 'ctx' | 'sides' | 'inScope' | 'lookups' | 'newRecordScope' | 'createScope'>;

@@ -1,5 +1,6 @@
 /** Pipedrive organizations ⇄ Propstreet companies. */
 import { buildContext } from '../../shared/core/mapping';
+import { organizationDefinitionMisses } from '../../shared/core/mapping/definitionMisses';
 import { COMPANY_SPEC } from '../../shared/core/twoWay/companySpec';
 import { companyScope } from '../../shared/core/twoWay/filters';
 import { pipedriveOrganizations, propstreetCompanies } from '../companySides';
@@ -10,8 +11,9 @@ export const companyBinding: TwoWayBinding = {
 	value: 'company',
 	name: 'Company (Organization)',
 	description: 'Pipedrive organization ⇄ Propstreet company',
-	build: async ({ ctx, i, config, givenDefinitions, filters }) => {
-		const organizationFields = await fieldDefinitions(ctx, i, 'organizationFields', givenDefinitions);
+	build: async ({ ctx, i, config, givenDefinitions, filters, payload, definitionsMaxAgeMs }) => {
+		const misses = (fields: unknown) => organizationDefinitionMisses(fields, payload, config);
+		const organizationFields = await fieldDefinitions(ctx, i, 'organizationFields', givenDefinitions, { misses, maxAgeMs: definitionsMaxAgeMs });
 		const mapperCtx = buildContext({ entity: 'company', fieldDefinitions: organizationFields });
 		return {
 			spec: COMPANY_SPEC,

@@ -1,5 +1,6 @@
 /** Pipedrive persons ⇄ Propstreet contacts. */
 import { buildContext } from '../../shared/core/mapping';
+import { personDefinitionMisses } from '../../shared/core/mapping/definitionMisses';
 import { CONTACT_SPEC } from '../../shared/core/twoWay/contactSpec';
 import { contactScope } from '../../shared/core/twoWay/filters';
 import { contactLookups } from '../companyLinks';
@@ -11,8 +12,9 @@ export const contactBinding: TwoWayBinding = {
 	value: 'contact',
 	name: 'Contact (Person)',
 	description: 'Pipedrive person ⇄ Propstreet contact',
-	build: async ({ ctx, i, config, givenDefinitions, filters, settings }) => {
-		const personFields = await fieldDefinitions(ctx, i, 'personFields', givenDefinitions);
+	build: async ({ ctx, i, config, givenDefinitions, filters, settings, payload, definitionsMaxAgeMs }) => {
+		const misses = (fields: unknown) => personDefinitionMisses(fields, payload, config, filters.personLabel);
+		const personFields = await fieldDefinitions(ctx, i, 'personFields', givenDefinitions, { misses, maxAgeMs: definitionsMaxAgeMs });
 		const mapperCtx = buildContext({ entity: 'contact', fieldDefinitions: personFields });
 		return {
 			spec: CONTACT_SPEC,

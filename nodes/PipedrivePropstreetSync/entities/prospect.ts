@@ -4,8 +4,10 @@
  * `core/membership/targets.ts`), and each deal ⇄ project pair is synced by `core/membership`.
  */
 import { buildContext } from '../../shared/core/mapping';
+import { dealDefinitionMisses, personDefinitionMisses } from '../../shared/core/mapping/definitionMisses';
 import { emptyOutcome } from '../../shared/core/membership/outcome';
 import { syncMembership } from '../../shared/core/membership/sync';
+import { syncProspectClassification } from '../../shared/core/membership/classificationOnly';
 import { isProspectEcho, readMembershipItem, type MembershipRequest } from '../../shared/core/membership/targets';
 import { StaleFieldKeysError } from '../../shared/core/membership/read';
 import type { RunOutcome } from '../../shared/core/twoWay/ports';
@@ -15,11 +17,16 @@ import { targetsOf } from '../membershipTargets';
 import type { IDataObject } from 'n8n-workflow';
 import type { EntitySetup, ItemBinding } from './binding';
 
+/** The prospect id when the request is a Propstreet prospect's change that is not a removal. */
+function classificationOnly(request: MembershipRequest): string | undefined {
+	return request.kind === 'project' && request.prospect && !request.prospect.removed ? request.prospect.prospectId : undefined;
+}
+
 async function syncWith(setup: EntitySetup, request: MembershipRequest, fresh: boolean): Promise<RunOutcome[]> {
 	const { ctx, i, store, config } = setup;
 	const definitions = {
-		personFields: await fieldDefinitions(ctx, i, 'personFields', setup.givenDefinitions, fresh),
-		dealFields: await fieldDefinitions(ctx, i, 'dealFields', undefined, fresh),
+		personFields: await fieldDefinitions(ctx, i, 'personFields', setup.givenDefinitions, { fresh, misses: (f) => personDefinitionMisses(f, null, config) }),
+		dealFields: await fieldDefinitions(ctx, i, 'dealFields', undefined, { fresh, misses: (f) => dealDefinitionMisses(f, request.kind === 'deal' ? request.deal : null, config) }),
 	};
 	const catalogs = buildContext({ entity: 'prospect', fieldDefinitions: definitions }).catalogs;
 	const pipeline = setup.prospectPipeline;
@@ -39,9 +46,12 @@ async function syncWith(setup: EntitySetup, request: MembershipRequest, fresh: b
 			outcomes.push(emptyOutcome(target.dealId || null, target.projectId, target.skip ?? 'not linked'));
 			continue;
 		}
-		const { rules, owner, now, wait } = setup.settings;
-		const run = { ports, store, rules, owner, now, wait };
-		outcomes.push(await syncMembership(run, { dealId: target.dealId, projectId: target.projectId, eventSide: target.eventSide }));
+		const { rules, review, owner, now, wait } = setup.settings;
+		const run = { ports, store, rules, review, owner, now, wait };
+		const pair = { dealId: target.dealId, projectId: target.projectId, eventSide: target.eventSide };
+		// A prospect's classification on a linked membership: no participant read (falls back when the row does not settle it).
+		const quick = classificationOnly(request) ? await syncProspectClassification(run, pair, classificationOnly(request) as string) : null;
+		outcomes.push(quick ?? (await syncMembership(run, pair)));
 	}
 	return outcomes;
 }
@@ -51,7 +61,7 @@ async function syncItem(setup: EntitySetup, item: IDataObject): Promise<RunOutco
 	if (request.kind === 'project' && request.prospect && isProspectEcho(request, await setup.store.find('prospect', 'propstreet', request.prospect.prospectId))) {
 		return [{ ...emptyOutcome(null, request.projectId, ''), action: 'unchanged', reason: `Prospect ${request.prospect.prospectId}: nothing the sync carries changed since the last sync (an echo of our own write, or a repeated delivery); nothing was read or written` }];
 	}
-	// A field deleted and created again has a new key: read the definitions now, not in an hour.
+	// A field deleted and created again has a new key: read the definitions now, not when the day's copy expires.
 	// Stale keys are found when the records are read, before anything is written.
 	const cached = await syncWith(setup, request, false).catch(async (error: unknown) => (error instanceof StaleFieldKeysError ? null : await Promise.reject(error)));
 	return cached ?? (await syncWith(setup, request, true));

@@ -3,7 +3,10 @@
  * answers a user can act on into clear errors: a refused key, a key without data-table scopes,
  * a public API that is switched off or not at the configured URL.
  */
-import { NodeApiError, type IDataObject, type IExecuteFunctions, type IHttpRequestMethods, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, type IDataObject, type IExecuteFunctions, type IHttpRequestMethods, type IPollFunctions, type JsonObject } from 'n8n-workflow';
+
+/** The nodes that reach n8n's public API: regular nodes, and the Deal Poll Trigger (for the shared settings). */
+export type ApiContext = IExecuteFunctions | IPollFunctions;
 
 export const SYNC_STATE_CREDENTIAL = 'propstreetSyncStateApi';
 const CREDENTIAL_NAME = 'Propstreet Sync State API';
@@ -38,7 +41,7 @@ export interface ApiSettings {
 /** The credential's default: PostgreSQL commits an insert within milliseconds; this leaves room for a loaded database. */
 export const DEFAULT_CLAIM_RECHECK_MS = 200;
 
-export async function readSettings(ctx: IExecuteFunctions, itemIndex?: number): Promise<ApiSettings> {
+export async function readSettings(ctx: ApiContext, itemIndex?: number): Promise<ApiSettings> {
 	const credentials = await ctx.getCredentials(SYNC_STATE_CREDENTIAL, itemIndex);
 	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
 	const tableName = String(credentials.tableName ?? '').trim() || DEFAULT_TABLE_NAME;
@@ -62,6 +65,9 @@ function explain(call: ApiCall, answer: ApiAnswer, baseUrl: string): { message: 
 	if (answer.status === 401) {
 		return { message: `${call.operation}: n8n refused the API key`, description: `Check the API key in the "${CREDENTIAL_NAME}" credential (it may be wrong, expired or deleted). n8n said: ${said}` };
 	}
+	if (answer.status === 403 && !call.scope.startsWith('dataTable')) {
+		return { message: `${call.operation}: the n8n API key lacks the scope ${call.scope}`, description: `Give the key in the "${CREDENTIAL_NAME}" credential the scope ${call.scope} (Settings → n8n API), or set the error workflow by hand in each workflow's settings. n8n said: ${said}` };
+	}
 	if (answer.status === 403) {
 		return {
 			message: `${call.operation}: the n8n API key lacks the data table scopes`,
@@ -79,7 +85,7 @@ function explain(call: ApiCall, answer: ApiAnswer, baseUrl: string): { message: 
 
 export class DataTableApi {
 	constructor(
-		private readonly ctx: IExecuteFunctions,
+		private readonly ctx: ApiContext,
 		readonly settings: ApiSettings,
 		private readonly itemIndex?: number,
 	) {}

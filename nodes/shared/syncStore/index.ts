@@ -4,3 +4,4 @@ export { SYNC_STATE_CREDENTIAL, DEFAULT_TABLE_NAME } from './api';
 export { STATE_COLUMNS, type StateColumn } from './columns';
 export { forgetSavedSettings, readSavedSettings, saveSettingsRecord, settingsTableName, SETTINGS_CACHE_MS, type SavedSettings } from './settingsStore';
 export { DataTableReviewQueue, REVIEW_TABLE, reviewTableName } from './reviewQueue';
+export { linkBundledWorkflowsToErrorHandler } from './errorWorkflowLinks';

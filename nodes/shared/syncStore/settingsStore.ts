@@ -8,6 +8,7 @@
  * executions do not pay a read each, and every worker sees a saved change within that minute.
  */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import type { ApiContext } from './api';
 import { parseSettingsRecord, type SettingsRecord } from '../core/settings';
 import { DataTableApi, readSettings } from './api';
 import { companionTableName, resolveTable, tablesNamed, type TableSpec } from './bootstrap';
@@ -37,7 +38,7 @@ export function forgetSavedSettings(): void {
 }
 
 /** The public API aimed at the settings table (named after the credential's state table). */
-async function settingsApi(ctx: IExecuteFunctions, itemIndex?: number): Promise<DataTableApi> {
+async function settingsApi(ctx: ApiContext, itemIndex?: number): Promise<DataTableApi> {
 	const state = await readSettings(ctx, itemIndex);
 	return new DataTableApi(ctx, { ...state, tableName: settingsTableName(state.tableName) }, itemIndex);
 }
@@ -63,7 +64,7 @@ async function newestRows(api: DataTableApi, path: string): Promise<Row[]> {
 	return answer.body?.data ?? [];
 }
 
-async function readNow(ctx: IExecuteFunctions, itemIndex?: number): Promise<SavedSettings> {
+async function readNow(ctx: ApiContext, itemIndex?: number): Promise<SavedSettings> {
 	const api = await settingsApi(ctx, itemIndex);
 	// Reading never creates the table: until the first save there is nothing to read.
 	const [table] = await tablesNamed(api, api.settings.tableName, SETTINGS_TABLE.label);
@@ -80,7 +81,7 @@ async function readNow(ctx: IExecuteFunctions, itemIndex?: number): Promise<Save
 }
 
 /** The saved settings, read at most once a minute per process and credential. */
-export async function readSavedSettings(ctx: IExecuteFunctions, now: number, itemIndex?: number): Promise<SavedSettings> {
+export async function readSavedSettings(ctx: ApiContext, now: number, itemIndex?: number): Promise<SavedSettings> {
 	const { baseUrl, tableName } = await readSettings(ctx, itemIndex);
 	const key = `${baseUrl}\n${tableName}`;
 	const hit = cache.get(key);

@@ -5,10 +5,13 @@
  * time: the ticks are logical and the simulators' clocks run on (moving them by hours would put the
  * Propstreet deliveries' signatures outside the trigger's 5-minute tolerance, which reads the real
  * clock). What a day of real time would add is put in by hand: the per-process field-definition
- * cache (1 hour) is emptied every 6 ticks, so the definitions are read again each simulated hour.
+ * cache is emptied whenever its lifetime (FIELD_DEFINITIONS_TTL_MS, a day) has passed in ticks, so
+ * with the day-long cache it is not emptied within the day. The nightly backfill takes at most an
+ * hour-old copy; in a real day the copy it finds is the one it read the night before, so the cache
+ * is emptied just before it runs and the backfill pays the day's one definitions read.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { forgetFieldDefinitions } from '../../../nodes/PipedrivePropstreetSync/fieldDefinitions';
+import { FIELD_DEFINITIONS_TTL_MS, forgetFieldDefinitions } from '../../../nodes/PipedrivePropstreetSync/fieldDefinitions';
 import { PropstreetTrigger } from '../../../nodes/PropstreetTrigger/PropstreetTrigger.node';
 import { webhookContext } from '../../nodes/trigger/context';
 import { loadWorkflow, PS_TOKEN } from '../../workflows/contactsNotesKit';
@@ -25,6 +28,7 @@ const PROPSTREET_WORKFLOWS: Record<string, { file: string; start: string }> = {
 	prospect: { file: '08-prospects-participants.json', start: 'Prospect Changed' },
 };
 const MAX_ROUNDS = 12;
+const TICK_MS = 10 * 60 * 1000;
 
 interface Expected {
 	key: string;
@@ -116,8 +120,8 @@ export async function driveDay(world: World, events: DayEvent[], meter: Meter): 
 
 	let changedSinceLastPoll = false;
 	for (let tick = 0; tick < TICKS; tick++) {
-		// An hour has passed: the field-definition cache (TTL 1 h) would have expired.
-		if (tick > 0 && tick % 6 === 0) forgetFieldDefinitions();
+		// The field-definition cache's lifetime has passed (in logical time): it would have expired.
+		if (tick > 0 && (tick * TICK_MS) % FIELD_DEFINITIONS_TTL_MS === 0) forgetFieldDefinitions();
 		expected = [];
 		for (const event of events.filter((e) => e.tick === tick)) {
 			const psId = event.kind === 'ps-contact-edit' ? propstreetIdOf(world, 'person', event.id) : event.kind === 'ps-company-edit' ? propstreetIdOf(world, 'organization', event.id) : undefined;
@@ -129,6 +133,8 @@ export async function driveDay(world: World, events: DayEvent[], meter: Meter): 
 		}
 		await drain();
 		if (tick === BACKFILL_TICK) {
+			// The copy the backfill finds is a day old (it read it last night): older than the hour it accepts.
+			forgetFieldDefinitions();
 			const result = await meter.measure('10-backfill-reconcile', 'backfill', () => world.backfill(false));
 			note('10-backfill-reconcile.json', result);
 			await drain();

@@ -90,7 +90,8 @@ function pollerFor(bed: Bed): (sweep: boolean) => Promise<INodeExecutionData[][]
 	const nodes = json.nodes.filter((n) => n.name === 'Deal Participants Changed');
 	const workflow = new Workflow({ nodes, connections: {}, active: true, nodeTypes: new RunnerNodeTypes({ pipedriveDealPollTrigger: PipedriveDealPollTrigger }), staticData: {} });
 	const node = workflow.getNode('Deal Participants Changed')!;
-	const credentials = new RunnerCredentialsHelper({ [PIPEDRIVE_CREDENTIAL]: { apiToken: bed.pd.token, baseUrl: bed.pd.url } }, new RunnerCredentialTypes());
+	// 08's trigger reads its pipelines from the shared settings, through the sync state credential.
+	const credentials = new RunnerCredentialsHelper({ [PIPEDRIVE_CREDENTIAL]: { apiToken: bed.pd.token, baseUrl: bed.pd.url }, propstreetSyncStateApi: bed.credentials.propstreetSyncStateApi }, new RunnerCredentialTypes());
 	const additionalData = { credentialsHelper: credentials, executionId: 'bench-poll', restApiUrl: 'http://127.0.0.1/rest', instanceBaseUrl: 'http://127.0.0.1/', webhookBaseUrl: 'http://127.0.0.1/webhook', variables: {} } as unknown as IWorkflowExecuteAdditionalData;
 	const trigger = new PipedriveDealPollTrigger();
 	return async (sweep) => {

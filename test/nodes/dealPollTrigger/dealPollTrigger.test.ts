@@ -54,6 +54,18 @@ describe('Pipedrive Deal Poll Trigger', () => {
 		expect(await trigger.poll.call(pollContext(sim, staticData))).toBeNull();
 	});
 
+	it('tells a deal whose update time alone moved (a stage change) from one whose count moved', async () => {
+		const staticData: IDataObject = {};
+		await trigger.poll.call(pollContext(sim, staticData));
+		sim.control.advanceClock(60_000);
+		const stages = sim.control.stages() as Array<{ id: number; pipeline_id: number }>;
+		const deal = sim.control.deal(kista)!;
+		sim.control.moveDealToStage(kista, stages.find((st) => st.pipeline_id === deal.pipeline_id && st.id !== deal.stage_id)!.id);
+		const out = await trigger.poll.call(pollContext(sim, staticData));
+		expect(emitted(out)).toEqual([kista]);
+		expect(out![0][0].json.pollReason).toBe('updated');
+	});
+
 	it('sweeps when the sweep is due (here: every poll), and a manual run emits every deal without moving the snapshot', async () => {
 		const staticData: IDataObject = {};
 		await trigger.poll.call(pollContext(sim, staticData));

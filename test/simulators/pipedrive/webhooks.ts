@@ -190,7 +190,10 @@ export class WebhookDispatcher {
 				return;
 			}
 			const lib = url.protocol === 'https:' ? https : http;
-			const req = lib.request(url, { method: 'POST', headers, timeout: this.options.timeoutMs }, (res) => {
+			// A fresh connection per delivery (as the Propstreet simulator does): Node 20's default agent
+			// keeps sockets alive, and a reused socket that n8n has just closed fails the delivery with
+			// a reset that no real sender would count against the webhook.
+			const req = lib.request(url, { method: 'POST', headers, timeout: this.options.timeoutMs, agent: false }, (res) => {
 				res.resume();
 				res.on('end', () => finish(res.statusCode ?? null, null));
 				res.on('error', (err) => finish(res.statusCode ?? null, err.message));

@@ -6,7 +6,7 @@ import * as path from 'path';
 const ROOT = path.join(__dirname, '../../..');
 
 describe('Cloud workflows: generated code', () => {
-	it('matches a fresh build (run npm run build and commit workflows/cloud when this fails)', () => {
+	it('matches a fresh build (run npm run build:cloud and commit workflows/cloud when this fails)', () => {
 		expect(() => execFileSync(process.execPath, [path.join(ROOT, 'tools/build-cloud.mjs'), '--check'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
 	});
 

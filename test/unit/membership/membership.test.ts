@@ -2,7 +2,9 @@
 import { syncMembership } from '../../../nodes/shared/core/membership/sync';
 import { planMembership } from '../../../nodes/shared/core/membership/plan';
 import { mergeClassification } from '../../../nodes/shared/core/membership/classification';
+import { dealsWithResolvedClassifications } from '../../../nodes/shared/core/membership/classificationReview';
 import { MemoryStateStore } from '../../../nodes/shared/core/syncState/store';
+import { MemoryReviewQueue } from '../../../nodes/shared/core/review/memory';
 import { FakeWorld, runFor } from './fakeWorld';
 
 const target = (dealId = 'd1', projectId = 'P1') => ({ dealId, projectId, eventSide: 'pipedrive' as const });
@@ -124,6 +126,50 @@ describe('membership sync (core)', () => {
 		expect(w.projects.get('P2')!.find((p) => p.contactId === 'c2')!.classification).toBe('not_interested');
 	});
 
+	it('a Pipedrive edit back to a value the sync once wrote there is still an edit (seen edits forget the own write)', async () => {
+		const w = world();
+		const store = new MemoryStateStore();
+		await syncMembership(runFor(w, store), target());
+		expect(w.personClass.get('1')).toBe('interested');
+		w.personClass.set('1', 'bidder');
+		await syncMembership(runFor(w, store), target());
+		expect(w.projects.get('P1')!.find((p) => p.contactId === 'c1')!.classification).toBe('bidder');
+		w.personClass.set('1', 'interested');
+		await syncMembership(runFor(w, store), target());
+		expect(w.projects.get('P1')!.find((p) => p.contactId === 'c1')!.classification).toBe('interested');
+	});
+
+	it('classification under Manual Review: the conflict lands in the review queue, a resolution there is applied at the next sync and closes the row', async () => {
+		const w = world();
+		const store = new MemoryStateStore();
+		const review = new MemoryReviewQueue();
+		const manual = () => ({ ...runFor(w, store), rules: { policy: 'manualReview' as const }, review });
+		await syncMembership(manual(), target());
+		expect(await review.all()).toEqual([]);
+		// Both sides reclassify Astrid's membership before the next sync.
+		w.personClass.set('1', 'bidder');
+		w.userClassifies('P1', 'c1', 'not_interested');
+		w.writes = [];
+		const held = await syncMembership(manual(), target());
+		expect(held.review).toEqual([expect.objectContaining({ field: 'prospect.classification', pipedriveValue: 'bidder', propstreetValue: 'not_interested' })]);
+		expect(w.writes).toEqual([]);
+		const prospectId = w.projects.get('P1')!.find((p) => p.contactId === 'c1')!.prospectId;
+		const [row] = await review.openFor('prospect', 'd1:1', prospectId);
+		expect(row).toMatchObject({ entity: 'prospect', field: 'prospect.classification', pipedriveValue: 'bidder', propstreetValue: 'not_interested', status: 'open', resolution: '' });
+		// Unresolved, the next sync keeps the row (one row, refreshed) and writes nothing.
+		await syncMembership(manual(), target());
+		expect(w.writes).toEqual([]);
+		expect((await review.all()).filter((r) => r.status === 'open')).toHaveLength(1);
+		// A person picks Propstreet: the next sync writes its value to the person and closes the row.
+		review.resolve(row.rowId, 'propstreet');
+		await syncMembership(manual(), target());
+		expect(w.personClass.get('1')).toBe('not_interested');
+		expect((await review.all()).map((r) => ({ status: r.status, resolution: r.resolution }))).toEqual([{ status: 'applied', resolution: 'propstreet' }]);
+		w.writes = [];
+		expect((await syncMembership(manual(), target())).action).toBe('unchanged');
+		expect(w.writes).toEqual([]);
+	});
+
 	it('case 18: concurrent runs for one deal take turns and write each change once', async () => {
 		const w = world();
 		const store = new MemoryStateStore();
@@ -194,5 +240,13 @@ describe('membership sync (core)', () => {
 		const review = mergeClassification({ ...both, rules: { policy: 'manualReview' } });
 		expect(review.write).toEqual({});
 		expect(review.baselineAfter({ pipedrive: 'bidder', propstreet: 'interested' }, {})).toBe(baseline);
+	});
+});
+
+describe('dealsWithResolvedClassifications', () => {
+	it('names each deal once that has an open classification row with a readable resolution', () => {
+		const row = (pipedriveId: string, resolution: string, status: 'open' | 'applied' = 'open', entity: 'prospect' | 'contact' = 'prospect') =>
+			({ entity, pipedriveId, propstreetId: 'p', field: 'prospect.classification', resolution, status }) as never;
+		expect(dealsWithResolvedClassifications([row('7:1', 'ps'), row('7:2', 'Pipedrive'), row('8:1', ''), row('9:1', 'propstreet', 'applied'), row('10:1', 'maybe'), row('11', 'pd', 'open', 'contact'), row('12:3', 'pd')])).toEqual(['7', '12']);
 	});
 });

@@ -2,7 +2,7 @@
 import { FieldCatalog } from '../../../nodes/shared/core/customFields';
 import { decidePoll, readSnapshot } from '../../../nodes/shared/core/membership/dealSnapshot';
 import { classificationWriteValue, membersOf, prospectsOf } from '../../../nodes/shared/core/membership/read';
-import { isProspectEcho, readMembershipItem } from '../../../nodes/shared/core/membership/targets';
+import { editAlreadySynced, isProspectEcho, readMembershipItem } from '../../../nodes/shared/core/membership/targets';
 import { normaliseFieldDefinitions } from '../../../nodes/shared/core/customFields';
 
 const CLASS_KEY = 'a'.repeat(40);
@@ -95,7 +95,11 @@ describe('participant poll snapshot', () => {
 		const moved = deals(3);
 		moved[1].participants_count = 3;
 		moved[2].update_time = '2026-01-01T10:05:00Z';
-		expect(decidePoll(same.next, moved, 2 * HOUR, 24 * HOUR).emit.map((d) => d.id)).toEqual([2, 3]);
+		const decision = decidePoll(same.next, moved, 2 * HOUR, 24 * HOUR);
+		expect(decision.emit.map((d) => d.id)).toEqual([2, 3]);
+		// Deal 3's count is as before: only its update time moved.
+		expect([...decision.updatedOnly]).toEqual(['3']);
+		expect(decidePoll(same.next, moved, 24 * HOUR, 24 * HOUR).updatedOnly.size).toBe(0);
 		expect(decidePoll(same.next, deals(3), 24 * HOUR, 24 * HOUR).emit).toHaveLength(3);
 	});
 
@@ -105,5 +109,22 @@ describe('participant poll snapshot', () => {
 		expect(decidePoll(first.next, [{ id: 1, update_time: '2026-01-01T10:00:00Z' }], 1, 24 * HOUR).emit.map((d) => d.id)).toEqual([1]);
 		expect(readSnapshot('garbage')).toBeNull();
 		expect(readSnapshot({ deals: {}, sweptAt: 5 })).toEqual({ deals: {}, sweptAt: 5 });
+	});
+});
+
+describe('a deal emitted only for a moved update time', () => {
+	const link = (at: string | null) => ({ rowId: 1, entity: 'project' as const, pipedriveId: '3', propstreetId: 'p3', status: 'linked' as const, version: 1, owner: null, updatedAt: '', baseline: { pipedrive: {}, propstreet: {}, at: { pipedrive: at, propstreet: null } } });
+	const deal = (pollReason: string, update_time = '2026-01-01T10:05:00Z') => ({ id: 3, participants_count: 2, update_time, pollReason });
+
+	it('skips the participant read when the deal sync already synced that version (a deal edit)', () => {
+		expect(editAlreadySynced(deal('updated'), link('2026-01-01T10:05:00.000Z'))).toBe(true);
+	});
+
+	it('reads when the count moved, when no deal sync explains the time, or on a sweep', () => {
+		expect(editAlreadySynced(deal('changed'), link('2026-01-01T10:05:00Z'))).toBe(false);
+		expect(editAlreadySynced(deal('updated'), link('2026-01-01T10:00:00Z'))).toBe(false);
+		expect(editAlreadySynced(deal('updated'), link(null))).toBe(false);
+		expect(editAlreadySynced(deal('updated'), undefined)).toBe(false);
+		expect(editAlreadySynced(deal('sweep'), link('2026-01-01T10:05:00Z'))).toBe(false);
 	});
 });

@@ -8,17 +8,17 @@ import { CONTACT_SPEC } from '../../../nodes/shared/core/twoWay/contactSpec';
 import { planTwoWay, signaturesOf } from '../../../nodes/shared/core/twoWay/plan';
 import { actOnPairs, duplicateClaims, editingSides, judgeField, pointsBack, type EntityModule, type SideName, type World } from './world';
 
-interface Pair {
+export interface Pair {
 	personId: number;
 	contactId: string;
 }
 
-const FIELDS = ['strategy', 'phone', 'lastName'] as const;
+export const FIELDS = ['strategy', 'phone', 'lastName'] as const;
 
-const investorId = (w: World): number => w.pd.optionId('person', 'label_ids', 'Investor');
+export const investorId = (w: World): number => w.pd.optionId('person', 'label_ids', 'Investor');
 const strategyKey = (w: World): string => w.pd.fieldKey('person', 'investor_strategy');
 
-function linkedPairs(w: World): Pair[] {
+export function linkedPairs(w: World): Pair[] {
 	const key = w.pd.fieldKey('person', 'propstreet_contact_id');
 	return w.pd
 		.persons()
@@ -26,12 +26,12 @@ function linkedPairs(w: World): Pair[] {
 		.filter((p) => p.contactId && w.ps.get('contact', p.contactId) && !w.ps.get('contact', p.contactId).deletedUtc);
 }
 
-function create(w: World): void {
+export function create(w: World): void {
 	if (w.rng.chance(0.5)) w.ps.createContact({ firstName: 'New', lastName: w.unique('ps'), email: `${w.unique('mail')}@example.com`, strategy: w.unique('strategy'), tags: ['investor'] });
 	else w.pd.createPerson({ name: `New ${w.unique('pd')}`, emails: [{ value: `${w.unique('mail')}@example.com`, primary: true }], label_ids: [investorId(w)] });
 }
 
-function editField(w: World, pair: Pair, field: (typeof FIELDS)[number], side: SideName): void {
+export function editField(w: World, pair: Pair, field: (typeof FIELDS)[number], side: SideName): void {
 	const value = field === 'phone' ? `+4670${String(w.rng.int(10_000_000)).padStart(7, '0')}` : w.unique(field);
 	w.note(`person:${pair.personId}:${field}`, side, value);
 	w.trace(`EDIT ${side} ${field}=${value} (person ${pair.personId}, contact ${pair.contactId})`, pair.personId, pair.contactId);
@@ -67,7 +67,7 @@ function describeDiff(w: World, p: IDataObject, contact: IDataObject, diff: IDat
 	return `person ${p.id} ⇄ contact ${contact.id} differ: ${JSON.stringify(diff)}\n  state: ${JSON.stringify(row)}\n  now: ${JSON.stringify(sigs)}`;
 }
 
-function checkPerson(w: World, p: IDataObject, config: ReturnType<typeof resolveConfig>, ctx: ReturnType<typeof buildContext>): string[] {
+export function checkPerson(w: World, p: IDataObject, config: ReturnType<typeof resolveConfig>, ctx: ReturnType<typeof buildContext>): string[] {
 	const contactId = String((p.custom_fields as IDataObject)[w.pd.fieldKey('person', 'propstreet_contact_id')] ?? '');
 	const contact = contactId ? (w.ps.get('contact', contactId) as IDataObject | undefined) : undefined;
 	if (!contact || contact.deletedUtc) return contactId ? [] : [`person ${p.id} has no contact`];

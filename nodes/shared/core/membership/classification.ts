@@ -6,7 +6,9 @@
  * defined as: **the classification of the person's membership that changed last in the sync**.
  *
  * - A Propstreet change of one prospect is written to the person (a one-sided change flows).
- * - The sync remembers what it last wrote to each person (a `prospect` row `person:<personId>`).
+ * - The sync remembers what it last wrote to each person (a `prospect` row `person:<personId>`),
+ *   and forgets it once a Pipedrive user's edit of the field is seen (`steps.ts`), so that value
+ *   set again later by a user is an edit, not taken for the sync's own write.
  *   A person field that differs from a membership's baseline only because the sync wrote another
  *   project's classification there is not a Pipedrive edit for this membership: its baseline
  *   moves along and nothing is written. So several projects with different classifications

@@ -5,6 +5,10 @@
  * deals may have changed; only those are emitted. A change a count cannot show (one participant
  * replaced by another between two polls, with no other edit of the deal) waits for the periodic
  * full sweep, which emits every deal.
+ *
+ * A deal whose update time moved but whose count did not is told apart (`updatedOnly`): a stage
+ * change or any other deal edit moves it too, and the membership sync skips the participant read
+ * when the deal sync has already synced that version of the deal (`targets.ts editAlreadySynced`).
  */
 import { idOf, isoTime, type JsonRecord } from '../mapping/common';
 
@@ -25,6 +29,8 @@ export interface PollDecision {
 	/** The snapshot to keep. */
 	next: DealSnapshot;
 	sweep: boolean;
+	/** Ids of emitted deals whose count is as before and only the update time moved (none on a sweep). */
+	updatedOnly: Set<string>;
 }
 
 export const DEFAULT_SWEEP_HOURS = 24;
@@ -45,6 +51,7 @@ export function decidePoll(previous: DealSnapshot | null | undefined, deals: Jso
 	const sweep = manual || (!first && (previous?.sweptAt === null || sweepEveryMs <= 0 || nowMs - (previous?.sweptAt ?? 0) >= sweepEveryMs));
 	const next: DealSnapshot = { deals: {}, sweptAt: sweep || first ? nowMs : (previous?.sweptAt ?? null) };
 	const emit: JsonRecord[] = [];
+	const updatedOnly = new Set<string>();
 	for (const deal of deals) {
 		const id = idOf(deal.id);
 		if (!id) continue;
@@ -54,8 +61,9 @@ export function decidePoll(previous: DealSnapshot | null | undefined, deals: Jso
 		// A count Pipedrive did not return (null) never hides a change: the deal is emitted.
 		const changed = !before || mark.count === null || before.count !== mark.count || before.updated !== mark.updated;
 		if (!first && (sweep || changed)) emit.push(deal);
+		if (!first && !sweep && changed && before && mark.count !== null && before.count === mark.count) updatedOnly.add(id);
 	}
-	return { emit, next, sweep };
+	return { emit, next, sweep, updatedOnly };
 }
 
 /** A stored snapshot, or null when the text is missing or damaged (the next poll then sweeps). */

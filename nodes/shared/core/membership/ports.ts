@@ -4,6 +4,7 @@
  * success when the member is already gone (a 404 is what a repeat of the same removal gets).
  */
 import type { ConflictRules, Side } from '../merge/policy';
+import type { ReviewQueue } from '../review/queue';
 import type { SyncStateStore } from '../syncState/store';
 import type { DealMember, ProjectProspect } from './model';
 
@@ -38,6 +39,8 @@ export interface MembershipRun {
 	ports: MembershipPorts;
 	store: SyncStateStore;
 	rules: ConflictRules;
+	/** Where classification conflicts under Manual Review are kept for a person (absent: only the Review output). */
+	review?: ReviewQueue;
 	/** This execution's token (lease owner). */
 	owner: string;
 	now(): Date;

@@ -54,8 +54,10 @@ export async function lastWrittenTo(run: MembershipRun, personId: string): Promi
 	return row?.baseline ? (row.baseline.pipedrive[CLASSIFICATION_FIELD] ?? undefined) : undefined;
 }
 
-export async function rememberPersonWrite(run: MembershipRun, personId: string, value: string): Promise<void> {
-	const baseline = { pipedrive: { [CLASSIFICATION_FIELD]: value }, propstreet: {}, at: { pipedrive: run.now().toISOString() } };
+/** `null`: forget it (a user's edit was seen since, so that older value is no longer the sync's own). */
+export async function rememberPersonWrite(run: MembershipRun, personId: string, value: string | null): Promise<void> {
+	const written: Record<string, string> = value === null ? {} : { [CLASSIFICATION_FIELD]: value };
+	const baseline = { pipedrive: written, propstreet: {}, at: { pipedrive: run.now().toISOString() } };
 	for (let attempt = 0; attempt < 3; attempt++) {
 		const [row] = await run.store.find('prospect', 'pipedrive', personRowId(personId));
 		if (!row) {

@@ -6,7 +6,7 @@
  */
 import type { Side } from '../merge/policy';
 import type { LinkState } from '../syncState/link';
-import { mergeClassification } from './classification';
+import { mergeWithReview, saveClassificationReview } from './classificationReview';
 import { CLASSIFICATION_FIELD, pairKey, type DealMember, type ProjectProspect } from './model';
 import { noteDecision, type MembershipOutcome } from './outcome';
 import type { MembershipStep } from './plan';
@@ -33,7 +33,9 @@ async function syncPairState(run: MembershipRun, target: MembershipTarget, pair:
 	const pd = person.value ?? '';
 	// Only then can the sync's own write for another project matter (see classification.ts).
 	const askWritten = base ? (base.pipedrive[CLASSIFICATION_FIELD] ?? '') !== pd : pd !== '' && pd !== (prospect.classification ?? '');
-	const merged = mergeClassification({
+	// A stored link has its row in the review queue; a first link has no pair to name yet.
+	const ids = row?.pipedriveId && row.propstreetId ? { pipedriveId: row.pipedriveId, propstreetId: row.propstreetId } : null;
+	const { merged, entries } = await mergeWithReview(run, ids, {
 		pipedrive: person.value,
 		propstreet: prospect.classification,
 		baseline: base,
@@ -50,6 +52,9 @@ async function syncPairState(run: MembershipRun, target: MembershipTarget, pair:
 		if (await run.ports.setProspectClassification(target.projectId, prospect, merged.write.propstreet)) {
 			values.propstreet = merged.write.propstreet;
 			out.changes.push({ change: 'classifiedProspect', prospectId: prospect.prospectId, personId: member.personId, value: values.propstreet });
+			// The person's value was taken as a Pipedrive user's edit: what the sync wrote there before is
+			// forgotten, so that older value coming back later counts as an edit too, not as our own write.
+			if ((await lastWrittenTo(run, member.personId)) !== undefined) await rememberPersonWrite(run, member.personId, null);
 		} else {
 			out.warnings.push(`Prospect ${prospect.prospectId} changed while it was synced; its classification is merged again at the next run`);
 			return;
@@ -62,6 +67,7 @@ async function syncPairState(run: MembershipRun, target: MembershipTarget, pair:
 		out.changes.push({ change: 'classifiedPerson', personId: member.personId, value: values.pipedrive });
 	}
 	await storePair(run, target, pair, merged.baselineAfter(values, { pipedrive: person.updatedAt, propstreet: prospect.updatedAt ?? null }), out);
+	await saveClassificationReview(run, ids, row, entries, merged.decision, values);
 }
 
 async function storePair(run: MembershipRun, target: MembershipTarget, pair: PairInput, baseline: LinkState['baseline'], out: MembershipOutcome): Promise<void> {

@@ -5,6 +5,7 @@
  * webhook called with an empty body).
  */
 import { idOf, isRecord, MappingError, type JsonRecord } from '../mapping/common';
+import { timeOf } from '../merge/policy';
 import type { LinkState } from '../syncState/link';
 import { CLASSIFICATION_FIELD } from './model';
 
@@ -53,4 +54,19 @@ export function readMembershipItem(item: unknown): MembershipRequest {
 	if (dealId || projectId) return { kind: 'ids', dealId, projectId };
 	if (body.sweep === true || (isRecord(item.headers) && Object.keys(body).length === 0)) return { kind: 'sweep' };
 	throw new MappingError('item', 'neither a Pipedrive deal, a Propstreet prospect event, { dealId } / { projectId }, nor { sweep: true }', label);
+}
+
+/**
+ * A deal the participant poll emitted only because its update time moved (`pollReason: 'updated'`,
+ * count unchanged), at a version the deal ⇄ project sync has already synced (its link's baseline
+ * time): the move was a deal edit (a stage change, a title) the deal's webhook brought, so the
+ * participants are not read (issue 14: 20 tokens per stage change). What this trades: a participant
+ * replaced by another (count unchanged) in the same poll interval as such an edit waits for the
+ * daily sweep; a change of the count, or an update time no deal sync explains, is still read at once.
+ */
+export function editAlreadySynced(deal: JsonRecord, projectLink: LinkState | undefined): boolean {
+	if (deal.pollReason !== 'updated') return false;
+	const seen = timeOf(projectLink?.baseline?.at?.pipedrive);
+	const now = timeOf(deal.update_time as string | null | undefined);
+	return seen !== null && now !== null && seen >= now;
 }

@@ -1,7 +1,7 @@
 /**
  * Reads one trigger item as a side event: the Pipedrive Trigger's Webhooks v2 body
  * (`{ meta, data, previous }`), the Propstreet Trigger's item (`{ event, entity, data, deleted }`),
- * or a bare record of a side named by the caller (a polled row or an API answer).
+ * or a bare record (a polled row or an API answer) of the side the caller names or its timestamps tell.
  */
 import type { Side } from '../merge/policy';
 import { idOf, isRecord, MappingError, text, type JsonRecord } from '../mapping/common';
@@ -36,6 +36,18 @@ function propstreetEvent(item: JsonRecord, label: string): SideEvent {
 	return { side: 'propstreet', action, record: data };
 }
 
+/**
+ * The side a bare record (no trigger envelope) comes from, told by the timestamps each API writes:
+ * Propstreet names them `createdUtc` / `updatedUtc` / `deletedUtc`, Pipedrive `add_time` /
+ * `update_time`. A record carrying both kinds, or neither, is not guessed at (null).
+ */
+export function bareRecordSide(record: JsonRecord): Side | null {
+	const propstreet = ['createdUtc', 'updatedUtc', 'deletedUtc'].some((key) => key in record);
+	const pipedrive = ['add_time', 'update_time'].some((key) => key in record);
+	if (propstreet === pipedrive) return null;
+	return propstreet ? 'propstreet' : 'pipedrive';
+}
+
 /** The item's side and entity must match what the node syncs; a mismatch names both. */
 function checkEntity(found: string | null, expected: string, label: string): void {
 	if (found && found !== expected) throw new MappingError('entity', `expected a ${expected} event but got "${found}"`, label);
@@ -53,9 +65,11 @@ export function readSideEvent(item: unknown, entity: string, sideHint: Side | 'a
 		checkEntity(text(item.entity), names.propstreet, label);
 		return propstreetEvent(item, label);
 	}
-	if (sideHint === 'auto') {
-		throw new MappingError('item', 'neither a Pipedrive webhook ({ meta, data }) nor a Propstreet trigger item ({ event, data }); set "Record From" to say which side a bare record comes from', label);
+	// A bare record (a polled row, a list or API answer) next to trigger items: its timestamps say its side.
+	const side = sideHint === 'auto' ? bareRecordSide(item) : sideHint;
+	if (!side) {
+		throw new MappingError('item', 'neither a Pipedrive webhook ({ meta, data }), a Propstreet trigger item ({ event, data }), nor a bare record whose timestamps name its side (updatedUtc: Propstreet, update_time: Pipedrive); set "Record From" to say which side it comes from', label);
 	}
 	if (!idOf(item.id)) throw new MappingError('id', 'the record has no id', label);
-	return { side: sideHint, action: sideHint === 'propstreet' && item.deletedUtc ? 'delete' : 'change', record: item };
+	return { side, action: side === 'propstreet' && item.deletedUtc ? 'delete' : 'change', record: item };
 }
