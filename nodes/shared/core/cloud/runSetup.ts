@@ -38,7 +38,7 @@ function fieldList(answer: unknown): unknown {
 }
 
 /** `fields`: the entity's field definitions answer (person fields for contacts, organization fields for companies). */
-export function cloudRunSetup(settingsRow: unknown, fields: unknown, entity: 'contact' | 'company'): CloudRunSetup {
+export function cloudRunSetup(settingsRow: unknown, fields: unknown, entity: 'contact' | 'company' | 'note'): CloudRunSetup {
 	const { settings, warning } = settingsOfRow(settingsRow);
 	const read = recordReader(settings);
 	const config = mapperConfigFrom(read);
