@@ -12,6 +12,7 @@ import { CLOUD_SETUP_HEADER, startStack, type Stack } from '../harness/stack';
 import { contactRecords, type Rec } from './contactRecords';
 import { REPO_ROOT } from '../harness/pack';
 import { registerCompaniesToPipedrive } from './cloud/companiesToPipedrive';
+import { registerNotes } from './cloud/notes';
 
 const CLOUD_DIR = path.join(REPO_ROOT, 'workflows/cloud');
 const cloudFiles = () => fs.readdirSync(CLOUD_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(CLOUD_DIR, f))
@@ -145,3 +146,4 @@ describe('n8n Cloud edition: companies Pipedrive → Propstreet with built-in no
 });
 
 registerCompaniesToPipedrive(() => stack);
+registerNotes(() => stack);
