@@ -96,14 +96,12 @@ export async function syncNoteStep(input: NoteStepInput): Promise<NoteStep> {
 	const now = () => new Date(input.now);
 	const store = new ReplayStore(answer, now);
 	const run: NoteRun = { config: setup.config, rules: setup.rules, store, port: cloudNotePort(answer, setup.config.pipedriveNamespace), createInPropstreet: setup.createOn.propstreet, owner: input.owner, now, wait: () => Promise.resolve() };
-	let outcome: RunOutcome;
-	try {
-		outcome = await syncNoteEvent(run, event);
-	} catch (err) {
-		// A run that lacked an answer went on with "nothing there"; only the missing call counts.
-		if (state.missing) return { action: 'lookup', lookup: state.missing };
-		throw err;
-	}
+	const ran = await syncNoteEvent(run, event).then(
+		(outcome) => ({ outcome, failure: null }),
+		(failure: unknown) => ({ outcome: null, failure }),
+	);
+	// A run that lacked an answer went on with "nothing there": only the missing call counts, not its outcome or failure.
 	if (state.missing) return { action: 'lookup', lookup: state.missing };
-	return { action: 'done', outcome, row: rowToStore(store.changed(), String(event.record.id)) };
+	if (!ran.outcome) throw ran.failure instanceof Error ? ran.failure : new Error(String(ran.failure));
+	return { action: 'done', outcome: ran.outcome, row: rowToStore(store.changed(), String(event.record.id)) };
 }
