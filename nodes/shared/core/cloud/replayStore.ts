@@ -7,24 +7,24 @@
  */
 import type { Side } from '../merge/policy';
 import { isRecord } from '../mapping/common';
-import type { LinkState, NewLink, SyncEntity } from '../syncState/link';
-import type { SyncStateStore } from '../syncState/store';
+import type { LinkState, SyncEntity } from '../syncState/link';
+import { MemoryStateStore } from '../syncState/store';
 import { rowToLink } from '../../syncStore/columns';
 import type { Lookup } from './lookups';
 
 /** Rows this run adds sort after every stored row, as a new insert would (claims go by row id). */
 const FIRST_NEW_ROW_ID = 2 ** 40;
 
-export class ReplayStore implements SyncStateStore {
-	private rows = new Map<number, LinkState>();
+export class ReplayStore extends MemoryStateStore {
 	private asLoaded = new Map<number, string>();
 	private asked = new Set<string>();
-	private nextId = FIRST_NEW_ROW_ID;
 
 	constructor(
 		private readonly answer: (lookup: Lookup) => unknown,
-		private readonly now: () => Date,
-	) {}
+		now: () => Date,
+	) {
+		super(now, FIRST_NEW_ROW_ID);
+	}
 
 	async find(entity: SyncEntity, side: Side, id: string): Promise<LinkState[]> {
 		const column = side === 'pipedrive' ? 'pipedriveId' : 'propstreetId';
@@ -33,10 +33,10 @@ export class ReplayStore implements SyncStateStore {
 			this.asked.add(key);
 			this.load(this.answer({ method: 'GET', path: '', api: 'state', state: { entity, column, value: id } }));
 		}
-		return [...this.rows.values()].filter((r) => r.entity === entity && r[column] === id).sort((a, b) => a.rowId - b.rowId).map((r) => ({ ...r }));
+		return super.find(entity, side, id);
 	}
 
-	/** The Data Table node's rows (an empty item when none; anything else reads as none). */
+	/** The Data Table node's rows (an empty item when none; anything else reads as none), kept with their stored ids. */
 	private load(answer: unknown): void {
 		for (const row of Array.isArray(answer) ? answer : []) {
 			if (!isRecord(row) || row.id === undefined || row.id === null) continue;
@@ -47,26 +47,8 @@ export class ReplayStore implements SyncStateStore {
 		}
 	}
 
-	async insert(link: NewLink): Promise<LinkState> {
-		const row: LinkState = { ...link, rowId: this.nextId++, version: 1, updatedAt: this.now().toISOString() };
-		this.rows.set(row.rowId, row);
-		return { ...row };
-	}
-
-	async update(rowId: number, expectedVersion: number, changes: Partial<NewLink>): Promise<LinkState | null> {
-		const row = this.rows.get(rowId);
-		if (!row || row.version !== expectedVersion) return null;
-		const next: LinkState = { ...row, ...changes, rowId, version: row.version + 1, updatedAt: this.now().toISOString() };
-		this.rows.set(rowId, next);
-		return { ...next };
-	}
-
-	async remove(rowId: number): Promise<void> {
-		this.rows.delete(rowId);
-	}
-
 	/** Rows the run added or changed, as they are now. */
 	changed(): LinkState[] {
-		return [...this.rows.values()].filter((r) => this.asLoaded.get(r.rowId) !== JSON.stringify(r)).map((r) => ({ ...r }));
+		return this.all().filter((r) => this.asLoaded.get(r.rowId) !== JSON.stringify(r));
 	}
 }
