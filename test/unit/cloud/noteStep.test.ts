@@ -90,6 +90,15 @@ describe('Cloud 09: a Pipedrive note on a linked person, as the Sync node syncs 
 		expect(table.filter((r) => r.entity === 'note').map((r) => r.status)).toEqual(['unlinked']);
 	});
 
+	it('a person the state does not know is found by the contact\'s pipedrive ref, as the Sync node finds it', async () => {
+		table = [];
+		await call(sim, 'PATCH', `/api/v1/network/contacts/${contactId}`, { body: { externalRefs: [{ namespace: 'pipedrive', id: '77' }] } });
+		const { step, calls } = await runEvent(noteEvent('create', '<p>Found by ref</p>', '2026-12-04 10:00:00'));
+		expect(step.outcome).toMatchObject({ action: 'created', reason: expect.stringContaining('by its Pipedrive reference') });
+		expect(calls.map((c) => c.path.split('?')[0])).toContain('/api/v1/network/contacts/external/pipedrive/77');
+		expect((await notes()).map((n) => n.details.message)).toEqual(['Found by ref']);
+	});
+
 	it('a note on a person with no Propstreet counterpart writes nothing and stores nothing', async () => {
 		table = [];
 		const { step, calls } = await runEvent(noteEvent('create', '<p>Hello</p>', '2026-12-04 10:00:00'));
