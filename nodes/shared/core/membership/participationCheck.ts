@@ -27,7 +27,9 @@ export type KnownDeals = Map<string, Set<string>>;
 /** Person id → X = observed − known, only the persons whose X is not 0. */
 export type OutsideCounts = Record<string, number>;
 
-const MEMBERSHIP_KEY = /^(\d+):(\d+)$/;
+/** `<dealId>:<personId>`; the other rows of the entity are `deal:<id>`, `person:<id>` and the check's own. */
+const MEMBERSHIP_KEY = /^([^:]+):([^:]+)$/;
+const OTHER_ROWS = new Set(['deal', 'person']);
 
 /** The person list's fields that carry O (asked with `include_fields`). */
 export const PARTICIPATION_FIELDS = ['participant_open_deals_count', 'participant_closed_deals_count'] as const;
@@ -55,7 +57,7 @@ export function knownDealsOf(rows: LinkState[]): KnownDeals {
 	for (const row of rows) {
 		if (row.entity !== 'prospect' || row.status !== 'linked') continue;
 		const match = MEMBERSHIP_KEY.exec(row.pipedriveId ?? '');
-		if (!match) continue; // lease rows (`deal:`), person rows (`person:`), the check's own row
+		if (!match || OTHER_ROWS.has(match[1])) continue;
 		const [, dealId, personId] = match;
 		const deals = known.get(personId) ?? new Set<string>();
 		deals.add(dealId);
