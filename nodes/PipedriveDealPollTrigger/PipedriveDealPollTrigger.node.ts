@@ -11,8 +11,9 @@
  * `updated` (only the update time moved), `sweep` (a full read); the check item's is `check`.
  *
  * Near the end of the day's Pipedrive token budget (below a share the node sets) the poll holds
- * back: it lists only every Nth time and leaves the full sweep for the next day; the items it does
- * emit carry a `paced` note naming the tokens left (a skipped poll has no items, so it logs it).
+ * back: it lists only every Nth time and leaves the participation check (and any full read) for the
+ * next day; the items it does emit carry a `paced` note naming the tokens left (a skipped poll has
+ * no items, so it logs it).
  */
 import {
 	NodeConnectionTypes,
@@ -36,7 +37,7 @@ interface TriggerStaticData extends PipelineState {
 /** What the emitted items say about pacing, when the budget is low. */
 function pacedNote(pace: PaceState, pollPace: PollPace): IDataObject | undefined {
 	if (!pace.low) return undefined;
-	return { remainingTokens: pace.remaining, dailyTokenLimit: pace.limit, warning: pollPace.warning ?? `${pace.warning}; no full sweep until the budget resets` };
+	return { remainingTokens: pace.remaining, dailyTokenLimit: pace.limit, warning: pollPace.warning ?? `${pace.warning}; no participation check until the budget resets` };
 }
 
 /** The open deals of the watched pipelines (one list per pipeline; every open deal when none is named). */
@@ -117,7 +118,7 @@ export class PipedriveDealPollTrigger implements INodeType {
 				type: 'number',
 				default: DEFAULT_PACE_BELOW_PERCENT,
 				typeOptions: { minValue: 0, maxValue: 100 },
-				description: "When less than this share of the Pipedrive company's daily API token budget is left, the poll skips the full sweep and lists deals less often. 0 = never hold back.",
+				description: "When less than this share of the Pipedrive company's daily API token budget is left, the poll skips the participation check (and any full read) and lists deals less often. 0 = never hold back.",
 			},
 			{
 				displayName: 'Poll Every Nth Time When Holding Back',
