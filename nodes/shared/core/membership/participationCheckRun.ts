@@ -78,15 +78,17 @@ export async function runParticipationCheck(run: CheckRun): Promise<RunOutcome[]
 	let mode: CheckOutcome['check']['mode'] = 'check';
 	let persons: string[] = [];
 	const maxDeals = run.maxDeals ?? MAX_CHECK_DEALS;
+	const knownNow = async () => knownDealsOf(await run.store.list('prospect'));
+	let known = await knownNow();
 	// Every round reads at least one deal not read before, and past maxDeals the plan is a full read: it ends.
 	for (let round = 0; round <= maxDeals + 1; round++) {
-		const known = knownDealsOf(await run.store.list('prospect'));
 		const plan = planCheck({ stored, now: outsideCounts(observed, known), known, openDeals: run.openDeals, alreadyRead: read, maxDeals });
 		if (plan.kind === 'baseline') mode = 'baseline';
 		if (plan.kind !== 'baseline' && round === 0) persons = plan.persons;
 		if (plan.kind === 'fullRead') {
 			mode = 'fullRead';
 			outcomes.push(...(await run.ports.syncAll()));
+			known = await knownNow();
 		}
 		if (plan.kind !== 'read' || plan.deals.length === 0) break;
 		for (const dealId of plan.deals) {
@@ -97,8 +99,8 @@ export async function runParticipationCheck(run: CheckRun): Promise<RunOutcome[]
 				failed.set(dealId, error instanceof Error ? error.message : String(error));
 			}
 		}
+		known = await knownNow();
 	}
-	const known = knownDealsOf(await run.store.list('prospect'));
 	await saveCounts(run, row, nextStored(stored, outsideCounts(observed, known), known, new Set(failed.keys())));
 	return [...outcomes, summary(mode, persons, [...read], failed)];
 }
