@@ -55,12 +55,17 @@ describe('membership reads', () => {
 });
 
 describe('membership items', () => {
-	it('tells a deal, a prospect event, ids, a sweep and a bad item apart', () => {
+	it('tells a deal, a prospect event, ids, a sweep, the participation check and a bad item apart', () => {
 		expect(readMembershipItem({ id: 9, title: 'Kista', pipeline_id: 1 })).toMatchObject({ kind: 'deal', dealId: '9' });
 		expect(readMembershipItem({ event: 'prospect.updated', data: { id: 'p1', projectId: 'P1' } })).toMatchObject({ kind: 'project', projectId: 'P1', eventSide: 'propstreet', prospect: { prospectId: 'p1', removed: false } });
 		expect(readMembershipItem({ headers: {}, body: { dealId: 9 } })).toEqual({ kind: 'ids', dealId: '9', projectId: undefined });
 		expect(readMembershipItem({ headers: {}, params: {}, body: {} })).toEqual({ kind: 'sweep' });
 		expect(readMembershipItem({ sweep: true })).toEqual({ kind: 'sweep' });
+		// The poll's check item, and the same asked through the "sync now" webhook.
+		expect(readMembershipItem({ pollReason: 'check', participationCheck: 'check', openDealIds: ['9', 10] })).toEqual({ kind: 'check', mode: 'check', openDealIds: ['9', '10'] });
+		expect(readMembershipItem({ headers: {}, body: { participationCheck: 'check' } })).toEqual({ kind: 'check', mode: 'check', openDealIds: null });
+		expect(readMembershipItem({ participationCheck: 'baseline' })).toMatchObject({ kind: 'check', mode: 'baseline' });
+		expect(() => readMembershipItem({ participationCheck: 'sometimes' })).toThrow(/neither a Pipedrive deal/);
 		expect(() => readMembershipItem({ something: 1 })).toThrow(/neither a Pipedrive deal/);
 		expect(() => readMembershipItem({ event: 'prospect.updated', data: { id: 'p1' } })).toThrow(/names no project/);
 	});

@@ -47,14 +47,14 @@ export function readMembershipItem(item: unknown): MembershipRequest {
 		const classification = typeof item.data.classification === 'string' ? item.data.classification : null;
 		return { kind: 'project', projectId, eventSide: 'propstreet', prospect: prospectId ? { prospectId, classification, removed } : undefined };
 	}
-	if (item.participationCheck === 'check' || item.participationCheck === 'baseline') {
-		const openDealIds = Array.isArray(item.openDealIds) ? item.openDealIds.map((id) => idOf(id)).filter((id): id is string => !!id) : null;
-		return { kind: 'check', mode: item.participationCheck, openDealIds };
-	}
 	if (isRecord(item.deal) && isDeal(item.deal)) return { kind: 'deal', deal: item.deal, dealId: idOf(item.deal.id) as string };
 	if (isDeal(item)) return { kind: 'deal', deal: item, dealId: idOf(item.id) as string };
-	// The "sync now" webhook: its body (or the item itself) may name a deal or a project.
+	// The "sync now" webhook: its body (or the item itself) may name a deal or a project, or ask for the participation check.
 	const body = isRecord(item.body) && 'headers' in item ? item.body : item;
+	if (body.participationCheck === 'check' || body.participationCheck === 'baseline') {
+		const openDealIds = Array.isArray(body.openDealIds) ? body.openDealIds.map((id) => idOf(id)).filter((id): id is string => !!id) : null;
+		return { kind: 'check', mode: body.participationCheck, openDealIds };
+	}
 	const dealId = idOf(body.dealId);
 	const projectId = idOf(body.projectId);
 	if (dealId || projectId) return { kind: 'ids', dealId, projectId };
