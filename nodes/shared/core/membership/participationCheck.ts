@@ -13,7 +13,9 @@
  * every hidden removal (the removed person is a known member).
  *
  * What it cannot see: a perfect cycle within one check interval (P moved from D to E and Q from E
- * to D): every O and K stays as it was. The optional full participant read covers that.
+ * to D): every O and K stays as it was; and a replaced member the state never listed (a pending
+ * participant without a Propstreet contact has no membership row). The optional full participant
+ * read covers both.
  */
 import { idOf, type JsonRecord } from '../mapping/common';
 import type { LinkState } from '../syncState/link';
