@@ -3,14 +3,17 @@
  * changed. Pipedrive has no participant webhook; instead of reading every deal's participants,
  * each poll lists the pipeline's open deals (one call per 500, `include_fields=participants_count`)
  * and compares participant count and update time with the snapshot kept in the trigger's static
- * data (n8n saves it after each poll). The first poll only takes the snapshot; a full sweep (every
- * deal) runs every few hours (daily by default), for changes a count cannot show. Each item's
- * `pollReason`: `changed` (count moved, or a new deal), `updated` (only the update time moved),
- * `sweep`.
+ * data (n8n saves it after each poll). The first poll only takes the snapshot. Once a day (by
+ * default) the poll also emits one `participationCheck` item after the deals: the Sync node then
+ * finds the changes a count cannot show from the persons' participation counts
+ * (`core/membership/participationCheck.ts`); every Nth check can be a full read of every deal
+ * instead (off by default). Each deal item's `pollReason`: `changed` (count moved, or a new deal),
+ * `updated` (only the update time moved), `sweep` (a full read); the check item's is `check`.
  *
  * Near the end of the day's Pipedrive token budget (below a share the node sets) the poll holds
- * back: it lists only every Nth time and leaves the full sweep for the next day; the items it does
- * emit carry a `paced` note naming the tokens left (a skipped poll has no items, so it logs it).
+ * back: it lists only every Nth time and leaves the participation check (and any full read) for the
+ * next day; the items it does emit carry a `paced` note naming the tokens left (a skipped poll has
+ * no items, so it logs it).
  */
 import {
 	NodeConnectionTypes,
@@ -20,7 +23,7 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { decidePoll, DEFAULT_SWEEP_HOURS, readSnapshot } from '../shared/core/membership/dealSnapshot';
+import { decidePoll, DEFAULT_FULL_READ_EVERY, DEFAULT_SWEEP_HOURS, readSnapshot, type PollDecision } from '../shared/core/membership/dealSnapshot';
 import { decidePollPace, DEFAULT_PACE_BELOW_PERCENT, DEFAULT_SLOW_POLL_EVERY, type PaceState, type PollPace } from '../shared/core/pipedrive';
 import { listDeals, PIPEDRIVE_CREDENTIAL, pipedriveDailyPace } from '../shared/pipedrive';
 import { SYNC_STATE_CREDENTIAL } from '../shared/syncStore';
@@ -34,7 +37,7 @@ interface TriggerStaticData extends PipelineState {
 /** What the emitted items say about pacing, when the budget is low. */
 function pacedNote(pace: PaceState, pollPace: PollPace): IDataObject | undefined {
 	if (!pace.low) return undefined;
-	return { remainingTokens: pace.remaining, dailyTokenLimit: pace.limit, warning: pollPace.warning ?? `${pace.warning}; no full sweep until the budget resets` };
+	return { remainingTokens: pace.remaining, dailyTokenLimit: pace.limit, warning: pollPace.warning ?? `${pace.warning}; no participation check until the budget resets` };
 }
 
 /** The open deals of the watched pipelines (one list per pipeline; every open deal when none is named). */
@@ -44,6 +47,15 @@ async function openDeals(ctx: IPollFunctions, ids: number[] | null): Promise<IDa
 	const deals: IDataObject[] = [];
 	for (const id of ids) deals.push(...(await listDeals(ctx, { ...qs, pipeline_id: id })));
 	return deals;
+}
+
+/** The deals to sync, then (on the check's tick) the participation check item naming every open deal listed. */
+function emittedItems(decision: PollDecision, deals: IDataObject[], paced: IDataObject | undefined): INodeExecutionData[] {
+	const note = paced ? { paced } : {};
+	const reason = (deal: { id?: unknown }) => (decision.sweep ? 'sweep' : decision.updatedOnly.has(String(deal.id)) ? 'updated' : 'changed');
+	const items = decision.emit.map((deal) => ({ json: { ...deal, pollReason: reason(deal), ...note } as IDataObject }));
+	if (decision.check) items.push({ json: { pollReason: 'check', participationCheck: decision.check, openDealIds: deals.map((d) => String(d.id)), ...note } });
+	return items;
 }
 
 export class PipedriveDealPollTrigger implements INodeType {
@@ -85,12 +97,20 @@ export class PipedriveDealPollTrigger implements INodeType {
 				description: 'Name of the Pipedrive pipeline whose open deals are watched',
 			},
 			{
-				displayName: 'Full Sweep Every (Hours)',
+				displayName: 'Participation Check Every (Hours)',
 				name: 'sweepEveryHours',
 				type: 'number',
 				default: DEFAULT_SWEEP_HOURS,
 				typeOptions: { minValue: 0 },
-				description: 'How often every open deal is emitted, changed or not: the safety net for a participant replaced by another between two polls. 0 = every poll.',
+				description: "How often the Sync node checks the persons' participation counts (one person list per 500 persons) and reads the few deals whose participants changed unseen, e.g. a participant replaced by another between two polls. 0 = every poll.",
+			},
+			{
+				displayName: 'Full Participant Read Every Nth Check',
+				name: 'fullReadEvery',
+				type: 'number',
+				default: DEFAULT_FULL_READ_EVERY,
+				typeOptions: { minValue: 0 },
+				description: "Instead of every Nth check, emit every open deal so each deal's participants are read (one call per deal). It covers what the check cannot see (two people trading places between two deals within one day). 0 = never; 7 with daily checks = weekly.",
 			},
 			{
 				displayName: 'Hold Back Below (% of Daily Budget)',
@@ -98,7 +118,7 @@ export class PipedriveDealPollTrigger implements INodeType {
 				type: 'number',
 				default: DEFAULT_PACE_BELOW_PERCENT,
 				typeOptions: { minValue: 0, maxValue: 100 },
-				description: "When less than this share of the Pipedrive company's daily API token budget is left, the poll skips the full sweep and lists deals less often. 0 = never hold back.",
+				description: "When less than this share of the Pipedrive company's daily API token budget is left, the poll skips the participation check (and any full read) and lists deals less often. 0 = never hold back.",
 			},
 			{
 				displayName: 'Poll Every Nth Time When Holding Back',
@@ -129,12 +149,11 @@ export class PipedriveDealPollTrigger implements INodeType {
 		// The list call's own answer may have crossed the threshold.
 		const after = manual ? pace : await pipedriveDailyPace(this, percent);
 		const sweepEveryMs = pollPace.sweepAllowed && !after.low ? Math.max(0, hours) * 3_600_000 : Number.POSITIVE_INFINITY;
-		const decision = decidePoll(manual ? null : readSnapshot(state.snapshot), deals, Date.now(), sweepEveryMs, manual);
+		const fullReadEvery = Number(this.getNodeParameter('fullReadEvery', DEFAULT_FULL_READ_EVERY));
+		const decision = decidePoll(manual ? null : readSnapshot(state.snapshot), deals, Date.now(), { checkEveryMs: sweepEveryMs, fullReadEvery }, manual);
 		// A manual run (the editor's "Fetch test event") emits every deal and keeps the snapshot as it was.
 		if (!manual) state.snapshot = decision.next as unknown as IDataObject;
-		if (!decision.emit.length) return null;
-		const paced = pacedNote(after, pollPace);
-		const reason = (deal: { id?: unknown }) => (decision.sweep ? 'sweep' : decision.updatedOnly.has(String(deal.id)) ? 'updated' : 'changed');
-		return [decision.emit.map((deal) => ({ json: { ...deal, pollReason: reason(deal), ...(paced ? { paced } : {}) } as IDataObject }))];
+		const items = emittedItems(decision, deals, pacedNote(after, pollPace));
+		return items.length ? [items] : null;
 	}
 }

@@ -85,6 +85,8 @@ export async function targetsOf(s: TargetSettings, request: MembershipRequest): 
 			return [await forDeal(s, request.deal, request.dealId, 'pipedrive')];
 		case 'sweep':
 			return await sweep(s);
+		case 'check':
+			return []; // run by the prospect binding itself (participationCheckRun.ts), never as targets
 		case 'project':
 		case 'ids': {
 			const dealId = request.kind === 'ids' && request.dealId ? request.dealId : await dealOfProject(s, request.projectId as string);

@@ -735,6 +735,37 @@ describe('bundled workflows in a real n8n 2.x', () => {
 		await expectNoFailedExecutions(start.at);
 	});
 
+	scenario('participants, daily check: a participant replaced by another (count unchanged) is found by the participation check; the prospects follow', async (start) => {
+		requireWorkflows('08');
+		const lars = { person: pipedriveIdFor('person', 'lars'), contact: propstreetIdFor('contact', 'lars') };
+		const sigrid = { person: pipedriveIdFor('person', 'sigrid'), contact: propstreetIdFor('contact', 'sigrid') };
+		// Sigrid on Kista, Lars not (earlier scenarios may have moved them).
+		if (!participantIds(kistaPair.deal).includes(sigrid.person)) pd().addParticipant(kistaPair.deal, sigrid.person);
+		if (participantIds(kistaPair.deal).includes(lars.person)) pd().removeParticipant(kistaPair.deal, lars.person);
+		// "Sync Participants Now": every deal read, then the check's baseline.
+		await syncParticipantsNow();
+		await stack.settle();
+		expect(liveProspect(kistaPair.project, sigrid.contact)).toHaveLength(1);
+		const count = participantIds(kistaPair.deal).length;
+		pd().removeParticipant(kistaPair.deal, sigrid.person);
+		pd().addParticipant(kistaPair.deal, lars.person);
+		expect(participantIds(kistaPair.deal)).toHaveLength(count);
+		const mark = stack.mark();
+		await syncParticipantsNow({ participationCheck: 'check' });
+		await stack.settle();
+		const report = stack.apiCallReport(mark);
+		const participantReads = report.pipedrive.byRoute['GET /v1/deals/{id}/participants'] ?? 0;
+		console.log(`participation check that found one swap: ${participantReads} participant read(s); Pipedrive calls ${JSON.stringify(report.pipedrive.byRoute)}`);
+		expect(liveProspect(kistaPair.project, lars.contact)).toHaveLength(1);
+		expect(liveProspect(kistaPair.project, sigrid.contact)).toHaveLength(0);
+		expect(participantIds(kistaPair.deal)).toContain(lars.person);
+		expect(participantIds(kistaPair.deal)).not.toContain(sigrid.person);
+		// Kista, and at most Sigrid's other known deal: not every deal.
+		expect(participantReads).toBeGreaterThanOrEqual(1);
+		expect(participantReads).toBeLessThanOrEqual(2);
+		await expectNoFailedExecutions(start.at);
+	});
+
 	scenario('duplicates and order: a Pipedrive webhook delivered twice, and one delivered late, leave one correct record', async (start) => {
 		requireWorkflows('02');
 		const ours = memo.person;

@@ -2,6 +2,8 @@
  * Deal participants ⇄ project prospects. Not one record per event but a set per deal, so it runs
  * the item itself (`syncItem`): the item names a deal, a project or a sweep (see
  * `core/membership/targets.ts`), and each deal ⇄ project pair is synced by `core/membership`.
+ * The daily participation check (`core/membership/participationCheckRun.ts`) gets its ports here:
+ * the person list with counts, and this same sync for the deals it picks.
  */
 import { buildContext } from '../../shared/core/mapping';
 import { dealDefinitionMisses, personDefinitionMisses } from '../../shared/core/mapping/definitionMisses';
@@ -9,6 +11,9 @@ import { emptyOutcome } from '../../shared/core/membership/outcome';
 import { syncMembership } from '../../shared/core/membership/sync';
 import { syncProspectClassification } from '../../shared/core/membership/classificationOnly';
 import { isProspectEcho, readMembershipItem, type MembershipRequest } from '../../shared/core/membership/targets';
+import { observedCountsOf, PARTICIPATION_FIELDS } from '../../shared/core/membership/participationCheck';
+import { runParticipationCheck } from '../../shared/core/membership/participationCheckRun';
+import { listPersonsWithCounts } from '../../shared/pipedrive';
 import { StaleFieldKeysError } from '../../shared/core/membership/read';
 import type { RunOutcome } from '../../shared/core/twoWay/ports';
 import { fieldDefinitions } from '../fieldDefinitions';
@@ -56,15 +61,32 @@ async function syncWith(setup: EntitySetup, request: MembershipRequest, fresh: b
 	return outcomes;
 }
 
+/** One request through the sync; a field deleted and created again (a new key) reads the definitions now, not when the day's copy expires. */
+async function syncRequest(setup: EntitySetup, request: MembershipRequest): Promise<RunOutcome[]> {
+	// Stale keys are found when the records are read, before anything is written.
+	const cached = await syncWith(setup, request, false).catch(async (error: unknown) => (error instanceof StaleFieldKeysError ? null : await Promise.reject(error)));
+	return cached ?? (await syncWith(setup, request, true));
+}
+
+/** The participation check (after a full read: only its baseline), through this sync for the deals it picks. */
+async function participationCheck(setup: EntitySetup, mode: 'check' | 'baseline', openDealIds: string[] | null): Promise<RunOutcome[]> {
+	const ports = {
+		observedCounts: async () => observedCountsOf(await listPersonsWithCounts(setup.ctx, PARTICIPATION_FIELDS, { itemIndex: setup.i })),
+		syncDeal: async (dealId: string) => await syncRequest(setup, { kind: 'ids', dealId }),
+		syncAll: async () => await syncRequest(setup, { kind: 'sweep' }),
+	};
+	return await runParticipationCheck({ ports, store: setup.store, now: setup.settings.now, mode, openDeals: openDealIds ? new Set(openDealIds) : null });
+}
+
 async function syncItem(setup: EntitySetup, item: IDataObject): Promise<RunOutcome[]> {
 	const request = readMembershipItem(item);
 	if (request.kind === 'project' && request.prospect && isProspectEcho(request, await setup.store.find('prospect', 'propstreet', request.prospect.prospectId))) {
 		return [{ ...emptyOutcome(null, request.projectId, ''), action: 'unchanged', reason: `Prospect ${request.prospect.prospectId}: nothing the sync carries changed since the last sync (an echo of our own write, or a repeated delivery); nothing was read or written` }];
 	}
-	// A field deleted and created again has a new key: read the definitions now, not when the day's copy expires.
-	// Stale keys are found when the records are read, before anything is written.
-	const cached = await syncWith(setup, request, false).catch(async (error: unknown) => (error instanceof StaleFieldKeysError ? null : await Promise.reject(error)));
-	return cached ?? (await syncWith(setup, request, true));
+	if (request.kind === 'check') return await participationCheck(setup, request.mode, request.openDealIds);
+	const outcomes = await syncRequest(setup, request);
+	// "Sync Participants Now" read every deal: the natural moment for the check's baseline.
+	return request.kind === 'sweep' ? [...outcomes, ...(await participationCheck(setup, 'baseline', null))] : outcomes;
 }
 
 export const prospectBinding: ItemBinding = {

@@ -1,5 +1,6 @@
 /**
- * Deal participants (API v1: v2 has none) and the deal list the participant poll reads. A removal
+ * Deal participants (API v1: v2 has none), the deal list the participant poll reads and the person
+ * list (with participation counts) the daily participation check reads. A removal
  * that finds the participant already gone (404) counts as done: it is what a repeated or
  * concurrent removal of the same participant gets.
  */
@@ -40,4 +41,12 @@ export async function removeDealParticipant(ctx: PipedriveContext, dealId: unkno
 /** Deals (v2, 500 a page) with the given filters, e.g. `{ pipeline_id, status, include_fields }`. */
 export async function listDeals(ctx: PipedriveContext, qs: IDataObject, options: CallOptions = {}): Promise<PipedriveRecord[]> {
 	return await pipedriveList<PipedriveRecord>(ctx, '/api/v2/deals', qs, { itemIndex: options.itemIndex, operation: 'Listing Pipedrive deals' });
+}
+
+/**
+ * Every person (v2, 500 a page, 10 tokens a page) with only the given counters asked for: the
+ * participation check reads `participant_open_deals_count` / `participant_closed_deals_count`.
+ */
+export async function listPersonsWithCounts(ctx: PipedriveContext, counters: readonly string[], options: CallOptions = {}): Promise<PipedriveRecord[]> {
+	return await pipedriveList<PipedriveRecord>(ctx, '/api/v2/persons', { include_fields: counters.join(',') }, { itemIndex: options.itemIndex, operation: 'Listing Pipedrive persons with their participation counts' });
 }

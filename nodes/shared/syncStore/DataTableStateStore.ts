@@ -59,6 +59,11 @@ export class DataTableStateStore implements SyncStateStore {
 		return rows.map(rowToLink).sort((a, b) => a.rowId - b.rowId);
 	}
 
+	async list(entity: SyncEntity): Promise<LinkState[]> {
+		const rows = await this.handle.rows<StateRow>(filterOf(eq('entity', entity)), `Reading the sync state of every ${entity}`);
+		return rows.map(rowToLink).sort((a, b) => a.rowId - b.rowId);
+	}
+
 	async insert(link: NewLink): Promise<LinkState> {
 		const data = { ...changesToRow(link), version: 1, writeToken: randomUUID() };
 		const answer = await this.onTable<StateRow[]>((table) => ({

@@ -16,7 +16,7 @@ import { PropstreetTrigger } from '../../../nodes/PropstreetTrigger/PropstreetTr
 import { webhookContext } from '../../nodes/trigger/context';
 import { loadWorkflow, PS_TOKEN } from '../../workflows/contactsNotesKit';
 import { applyEvent, propstreetIdOf } from './applyEvent';
-import { BACKFILL_TICK, SWEEP_TICK, TICKS, type DayEvent } from './events';
+import { BACKFILL_TICK, CHECK_TICK, TICKS, type DayEvent } from './events';
 import type { Meter } from './meter';
 import type { World } from './world';
 
@@ -28,6 +28,8 @@ const PROPSTREET_WORKFLOWS: Record<string, { file: string; start: string }> = {
 	prospect: { file: '08-prospects-participants.json', start: 'Prospect Changed' },
 };
 const MAX_ROUNDS = 12;
+/** The meter's name for the poll on the participation check's tick. */
+export const DAILY_CHECK = 'poll (daily check)';
 const TICK_MS = 10 * 60 * 1000;
 
 interface Expected {
@@ -42,7 +44,8 @@ export interface DayLog {
 	/** Polls after which nothing had changed: tokens each. */
 	quietPollTokens: number[];
 	pollsEmitting: number;
-	sweepEmitted: number;
+	/** Items the check's tick emitted (changed deals and the check item). */
+	checkEmitted: number;
 	/** Deliveries still arriving after MAX_ROUNDS rounds (an echo loop), per tick. */
 	loops: number;
 	deliveries: { user: number; echo: number; filtered: number; ignored: number };
@@ -55,7 +58,7 @@ function triggerParameters(file: string, start: string): IDataObject {
 
 export async function driveDay(world: World, events: DayEvent[], meter: Meter): Promise<DayLog> {
 	const { bed } = world;
-	const log: DayLog = { failedRuns: [], quietPollTokens: [], pollsEmitting: 0, sweepEmitted: 0, loops: 0, deliveries: { user: 0, echo: 0, filtered: 0, ignored: 0 } };
+	const log: DayLog = { failedRuns: [], quietPollTokens: [], pollsEmitting: 0, checkEmitted: 0, loops: 0, deliveries: { user: 0, echo: 0, filtered: 0, ignored: 0 } };
 	let pdRead = bed.pdHooks.received.length;
 	let psRead = bed.psHooks.received.length;
 	const psStatic: IDataObject = { webhookId: bed.psSubscription.id, secret: bed.psSubscription.secret };
@@ -139,13 +142,13 @@ export async function driveDay(world: World, events: DayEvent[], meter: Meter): 
 			note('10-backfill-reconcile.json', result);
 			await drain();
 		}
-		const sweep = tick === SWEEP_TICK;
+		const check = tick === CHECK_TICK;
 		const before = bed.pd.control.tokensUsed();
-		const polled = await meter.measure('08-prospects-participants', sweep ? 'poll (daily sweep)' : 'poll', () => world.poll(sweep));
+		const polled = await meter.measure('08-prospects-participants', check ? DAILY_CHECK : 'poll', () => world.poll(check ? 'check' : 'poll'));
 		if (polled.result) note('08-prospects-participants.json', polled.result);
 		if (polled.emitted) log.pollsEmitting++;
-		if (sweep) log.sweepEmitted = polled.emitted;
-		if (!changedSinceLastPoll && !sweep && !polled.emitted) log.quietPollTokens.push(bed.pd.control.tokensUsed() - before);
+		if (check) log.checkEmitted = polled.emitted;
+		if (!changedSinceLastPoll && !check && !polled.emitted) log.quietPollTokens.push(bed.pd.control.tokensUsed() - before);
 		changedSinceLastPoll = false;
 		await drain();
 	}

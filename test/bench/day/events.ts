@@ -15,8 +15,8 @@ export const TICKS = 144;
 export const TICK_MS = 10 * 60 * 1000;
 /** The nightly backfill runs at 03:00; the day starts at 00:00. */
 export const BACKFILL_TICK = 18;
-/** The Deal Poll Trigger's daily full sweep falls on this poll (12:00). */
-export const SWEEP_TICK = 72;
+/** The Deal Poll Trigger's daily participation check falls on this poll (12:00). */
+export const CHECK_TICK = 72;
 
 export type EventKind =
 	| 'pd-person-edit'
@@ -142,7 +142,8 @@ export function dayFloor(events: DayEvent[], syncedDeals: number): FloorLine[] {
  * person who already exists in Pipedrive, unlinked, would be duplicated; no stored id can know it),
  * and the Propstreet id written back to a person created in Pipedrive (the spec stores Propstreet
  * ids in Pipedrive custom fields).
- * The daily safety sweep is measured, not estimated, and printed on its own line by the bench.
+ * The daily safety net (the participation check; optionally a full participant read) is measured,
+ * not estimated, and printed on its own lines by the bench.
  */
 export function outsideTheFloor(events: DayEvent[]): FloorLine[] {
 	const creates = events.filter((e) => e.kind === 'ps-new-contact').length;

@@ -23,6 +23,9 @@ const FIRST = ['Astrid', 'Björn', 'Camilla', 'Dag', 'Elin', 'Fredrik', 'Greta',
 const LAST = ['Öberg', 'Lindqvist', 'Hansen', 'Nieminen', 'Sørensen', 'Berg', 'Dahl', 'Ekström', 'Holm', 'Jansson', 'Koskinen', 'Larsen', 'Moberg', 'Nyström', 'Persson', 'Rask', 'Strand', 'Virtanen'];
 const FIRM = ['Fastigheter', 'Kapital', 'Eiendom', 'Invest', 'Ejendomme', 'Kiinteistöt', 'Förvaltning', 'Partners'];
 
+/** A plain poll, the poll on the participation check's tick, or a full participant read (every deal). */
+export type PollTick = 'poll' | 'check' | 'fullRead';
+
 export interface World {
 	bed: Bed;
 	/** Pipedrive ids of the bench's own records (the Nordic seed's are left out of the checks). */
@@ -31,7 +34,7 @@ export interface World {
 	organizations: number[];
 	deals: number[];
 	/** One participant poll: the trigger's poll() with its static data, then workflow 08 for what it emits. */
-	poll(sweep: boolean): Promise<{ emitted: number; result?: RunWorkflowResult }>;
+	poll(tick: PollTick): Promise<{ emitted: number; result?: RunWorkflowResult }>;
 	syncParticipantsNow(): Promise<RunWorkflowResult>;
 	backfill(fullSweep: boolean): Promise<RunWorkflowResult>;
 	close(): Promise<void>;
@@ -81,10 +84,11 @@ function fillPipedrive(bed: Bed, random: Random): Omit<World, 'bed' | 'poll' | '
 
 /**
  * The participant poll as n8n runs it: n8n-core's own PollContext around workflow 08's Deal Poll
- * Trigger node, its static data kept on one Workflow object between polls. `sweep` sets the node's
- * sweep interval to 0 for that poll (the day's one full sweep; real time does not pass 24 hours).
+ * Trigger node, its static data kept on one Workflow object between polls. On the check's tick the
+ * node's check interval is set to 0 for that poll (real time does not pass 24 hours); a full read
+ * also sets "Full Participant Read Every Nth Check" to 1.
  */
-function pollerFor(bed: Bed): (sweep: boolean) => Promise<INodeExecutionData[][] | null> {
+function pollerFor(bed: Bed): (tick: PollTick) => Promise<INodeExecutionData[][] | null> {
 	const json = loadWorkflow('08-prospects-participants.json');
 	// Only the trigger node: that is all a poll runs.
 	const nodes = json.nodes.filter((n) => n.name === 'Deal Participants Changed');
@@ -94,8 +98,8 @@ function pollerFor(bed: Bed): (sweep: boolean) => Promise<INodeExecutionData[][]
 	const credentials = new RunnerCredentialsHelper({ [PIPEDRIVE_CREDENTIAL]: { apiToken: bed.pd.token, baseUrl: bed.pd.url }, propstreetSyncStateApi: bed.credentials.propstreetSyncStateApi }, new RunnerCredentialTypes());
 	const additionalData = { credentialsHelper: credentials, executionId: 'bench-poll', restApiUrl: 'http://127.0.0.1/rest', instanceBaseUrl: 'http://127.0.0.1/', webhookBaseUrl: 'http://127.0.0.1/webhook', variables: {} } as unknown as IWorkflowExecuteAdditionalData;
 	const trigger = new PipedriveDealPollTrigger();
-	return async (sweep) => {
-		node.parameters = { ...node.parameters, sweepEveryHours: sweep ? 0 : 24 };
+	return async (tick) => {
+		node.parameters = { ...node.parameters, sweepEveryHours: tick === 'poll' ? 24 : 0, fullReadEvery: tick === 'fullRead' ? 1 : 0 };
 		return trigger.poll.call(new PollContext(workflow, node, additionalData, 'trigger', 'activate'));
 	};
 }
@@ -108,8 +112,8 @@ export async function startWorld(seed = 14): Promise<World> {
 	const world: World = {
 		bed,
 		...ids,
-		async poll(sweep) {
-			const out = await poller(sweep);
+		async poll(tick) {
+			const out = await poller(tick);
 			if (!out) return { emitted: 0 };
 			const result = await bed.run('08-prospects-participants.json', out[0], { startNode: 'Deal Participants Changed', mode: 'trigger' });
 			return { emitted: out[0].length, result };

@@ -1,7 +1,7 @@
 /**
  * Pipedrive Deal Poll Trigger against the Pipedrive simulator, through n8n-core's real
  * httpRequestWithAuthentication and the package's credential: one list call per poll, only changed
- * deals emitted, a sweep on the first poll and when it is due.
+ * deals emitted, the participation check's item when it is due, a full read every Nth check.
  */
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { PipedriveDealPollTrigger } from '../../../nodes/PipedriveDealPollTrigger/PipedriveDealPollTrigger.node';
@@ -66,16 +66,38 @@ describe('Pipedrive Deal Poll Trigger', () => {
 		expect(out![0][0].json.pollReason).toBe('updated');
 	});
 
-	it('sweeps when the sweep is due (here: every poll), and a manual run emits every deal without moving the snapshot', async () => {
+	it('adds the participation check item when it is due (here: every poll), naming every open deal listed; no deal read for it', async () => {
 		const staticData: IDataObject = {};
 		await trigger.poll.call(pollContext(sim, staticData));
-		const again = await trigger.poll.call(pollContext(sim, staticData, { sweepEveryHours: 0 }));
-		expect(emitted(again).length).toBeGreaterThan(1);
-		expect(again![0][0].json.pollReason).toBe('sweep');
-		expect(again![0].every((i) => typeof i.json.participants_count === 'number')).toBe(true);
+		const open = ((staticData.snapshot as IDataObject).deals as IDataObject) ?? {};
+		sim.control.resetStats();
+		const tick = await trigger.poll.call(pollContext(sim, staticData, { sweepEveryHours: 0 }));
+		expect(tick![0].map((i) => i.json)).toEqual([{ pollReason: 'check', participationCheck: 'check', openDealIds: Object.keys(open) }]);
+		expect(routes()).toEqual(['GET /api/v2/deals ×1']);
+		// A changed deal comes first, the check last (the Sync node checks after syncing it).
+		sim.control.addParticipant(kista, pipedriveIdFor('person', 'sigrid'));
+		const both = await trigger.poll.call(pollContext(sim, staticData, { sweepEveryHours: 0 }));
+		expect(both![0].map((i) => i.json.pollReason)).toEqual(['changed', 'check']);
+		// Not due (a day): no check item.
+		expect(await trigger.poll.call(pollContext(sim, staticData))).toBeNull();
+	});
+
+	it('every Nth check is a full read (every deal, then the baseline item), and a manual run emits every deal without moving the snapshot', async () => {
+		const staticData: IDataObject = {};
+		await trigger.poll.call(pollContext(sim, staticData));
+		const reasons = async () => (await trigger.poll.call(pollContext(sim, staticData, { sweepEveryHours: 0, fullReadEvery: 2 })))![0].map((i) => String(i.json.pollReason));
+		expect(await reasons()).toEqual(['check']);
+		const full = await reasons();
+		expect(full.length).toBeGreaterThan(2);
+		expect(new Set(full.slice(0, -1))).toEqual(new Set(['sweep']));
+		expect(full[full.length - 1]).toBe('check');
+		expect(await reasons()).toEqual(['check']);
 		const before = JSON.stringify(staticData);
 		sim.control.addParticipant(kista, pipedriveIdFor('person', 'sigrid'));
-		expect(emitted(await trigger.poll.call(pollContext(sim, staticData, {}, 'manual'))).length).toBeGreaterThan(1);
+		const manual = await trigger.poll.call(pollContext(sim, staticData, {}, 'manual'));
+		expect(manual![0].filter((i) => i.json.pollReason === 'sweep').length).toBeGreaterThan(1);
+		expect(manual![0].every((i) => i.json.pollReason !== 'sweep' || typeof i.json.participants_count === 'number')).toBe(true);
+		expect(manual![0][manual![0].length - 1].json).toMatchObject({ participationCheck: 'baseline' });
 		expect(JSON.stringify(staticData)).toBe(before);
 		expect(emitted(await trigger.poll.call(pollContext(sim, staticData)))).toEqual([kista]);
 	});
@@ -108,7 +130,7 @@ describe('Pipedrive Deal Poll Trigger: pacing near the end of the daily token bu
 		expect(calls()).toBe(0);
 		const out = await trigger.poll.call(pollContext(sim, staticData, { sweepEveryHours: 0, slowPollEvery: 4 }));
 		expect(calls()).toBe(1);
-		// Sweeping was due every poll, but only the changed deal is emitted.
+		// Checking was due every poll, but neither a check nor a full read runs while holding back.
 		expect(out![0].map((i) => Number(i.json.id))).toEqual([kista]);
 		expect(out![0][0].json.pollReason).toBe('changed');
 		const paced = out![0][0].json.paced as IDataObject;
@@ -117,14 +139,14 @@ describe('Pipedrive Deal Poll Trigger: pacing near the end of the daily token bu
 		expect(String(paced.warning)).toMatch(/\d+ of 30000 tokens left/);
 	});
 
-	it('with budget to spare (or a threshold of 0) every poll lists and sweeps as usual', async () => {
+	it('with budget to spare (or a threshold of 0) every poll lists and reads every deal as usual', async () => {
 		const staticData: IDataObject = {};
 		sim.control.setTokenBudget(30_000, 28_000);
 		await trigger.poll.call(pollContext(sim, staticData, { paceBelowPercent: 0 }));
 		sim.control.resetStats();
-		const out = await trigger.poll.call(pollContext(sim, staticData, { paceBelowPercent: 0, sweepEveryHours: 0 }));
+		const out = await trigger.poll.call(pollContext(sim, staticData, { paceBelowPercent: 0, sweepEveryHours: 0, fullReadEvery: 1 }));
 		expect(calls()).toBe(1);
-		expect(out![0].length).toBeGreaterThan(1);
+		expect(out![0].length).toBeGreaterThan(2);
 		expect(out![0][0].json.paced).toBeUndefined();
 	});
 

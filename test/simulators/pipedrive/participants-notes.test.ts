@@ -33,6 +33,29 @@ describe('Pipedrive simulator: participants and notes', () => {
 		expect((await call('GET', '/api/v2/deals', { query: { include_fields: 'participant_count' } })).status).toBe(400);
 	});
 
+	it('counts a person\'s participations on the v2 person list only when asked: open and closed apart, the primary person included, deleted deals not', async () => {
+		const person = 1010;
+		const counts = async () => {
+			const res = await call('GET', '/api/v2/persons', { query: { include_fields: 'participant_open_deals_count,participant_closed_deals_count', limit: 500 } });
+			const p = res.body.data.find((x: { id: number }) => x.id === person);
+			return [p.participant_open_deals_count, p.participant_closed_deals_count];
+		};
+		const plain = await call('GET', '/api/v2/persons', { query: { limit: 500 } });
+		expect(plain.body.data[0]).not.toHaveProperty('participant_open_deals_count');
+		const [open, closed] = await counts();
+		await call('POST', '/v1/deals/3001/participants', { body: { person_id: person } });
+		expect(await counts()).toEqual([open + 1, closed]);
+		// Won: the participation moves from open to closed; open + closed stays.
+		sim.control.updateDeal(3001, { status: 'won' });
+		expect(await counts()).toEqual([open, closed + 1]);
+		sim.control.deleteDeal(3001);
+		expect(await counts()).toEqual([open, closed]);
+		// A deal's primary person is among its participants here (primaryPersonIsParticipant), so it counts.
+		const deal = sim.control.createDeal({ title: 'Counted', person_id: person, status: 'open' });
+		expect(sim.control.participants(Number(deal.id)).map((p) => p.person_id)).toContain(person);
+		expect(await counts()).toEqual([open + 1, closed]);
+	});
+
 	it('lists participants in the v1 shape (person_id object, v1 times, pagination, related_objects)', async () => {
 		const res = await call('GET', '/v1/deals/3001/participants');
 		expect(res.status).toBe(200);

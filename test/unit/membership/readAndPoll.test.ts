@@ -55,12 +55,17 @@ describe('membership reads', () => {
 });
 
 describe('membership items', () => {
-	it('tells a deal, a prospect event, ids, a sweep and a bad item apart', () => {
+	it('tells a deal, a prospect event, ids, a sweep, the participation check and a bad item apart', () => {
 		expect(readMembershipItem({ id: 9, title: 'Kista', pipeline_id: 1 })).toMatchObject({ kind: 'deal', dealId: '9' });
 		expect(readMembershipItem({ event: 'prospect.updated', data: { id: 'p1', projectId: 'P1' } })).toMatchObject({ kind: 'project', projectId: 'P1', eventSide: 'propstreet', prospect: { prospectId: 'p1', removed: false } });
 		expect(readMembershipItem({ headers: {}, body: { dealId: 9 } })).toEqual({ kind: 'ids', dealId: '9', projectId: undefined });
 		expect(readMembershipItem({ headers: {}, params: {}, body: {} })).toEqual({ kind: 'sweep' });
 		expect(readMembershipItem({ sweep: true })).toEqual({ kind: 'sweep' });
+		// The poll's check item, and the same asked through the "sync now" webhook.
+		expect(readMembershipItem({ pollReason: 'check', participationCheck: 'check', openDealIds: ['9', 10] })).toEqual({ kind: 'check', mode: 'check', openDealIds: ['9', '10'] });
+		expect(readMembershipItem({ headers: {}, body: { participationCheck: 'check' } })).toEqual({ kind: 'check', mode: 'check', openDealIds: null });
+		expect(readMembershipItem({ participationCheck: 'baseline' })).toMatchObject({ kind: 'check', mode: 'baseline' });
+		expect(() => readMembershipItem({ participationCheck: 'sometimes' })).toThrow(/neither a Pipedrive deal/);
 		expect(() => readMembershipItem({ something: 1 })).toThrow(/neither a Pipedrive deal/);
 		expect(() => readMembershipItem({ event: 'prospect.updated', data: { id: 'p1' } })).toThrow(/names no project/);
 	});
@@ -84,31 +89,54 @@ describe('prospect echoes', () => {
 describe('participant poll snapshot', () => {
 	const deals = (n: number, count = 2) => Array.from({ length: n }, (_, i) => ({ id: i + 1, participants_count: count, update_time: '2026-01-01T10:00:00Z' }));
 	const HOUR = 3_600_000;
+	const DAILY = { checkEveryMs: 24 * HOUR };
 
-	it('takes the snapshot first, then emits only deals whose count or update time moved, and sweeps when due', () => {
-		const first = decidePoll(null, deals(3), 0, 24 * HOUR);
+	it('takes the snapshot first, then emits only deals whose count or update time moved, and asks for the check when due', () => {
+		const first = decidePoll(null, deals(3), 0, DAILY);
 		expect(first.sweep).toBe(false);
 		expect(first.emit).toHaveLength(0);
-		expect(decidePoll(null, deals(3), 0, 24 * HOUR, true).emit).toHaveLength(3);
-		const same = decidePoll(first.next, deals(3), HOUR, 24 * HOUR);
+		expect(decidePoll(null, deals(3), 0, DAILY, true).emit).toHaveLength(3);
+		const same = decidePoll(first.next, deals(3), HOUR, DAILY);
 		expect(same.emit).toEqual([]);
 		const moved = deals(3);
 		moved[1].participants_count = 3;
 		moved[2].update_time = '2026-01-01T10:05:00Z';
-		const decision = decidePoll(same.next, moved, 2 * HOUR, 24 * HOUR);
+		const decision = decidePoll(same.next, moved, 2 * HOUR, DAILY);
 		expect(decision.emit.map((d) => d.id)).toEqual([2, 3]);
 		// Deal 3's count is as before: only its update time moved.
 		expect([...decision.updatedOnly]).toEqual(['3']);
-		expect(decidePoll(same.next, moved, 24 * HOUR, 24 * HOUR).updatedOnly.size).toBe(0);
-		expect(decidePoll(same.next, deals(3), 24 * HOUR, 24 * HOUR).emit).toHaveLength(3);
+		expect(decision.check).toBeNull();
+		// A day on: the check's tick, not a full read (that is off by default).
+		const tick = decidePoll(same.next, moved, 24 * HOUR, DAILY);
+		expect(tick).toMatchObject({ sweep: false, check: 'check' });
+		expect(tick.emit.map((d) => d.id)).toEqual([2, 3]);
+		expect(decidePoll(tick.next, moved, 25 * HOUR, DAILY).check).toBeNull();
+		// The editor's manual run reads every deal, then keeps the counts as they are.
+		expect(decidePoll(null, deals(3), 0, DAILY, true)).toMatchObject({ sweep: true, check: 'baseline' });
 	});
 
 	it('emits a new deal and one whose count is missing; a damaged snapshot starts afresh', () => {
-		const first = decidePoll(null, deals(1), 0, 24 * HOUR);
-		expect(decidePoll(first.next, [...deals(1), { id: 5, participants_count: 1, update_time: null }], 1, 24 * HOUR).emit.map((d) => d.id)).toEqual([5]);
-		expect(decidePoll(first.next, [{ id: 1, update_time: '2026-01-01T10:00:00Z' }], 1, 24 * HOUR).emit.map((d) => d.id)).toEqual([1]);
+		const first = decidePoll(null, deals(1), 0, DAILY);
+		expect(decidePoll(first.next, [...deals(1), { id: 5, participants_count: 1, update_time: null }], 1, DAILY).emit.map((d) => d.id)).toEqual([5]);
+		expect(decidePoll(first.next, [{ id: 1, update_time: '2026-01-01T10:00:00Z' }], 1, DAILY).emit.map((d) => d.id)).toEqual([1]);
 		expect(readSnapshot('garbage')).toBeNull();
-		expect(readSnapshot({ deals: {}, sweptAt: 5 })).toEqual({ deals: {}, sweptAt: 5 });
+		// A snapshot from before the check: its last sweep counts as its last check.
+		expect(readSnapshot({ deals: {}, sweptAt: 5 })).toEqual({ deals: {}, sweptAt: 5, checkedAt: 5, checksSinceFullRead: 0 });
+	});
+
+	it('turns every Nth check into a full read of every deal when configured', () => {
+		const weekly = { checkEveryMs: 24 * HOUR, fullReadEvery: 3 };
+		let snapshot = decidePoll(null, deals(2), 0, weekly).next;
+		const kinds: string[] = [];
+		for (let day = 1; day <= 6; day++) {
+			const decision = decidePoll(snapshot, deals(2), day * 24 * HOUR, weekly);
+			kinds.push(decision.sweep ? `full(${decision.emit.length})` : String(decision.check));
+			snapshot = decision.next;
+		}
+		expect(kinds).toEqual(['check', 'check', 'full(2)', 'check', 'check', 'full(2)']);
+		// Every check a full read (1), or none (0).
+		expect(decidePoll(snapshot, deals(2), 7 * 24 * HOUR, { checkEveryMs: 24 * HOUR, fullReadEvery: 1 }).sweep).toBe(true);
+		expect(decidePoll(snapshot, deals(2), 7 * 24 * HOUR, { checkEveryMs: 0 })).toMatchObject({ sweep: false, check: 'check' });
 	});
 });
 

@@ -10,7 +10,7 @@
  * a prospect whose contact has no person, and a participant whose person has no contact, are never
  * removed; the deal's primary person stays on the deal. The classification of a person on one deal
  * is a side's last edit (the conflict rule decides between both), and the person field shows it.
- * A second sweep right after writes nothing.
+ * A second sweep right after writes nothing. Some polls carry the daily participation check.
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { PipedriveDealPollTrigger } from '../../../nodes/PipedriveDealPollTrigger/PipedriveDealPollTrigger.node';
@@ -174,12 +174,17 @@ function act(w: World): void {
 	else classifyPerson(w, pair.dealId);
 }
 
-/** The Pipedrive Deal Poll Trigger's real poll, at a quarter of the batches: the deals whose participant count or update time moved. */
+/**
+ * The Pipedrive Deal Poll Trigger's real poll, at a quarter of the batches: the deals whose participant
+ * count or update time moved; a third of the polls fall on the participation check's tick (its item
+ * then runs concurrently with everything else).
+ */
 async function polled(w: World): Promise<Array<{ side: SideName; item: INodeExecutionData }>> {
 	if (!w.rng.chance(0.25)) return [];
 	for (const [person, contact] of personLinks(w).contactOf) memory(w).everLinked.add(`person:${person}`).add(`contact:${contact}`);
 	const { ctx } = makePipedriveContext({ baseUrl: `${w.bed.pd.url}/`, token: w.bed.pd.token });
-	(ctx.getNodeParameter as unknown as jest.Mock).mockImplementation((name: string, fallback: unknown) => ({ pipeline: PIPELINE, sweepEveryHours: 24 })[name] ?? fallback);
+	const sweepEveryHours = w.rng.chance(1 / 3) ? 0 : 24;
+	(ctx.getNodeParameter as unknown as jest.Mock).mockImplementation((name: string, fallback: unknown) => ({ pipeline: PIPELINE, sweepEveryHours })[name] ?? fallback);
 	Object.assign(ctx, { getWorkflowStaticData: () => memory(w).poll, getMode: () => 'trigger' });
 	const out = await new PipedriveDealPollTrigger().poll.call(ctx as unknown as IPollFunctions);
 	return (out?.[0] ?? []).map((item) => ({ side: 'pipedrive' as const, item: { json: item.json } }));

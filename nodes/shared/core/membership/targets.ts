@@ -2,7 +2,8 @@
  * What a membership-sync item asks for: one deal (the deal poll trigger emits deal records), the
  * project of a Propstreet prospect event, explicit ids (`{ dealId }` / `{ projectId }`, e.g. in the
  * body of the "sync now" webhook), or a sweep of every synced deal (`{ sweep: true }`, or that
- * webhook called with an empty body).
+ * webhook called with an empty body), or the daily participation check the deal poll trigger emits
+ * after the deals (`{ participationCheck: 'check' | 'baseline', openDealIds }`).
  */
 import { idOf, isRecord, MappingError, type JsonRecord } from '../mapping/common';
 import { timeOf } from '../merge/policy';
@@ -13,7 +14,8 @@ export type MembershipRequest =
 	| { kind: 'deal'; deal: JsonRecord; dealId: string }
 	| { kind: 'project'; projectId: string; eventSide: 'propstreet'; prospect?: { prospectId: string; classification: string | null; removed: boolean } }
 	| { kind: 'ids'; dealId?: string; projectId?: string }
-	| { kind: 'sweep' };
+	| { kind: 'sweep' }
+	| { kind: 'check'; mode: 'check' | 'baseline'; openDealIds: string[] | null };
 
 const isDeal = (r: JsonRecord) => idOf(r.id) !== undefined && ('pipeline_id' in r || 'stage_id' in r || 'title' in r);
 
@@ -47,13 +49,17 @@ export function readMembershipItem(item: unknown): MembershipRequest {
 	}
 	if (isRecord(item.deal) && isDeal(item.deal)) return { kind: 'deal', deal: item.deal, dealId: idOf(item.deal.id) as string };
 	if (isDeal(item)) return { kind: 'deal', deal: item, dealId: idOf(item.id) as string };
-	// The "sync now" webhook: its body (or the item itself) may name a deal or a project.
+	// The "sync now" webhook: its body (or the item itself) may name a deal or a project, or ask for the participation check.
 	const body = isRecord(item.body) && 'headers' in item ? item.body : item;
+	if (body.participationCheck === 'check' || body.participationCheck === 'baseline') {
+		const openDealIds = Array.isArray(body.openDealIds) ? body.openDealIds.map((id) => idOf(id)).filter((id): id is string => !!id) : null;
+		return { kind: 'check', mode: body.participationCheck, openDealIds };
+	}
 	const dealId = idOf(body.dealId);
 	const projectId = idOf(body.projectId);
 	if (dealId || projectId) return { kind: 'ids', dealId, projectId };
 	if (body.sweep === true || (isRecord(item.headers) && Object.keys(body).length === 0)) return { kind: 'sweep' };
-	throw new MappingError('item', 'neither a Pipedrive deal, a Propstreet prospect event, { dealId } / { projectId }, nor { sweep: true }', label);
+	throw new MappingError('item', 'neither a Pipedrive deal, a Propstreet prospect event, { dealId } / { projectId }, { sweep: true }, nor { participationCheck }', label);
 }
 
 /**

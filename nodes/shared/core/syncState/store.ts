@@ -9,6 +9,8 @@ import type { LinkState, NewLink, SyncEntity } from './link';
 export interface SyncStateStore {
 	/** Every row of the entity whose id on `side` is `id`, oldest first. */
 	find(entity: SyncEntity, side: Side, id: string): Promise<LinkState[]>;
+	/** Every row of the entity, oldest first (a whole-table read: for once-a-day checks, not per event). */
+	list(entity: SyncEntity): Promise<LinkState[]>;
 	insert(link: NewLink): Promise<LinkState>;
 	/** Applies `changes` when the row is still at `expectedVersion`; null when it moved or is gone. */
 	update(rowId: number, expectedVersion: number, changes: Partial<NewLink>): Promise<LinkState | null>;
@@ -38,6 +40,10 @@ export class MemoryStateStore implements SyncStateStore {
 	async find(entity: SyncEntity, side: Side, id: string): Promise<LinkState[]> {
 		const key = side === 'pipedrive' ? 'pipedriveId' : 'propstreetId';
 		return [...this.rows.values()].filter((r) => r.entity === entity && r[key] === id).sort((a, b) => a.rowId - b.rowId).map((r) => ({ ...r }));
+	}
+
+	async list(entity: SyncEntity): Promise<LinkState[]> {
+		return [...this.rows.values()].filter((r) => r.entity === entity).sort((a, b) => a.rowId - b.rowId).map((r) => ({ ...r }));
 	}
 
 	async insert(link: NewLink): Promise<LinkState> {
