@@ -11,6 +11,7 @@ import * as path from 'path';
 import { CLOUD_SETUP_HEADER, startStack, type Stack } from '../harness/stack';
 import { contactRecords, type Rec } from './contactRecords';
 import { REPO_ROOT } from '../harness/pack';
+import { cloudProjectScenarios } from './cloud/projects';
 
 const CLOUD_DIR = path.join(REPO_ROOT, 'workflows/cloud');
 const cloudFiles = () => fs.readdirSync(CLOUD_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(CLOUD_DIR, f))
@@ -38,6 +39,8 @@ beforeAll(async () => {
 	if (created.status !== 200) throw new Error(`Cloud setup answered ${created.status}: ${JSON.stringify(created.body)}`);
 }, 600000);
 afterAll(async () => stack?.stop(), 120000);
+
+cloudProjectScenarios(() => stack);
 
 describe('n8n Cloud edition: contacts both ways with built-in nodes only', () => {
 	test('the Cloud workflows are active without the package, and the setup subscribed with a stored secret', async () => {
