@@ -11,6 +11,7 @@ import * as path from 'path';
 import { CLOUD_SETUP_HEADER, startStack, type Stack } from '../harness/stack';
 import { contactRecords, type Rec } from './contactRecords';
 import { REPO_ROOT } from '../harness/pack';
+import { registerCompaniesToPipedrive } from './cloud/companiesToPipedrive';
 import { cloudProjectScenarios } from './cloud/projects';
 
 const CLOUD_DIR = path.join(REPO_ROOT, 'workflows/cloud');
@@ -21,13 +22,15 @@ const importFiles = () => [path.join(REPO_ROOT, 'workflows/00-error-handler.json
 let stack: Stack;
 const { ps, pd, refOf, pdCustom, personOf } = contactRecords(() => stack);
 const contactRows = async () => (await stack.syncStateRows()).filter((r) => r.entity === 'contact');
+/** Contacts and companies arrive at one delivery URL (03 hands company deliveries to 05). */
+const CLOUD_EVENTS = ['contact.created', 'contact.updated', 'contact.deleted', 'company.created', 'company.updated', 'company.deleted'];
 const deliveryUrl = () => stack.n8n.webhookUrl('propstreet-cloud-contacts');
 
 async function setup(action: 'create' | 'check' | 'delete'): Promise<{ status: number; body: any }> {
 	const res = await fetch(stack.n8n.webhookUrl('propstreet-cloud-setup'), {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', [CLOUD_SETUP_HEADER.name]: CLOUD_SETUP_HEADER.value },
-		body: JSON.stringify({ action, url: deliveryUrl() }),
+		body: JSON.stringify({ action, url: deliveryUrl(), events: CLOUD_EVENTS }),
 	});
 	const text = await res.text();
 	return { status: res.status, body: text ? JSON.parse(text) : null };
@@ -144,3 +147,4 @@ describe('n8n Cloud edition: companies Pipedrive → Propstreet with built-in no
 	}, 300000);
 });
 
+registerCompaniesToPipedrive(() => stack);

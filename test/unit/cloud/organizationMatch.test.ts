@@ -45,6 +45,15 @@ describe('Cloud organization match before a create', () => {
 		expect(read.map((l) => l.path.split('?')[0])).toEqual(['/api/v2/organizations/search', '/api/v2/organizations/2003']);
 	});
 
+	it('takes the organization the company names by its pipedrive ref first, unless it is gone', async () => {
+		const named = await resolve(company({ externalRefs: [{ namespace: 'pipedrive', id: '2002' }], domain: 'oresund-ejendomme.example.dk' }));
+		expect(named.outcome).toMatchObject({ action: 'matched', organization: { id: 2002 } });
+		expect(named.read.map((l) => l.path)).toEqual(['/api/v2/organizations/2002']);
+		const gone = await resolve(company({ externalRefs: [{ namespace: 'pipedrive', id: '999999' }], domain: 'oresund-ejendomme.example.dk' }));
+		expect(gone.outcome).toMatchObject({ action: 'matched', organization: { id: 2003 } });
+		expect(gone.read.map((l) => l.path.split('?')[0])).toEqual(['/api/v2/organizations/999999', '/api/v2/organizations/search', '/api/v2/organizations/2003']);
+	});
+
 	it('finds one by org number (typed either way) and ends with none when nothing agrees', async () => {
 		const byOrgNumber = await resolve(company({ name: 'Fjordkapital', countryCode: 'NO', externalRefs: [{ namespace: 'orgnr-no', id: '923456783' }] }));
 		expect(byOrgNumber.outcome).toMatchObject({ action: 'matched', organization: { id: 2002 } });

@@ -70,6 +70,28 @@ describe('Cloud pass: companies through the same steps', () => {
 		expect(step).toMatchObject({ action: 'create', target: 'pipedrive', propstreetId: 'co_1', body: { name: 'Fjord Eiendom AS' } });
 		expect(() => planPass('deal' as never, { ...base, event: {}, linkRows: [] })).toThrow(/does not sync "deal"/);
 	});
+
+	const org = (over: Rec = {}): Rec => ({ id: 70, name: 'Fjord Eiendom Holding AS', address: null, custom_fields: {}, update_time: '2026-12-04T11:00:00Z', ...over });
+	const event = (record: Rec, type = 'company.created') => ({ event: type, entity: 'company', data: record });
+
+	it('an organization the match found is linked as the Sync node links one: no baseline, the one conflict rule decides', () => {
+		// The organization was edited after the company: last write wins gives it the differing name.
+		const matched = planPass('company', { ...base, event: event(company()), linkRows: [{}], matched: { statusCode: 200, body: { success: true, data: org() } } });
+		expect(matched).toMatchObject({ action: 'sync', pipedriveId: '70', propstreetId: 'co_1', propstreetPatch: { name: 'Fjord Eiendom Holding AS' } });
+		expect((matched as Extract<PassStep, { action: 'sync' }>).propstreetPatch.externalRefs).toEqual([{ namespace: 'pipedrive', id: '70' }]);
+		// A counterpart this pass created holds what was mapped from the company: the company's name stays.
+		const created = planPass('company', { ...base, event: event(company()), linkRows: [{}], created: { statusCode: 201, body: { success: true, data: org() } } });
+		expect(created).toMatchObject({ action: 'sync', pipedrivePatch: { name: 'Fjord Eiendom AS' } });
+	});
+
+	it('a new company that already names the organization found is its copy: the organization is the source', () => {
+		const copy = company({ name: 'Fjord Eiendom AS (copy)', updatedUtc: '2026-12-04T12:00:00Z', externalRefs: [{ namespace: 'pipedrive', id: '70' }] });
+		const step = planPass('company', { ...base, event: event(copy), linkRows: [{}], matched: org() });
+		expect(step).toMatchObject({ action: 'sync', eventSide: 'propstreet', propstreetPatch: { name: 'Fjord Eiendom Holding AS' }, pipedrivePatch: {} });
+		// An update (not a create) of the same company is an edit: the newer company wins.
+		const edit = planPass('company', { ...base, event: event(copy, 'company.updated'), linkRows: [{}], matched: org() });
+		expect(edit).toMatchObject({ action: 'sync', pipedrivePatch: { name: 'Fjord Eiendom AS (copy)' }, propstreetPatch: {} });
+	});
 });
 
 describe('Cloud subscription setup', () => {

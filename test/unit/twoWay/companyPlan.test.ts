@@ -109,13 +109,29 @@ describe('two-way company plan', () => {
 		]);
 	});
 
-	it('an org number the merge holds back is never written along with a missing link', () => {
+	it('an org number the merge holds back is never written along with a missing link; the link alone is', () => {
 		// Propstreet changed its org number; Pipedrive still holds the old one, and the company lost its pipedrive ref.
 		const base = baselineOf(org(), company());
 		const ps = company({ externalRefs: [{ namespace: 'orgnr-no', id: '923456783' }] });
 		const p = plan(org(), ps, base, 'propstreet');
-		expect(p.propstreetPatch.externalRefs).toBeUndefined();
+		expect(p.propstreetPatch).toEqual({ externalRefs: [{ namespace: 'orgnr-no', id: '923456783' }, { namespace: 'pipedrive', id: '7' }] });
 		expect(p.pipedrivePatch).toEqual({ custom_fields: { [KEYS.orgNumber]: '923456783' } });
+	});
+
+	it('a first link where Propstreet has no org number: the newer company clears it in Pipedrive and still gets its link', () => {
+		// A company created in Propstreet and matched by domain to an older organization (the Cloud 05 e2e case).
+		const pd = org({}, { [KEYS.companyId]: null });
+		const ps = company({ externalRefs: [{ namespace: 'crm-x', id: 'x-1' }], updatedUtc: '2026-06-01T10:00:00Z' });
+		const p = plan(pd, ps, null, 'propstreet');
+		expect(p.pipedrivePatch).toEqual({ custom_fields: { [KEYS.companyId]: 'co-1', [KEYS.orgNumber]: null } });
+		expect(p.propstreetPatch).toEqual({ externalRefs: [{ namespace: 'crm-x', id: 'x-1' }, { namespace: 'pipedrive', id: '7' }] });
+	});
+
+	it('a link already stored is not rewritten when the org number flows to Pipedrive', () => {
+		const base = baselineOf(org(), company());
+		const ps = company({ externalRefs: [{ namespace: 'pipedrive', id: '7' }, { namespace: 'orgnr-no', id: '923456783' }] });
+		const p = plan(org(), ps, base, 'propstreet');
+		expect(p.propstreetPatch).toEqual({});
 	});
 
 	it('a missing link is written whatever the merge says', () => {

@@ -26,6 +26,12 @@ export interface CloudEntity {
 	newRecordScope?(filters: SyncFilters, config: MapperConfig, ctx: MapperContext): Scope | undefined;
 	/** Filters only records that would get a new counterpart (the Sync node's `createScope`). */
 	createScope?(config: MapperConfig): Scope | undefined;
+	/**
+	 * An unlinked record that names its counterpart is skipped, not created again: the execution
+	 * that made it (the record is its copy) links the pair. For entities without a match before
+	 * create (projects); contacts and companies find the named counterpart in their match.
+	 */
+	copiesLinkedByCreator?: boolean;
 	/** The create request for a new Propstreet record, when it is not the mapped body as it is (projects). */
 	propstreetCreate?(body: JsonRecord, pipedriveId: string): { body: JsonRecord; idempotencyKey: string };
 }
@@ -33,7 +39,7 @@ export interface CloudEntity {
 export const CLOUD_ENTITIES: Record<CloudEntity['entity'], CloudEntity> = {
 	contact: { entity: 'contact', spec: CONTACT_SPEC, inScope: contactScope },
 	company: { entity: 'company', spec: COMPANY_SPEC, newRecordScope: companyScope },
-	project: { entity: 'project', spec: PROJECT_SPEC, newRecordScope: projectScope, createScope: dealCreateScope, propstreetCreate: projectCreateRequest },
+	project: { entity: 'project', spec: PROJECT_SPEC, newRecordScope: projectScope, createScope: dealCreateScope, propstreetCreate: projectCreateRequest, copiesLinkedByCreator: true },
 };
 
 export function cloudEntity(entity: unknown): CloudEntity {

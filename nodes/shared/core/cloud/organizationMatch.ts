@@ -1,11 +1,12 @@
 /**
  * Before the Cloud edition creates a Pipedrive organization for a Propstreet company, it looks for
- * one that is already there: the Sync node's `findOrganizationFor` (search by domain, then org
+ * one that is already there: the one its `pipedrive` ref names, then the Sync node's `findOrganizationFor` (search by domain, then org
  * number; a found organization must agree with the company), over the Pipedrive answers read so
  * far (`lookups.ts`): each round returns the next lookup, or the organization, or none.
  */
 import { isRecord, type JsonRecord } from '../mapping/common';
 import { readSideEvent } from '../twoWay/eventInput';
+import { COMPANY_SPEC } from '../twoWay/companySpec';
 import { findOrganizationFor } from '../twoWay/organizationMatch';
 import { answeredLookups, bodyOf, type Lookup, type LookupAnswer } from './lookups';
 import { recordOfAnswer } from './pass';
@@ -45,7 +46,13 @@ export async function matchOrganizationStep(input: OrganizationMatchInput): Prom
 	const company = readSideEvent(input.event, 'company', 'propstreet').record;
 	const setup = cloudRunSetup(input.settingsRow, input.fields, 'company');
 	const { answer, state } = answeredLookups(input.answers);
-	const found = await findOrganizationFor(company, setup.config, setup.ctx, pipedriveOrganizationReads(answer));
+	const reads = pipedriveOrganizationReads(answer);
+	// The organization the company names (our ref) comes first, as the engine's `findCounterpart`.
+	const named = COMPANY_SPEC.counterpartId('propstreet', company, setup.config, setup.ctx);
+	const own = named ? await reads.get(named) : null;
+	if (state.missing) return { action: 'lookup', lookup: state.missing };
+	if (own && !COMPANY_SPEC.isDeleted('pipedrive', own)) return { action: 'matched', organization: own };
+	const found = await findOrganizationFor(company, setup.config, setup.ctx, reads);
 	if (state.missing) return { action: 'lookup', lookup: state.missing };
 	return found ? { action: 'matched', organization: found } : { action: 'none' };
 }

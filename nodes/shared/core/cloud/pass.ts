@@ -9,7 +9,7 @@ import { idOf, isRecord, type JsonRecord } from '../mapping/common';
 import { otherSide, type Side } from '../merge/policy';
 import type { Baseline } from '../merge/threeWay';
 import type { LinkState } from '../syncState/link';
-import { allGroupsChanged, deliveryAge, isEcho, type SideEvent } from '../twoWay/event';
+import { allGroupsChanged, deliveryAge, isCopyOf, isEcho, type SideEvent } from '../twoWay/event';
 import { readSideEvent } from '../twoWay/eventInput';
 import { assumedBaseline } from '../twoWay/pair';
 import { nextBaseline, planTwoWay, signaturesOf, type TwoWayPlan } from '../twoWay/plan';
@@ -31,6 +31,8 @@ export interface PassInput {
 	counterpart?: unknown;
 	/** The counterpart this pass created (POST answer): plan the new pair's first sync. */
 	created?: unknown;
+	/** The existing counterpart the match found (a read answer): linked as the Sync node links one. */
+	matched?: unknown;
 }
 
 interface Ids {
@@ -87,13 +89,14 @@ export function planPass(entity: CloudEntity['entity'], input: PassInput): PassS
 	}
 	const rows = linkOfRows(input.linkRows);
 	if (input.created !== undefined) return planCreated(kind, setup, event, id, input.created, rows.linked);
+	if (input.matched !== undefined) return planMatched(kind, setup, event, id, input.matched, rows.linked);
 	if (rows.linked) return planLinked(kind, setup, event, id, rows.linked, input.counterpart);
 	if (rows.unlinked) {
 		return { action: 'skip', ...idsOf(event, id), reason: `This ${event.side} ${entity} was linked before and its counterpart was deleted or merged away; it is not linked or created again` };
 	}
 	// Without creation claims, a record that already names its counterpart is the copy another
 	// execution is still linking (made by this sync): creating one more would duplicate it.
-	const named = kind.spec.counterpartId(event.side, event.record, setup.config, setup.ctx);
+	const named = kind.copiesLinkedByCreator ? kind.spec.counterpartId(event.side, event.record, setup.config, setup.ctx) : undefined;
 	if (named) {
 		return { action: 'skip', ...idsOf(event, id, named), reason: `The unlinked ${event.side} ${entity} ${id} already names its ${otherSide(event.side)} counterpart ${named} (a copy the sync made, linked by the execution that made it); nothing was created` };
 	}
@@ -142,9 +145,25 @@ function planCreated(kind: CloudEntity, setup: CloudRunSetup, event: SideEvent, 
 	return syncStep(kind, setup, event, { ...pair, ...idsOf(event, id, madeId), rowId: link ? link.rowId : 0 }, made, baseline);
 }
 
-function syncStep(kind: CloudEntity, setup: CloudRunSetup, event: SideEvent, link: LinkState, counterpart: JsonRecord, baseline: Baseline | null): PassStep {
+/**
+ * An existing counterpart found by the match: as the engine's `linkExisting`, the pair's first sync
+ * has no baseline (the one conflict rule decides each differing field), except for a create event
+ * of a copy of that counterpart, whose source is the counterpart for every group.
+ */
+function planMatched(kind: CloudEntity, setup: CloudRunSetup, event: SideEvent, id: string, matched: unknown, link: LinkState | undefined): PassStep {
+	const found = recordOfAnswer(matched).record;
+	const other = otherSide(event.side);
+	if (!found) throw new Error(`The ${other} counterpart found for ${event.side} ${kind.entity} ${id} has no record`);
+	const foundId = idOf(found.id) as string;
+	const pair: LinkState = { ...(link ?? { rowId: 0, entity: kind.entity, status: 'linked', version: 0, baseline: null, owner: null, updatedAt: '' }), ...idsOf(event, id, foundId) };
+	if (!isCopyOf({ spec: kind.spec, config: setup.config, ctx: setup.ctx }, event, foundId)) return syncStep(kind, setup, event, pair, found, null);
+	const baseline = assumedBaseline({ spec: kind.spec, config: setup.config }, other, allGroupsChanged({ spec: kind.spec }), event.record, setup.ctx);
+	return syncStep(kind, setup, event, pair, found, baseline, other);
+}
+
+function syncStep(kind: CloudEntity, setup: CloudRunSetup, event: SideEvent, link: LinkState, counterpart: JsonRecord, baseline: Baseline | null, eventSide: Side = event.side): PassStep {
 	const records = (event.side === 'pipedrive' ? { pipedrive: event.record, propstreet: counterpart } : { pipedrive: counterpart, propstreet: event.record }) as Record<Side, JsonRecord>;
-	const plan = planTwoWay({ spec: kind.spec, ...records, baseline, rules: setup.rules, eventSide: event.side, config: setup.config, ctx: setup.ctx });
+	const plan = planTwoWay({ spec: kind.spec, ...records, baseline, rules: setup.rules, eventSide, config: setup.config, ctx: setup.ctx });
 	const wrote = Object.keys(plan.pipedrivePatch).length > 0 || Object.keys(plan.propstreetPatch).length > 0;
 	return {
 		action: 'sync',

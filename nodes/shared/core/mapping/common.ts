@@ -128,6 +128,12 @@ export interface Draft {
 	skip?: boolean;
 	/** The target's current record in body shape, for conflict checks. */
 	currentProjection?: JsonRecord;
+	/**
+	 * A path that carries a merge group and a link field at once (Propstreet's `externalRefs`: an org
+	 * number and our `pipedrive` ref), with the value that writes only the link: used when that group
+	 * does not flow towards this side, so the link is still written.
+	 */
+	linkOnly?: JsonRecord;
 	targetUpdatedAt?: string | null;
 }
 

@@ -101,7 +101,9 @@ function propstreetRefs(draft: Draft, org: JsonRecord, company: JsonRecord | nul
 		body.externalRefs = [...kept, ...link, ...(replaces && theirs ? [{ namespace: theirs.namespace, id: theirs.digits }] : [])];
 		fieldPaths.externalRefs = replaces ? ORG_NUMBER : PIPEDRIVE_ID;
 	}
-	return { ...draft, body, fieldPaths };
+	// The org number may flow the other way (a first link decided for Propstreet): the link alone then.
+	const linkOnly = replaces && link.length ? { externalRefs: [...current.filter((r) => r.namespace.toLowerCase() !== namespace), ...link] } : undefined;
+	return { ...draft, body, fieldPaths, ...(linkOnly ? { linkOnly } : {}) };
 }
 
 /**

@@ -199,7 +199,7 @@ async function linkExisting(run: TwoWayRun, event: SideEvent, id: string, counte
 }
 
 /** A create event of a record that already names its counterpart: a copy of that record. */
-function isCopyOf(run: TwoWayRun, event: SideEvent, otherId: string): boolean {
+export function isCopyOf(run: Pick<TwoWayRun, 'spec' | 'config' | 'ctx'>, event: SideEvent, otherId: string): boolean {
 	return event.action === 'create' && run.spec.counterpartId(event.side, event.record, run.config, run.ctx) === otherId;
 }
 

@@ -77,6 +77,11 @@ function patchFor(draft: Draft, paths: Map<string, string[]>, groups: string[]):
 			setPath(patch, path, JSON.parse(JSON.stringify(value)) as unknown);
 		}
 	}
+	// A shared path whose group does not flow still takes the link (see `Draft.linkOnly`).
+	for (const [path, value] of Object.entries(draft.linkOnly ?? {})) {
+		if (getPath(patch, path) !== undefined || sameAtPath(path, value, getPath(current, path), draft.kinds ?? {})) continue;
+		setPath(patch, path, JSON.parse(JSON.stringify(value)) as unknown);
+	}
 	return patch;
 }
 
