@@ -22,8 +22,8 @@ const importFiles = () => [path.join(REPO_ROOT, 'workflows/00-error-handler.json
 let stack: Stack;
 const { ps, pd, refOf, pdCustom, personOf } = contactRecords(() => stack);
 const contactRows = async () => (await stack.syncStateRows()).filter((r) => r.entity === 'contact');
-/** Contacts and companies arrive at one delivery URL (03 hands company deliveries to 05). */
-const CLOUD_EVENTS = ['contact.created', 'contact.updated', 'contact.deleted', 'company.created', 'company.updated', 'company.deleted'];
+/** Contacts, companies and projects arrive at one delivery URL (03 hands company deliveries to 05, project deliveries to 07). */
+const CLOUD_EVENTS = ['contact.created', 'contact.updated', 'contact.deleted', 'company.created', 'company.updated', 'company.deleted', 'project.created', 'project.updated', 'project.deleted'];
 const deliveryUrl = () => stack.n8n.webhookUrl('propstreet-cloud-contacts');
 
 async function setup(action: 'create' | 'check' | 'delete'): Promise<{ status: number; body: any }> {

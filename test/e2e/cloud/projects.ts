@@ -66,4 +66,53 @@ export function cloudProjectScenarios(getStack: () => Stack): void {
 			expect(await failedSince(since, '06')).toEqual([]);
 		}, 300000);
 	});
+
+	describe('n8n Cloud edition: projects Propstreet → Pipedrive with built-in nodes only', () => {
+		const dealsOfProject = (projectId: string) => pd().deals().filter((d) => String(dealCustom(d as Rec, 'propstreet_project_id') ?? '') === projectId) as Rec[];
+
+		test('a project created, then renamed, in Propstreet gets one deal in the synced pipeline; both sides name each other; the rename reaches the deal once', async () => {
+			const since = Date.now();
+			const project = ps().createProject({ name: 'Gävle Hamn Logistics' }) as Rec;
+			const created = await stack().waitFor(() => dealsOfProject(project.id)[0], { what: 'the Pipedrive deal of the new project', timeoutMs: 90000 });
+			const dealId = Number(created.id);
+			await stack().waitFor(() => refOf(ps().get('project', project.id)) === String(dealId), { what: 'the pipedrive ref on the project', timeoutMs: 60000 });
+			await stack().settle({ quietMs: 4000 });
+			const nordic = pd().pipelines().find((p) => p.name === 'Nordic Transactions') as Rec;
+			expect(deal(dealId)).toMatchObject({ title: 'Gävle Hamn Logistics', pipeline_id: nordic.id, stage_id: pd().stageId('Lead In'), status: 'open' });
+
+			const mark = stack().mark();
+			ps().updateProject(project.id, { name: 'Gävle Hamn Logistics Park' });
+			await stack().waitFor(() => deal(dealId)?.title === 'Gävle Hamn Logistics Park', { what: 'the new name on the deal', timeoutMs: 90000 });
+			await stack().settle({ quietMs: 4000 });
+			// The rename is written once; its echo (deal.updated) writes nothing back.
+			const report = stack().apiCallReport(mark);
+			expect(report.propstreet.writes).toBe(0);
+			expect(report.pipedrive.writesByRoute ?? {}).toEqual({ 'PATCH /api/v2/deals/{id}': 1 });
+			expect(dealsOfProject(project.id)).toHaveLength(1);
+			expect(projectsOfDeal(dealId).map((p) => p.id)).toEqual([project.id]);
+			expect(ps().get('project', project.id)).toMatchObject({ name: 'Gävle Hamn Logistics Park', classification: 'draft' });
+			expect(await projectRows({ propstreetId: project.id })).toEqual([{ pipedriveId: String(dealId), propstreetId: project.id, status: 'linked' }]);
+			expect(await failedSince(since, '06', '07')).toEqual([]);
+		}, 300000);
+
+		test('a deal stage change and a project rename seconds apart both survive, on both sides', async () => {
+			const since = Date.now();
+			const dealId = Number((pd().createDeal({ title: 'Örebro Cloud Logistics', stage_id: pd().stageId('Lead In') }) as Rec).id);
+			const project = await stack().waitFor(() => projectsOfDeal(dealId)[0], { what: `the Propstreet project of deal ${dealId}`, timeoutMs: 90000 });
+			await stack().waitFor(() => dealCustom(deal(dealId), 'propstreet_project_id') === project.id, { what: 'the project id on the deal', timeoutMs: 60000 });
+			await stack().settle({ quietMs: 4000 });
+			pd().moveDealToStage(dealId, 'Investor Outreach');
+			ps().updateProject(project.id, { name: 'Örebro Cloud Logistics Park' });
+			await stack().waitFor(() => ps().get('project', project.id)?.classification === 'active' && deal(dealId)?.title === 'Örebro Cloud Logistics Park', {
+				what: 'the classification in Propstreet and the new name in Pipedrive',
+				timeoutMs: 90000,
+			});
+			await stack().settle({ quietMs: 4000 });
+			expect(ps().get('project', project.id)).toMatchObject({ name: 'Örebro Cloud Logistics Park', classification: 'active', status: 'open' });
+			expect(deal(dealId)).toMatchObject({ title: 'Örebro Cloud Logistics Park', stage_id: pd().stageId('Investor Outreach'), status: 'open' });
+			expect(projectsOfDeal(dealId)).toHaveLength(1);
+			expect(await projectRows({ pipedriveId: dealId })).toEqual([{ pipedriveId: String(dealId), propstreetId: project.id, status: 'linked' }]);
+			expect(await failedSince(since, '06', '07')).toEqual([]);
+		}, 300000);
+	});
 }
