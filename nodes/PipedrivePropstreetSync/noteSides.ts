@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { collectPages, readPage } from '../shared/core/http';
 import { isRecord, text, type JsonRecord } from '../shared/core/mapping/common';
 import type { NotePort, NoteTarget, NoteTargetKind, NoteWrite, PropstreetNote } from '../shared/core/twoWay/notePorts';
+import { NOTE_TIMELINE_QUERY, noteWriteResult, propstreetNoteOf } from '../shared/core/twoWay/noteRows';
 import { requireId } from '../shared/core/ids';
 import { COMPANIES_PATH, CONTACTS_PATH } from '../Propstreet/actions/network';
 import { PROJECTS_PATH } from '../Propstreet/actions/project/fields';
@@ -20,27 +21,6 @@ function recordPath(target: NoteTarget): string {
 	return `${COLLECTION[target.kind]}/${encodePathSegment(id)}`;
 }
 
-function noteOf(row: JsonRecord): PropstreetNote | null {
-	const id = text(row.id);
-	if (!id || row.type !== 'note') return null;
-	const details = isRecord(row.details) ? row.details : {};
-	const body = [details.message, row.content, row.note].find((v) => typeof v === 'string');
-	return {
-		id,
-		text: typeof body === 'string' ? body : '',
-		etag: text(row.etag) ?? '',
-		archived: !!row.archivedAt,
-		supersedes: text(row.supersedesActivityId),
-		at: text(row.timestampUtc),
-	};
-}
-
-function writeResult(status: number): NoteWrite {
-	if (status === 412 || status === 409) return 'preconditionFailed';
-	if (status === 404 || status === 410) return 'gone';
-	return 'ok';
-}
-
 export function propstreetNotes(ctx: IExecuteFunctions, i: number, namespace: string): NotePort {
 	const revise = async (target: NoteTarget, noteId: string, body: IDataObject, etag: string, what: string): Promise<NoteWrite> => {
 		const response = await propstreetRequest(ctx, {
@@ -52,7 +32,7 @@ export function propstreetNotes(ctx: IExecuteFunctions, i: number, namespace: st
 			itemIndex: i,
 			operation: `${what} Propstreet note ${noteId} on ${target.kind} ${target.parentId}`,
 		});
-		return writeResult(response.statusCode);
+		return noteWriteResult(response.statusCode);
 	};
 	return {
 		readPipedriveNote: async (id) => getNote(ctx, id, { itemIndex: i }),
@@ -75,7 +55,7 @@ export function propstreetNotes(ctx: IExecuteFunctions, i: number, namespace: st
 					const response = await propstreetRequest(ctx, {
 						method: 'GET',
 						path: `${recordPath(target)}/actions`,
-						qs: { type: 'notes', include_rollups: false, include_archived: true, include_superseded: true, page_size: 100, cursor },
+						qs: { ...NOTE_TIMELINE_QUERY, cursor },
 						acceptStatuses: [404, 410],
 						itemIndex: i,
 						operation: `Reading the notes of Propstreet ${target.kind} ${target.parentId}`,
@@ -84,7 +64,7 @@ export function propstreetNotes(ctx: IExecuteFunctions, i: number, namespace: st
 					return gone ? { items: [] } : readPage<JsonRecord>(response.body);
 				},
 			});
-			return gone ? null : rows.map(noteOf).filter((n): n is PropstreetNote => n !== null);
+			return gone ? null : rows.map(propstreetNoteOf).filter((n): n is PropstreetNote => n !== null);
 		},
 		createNote: async (target, body, idempotencyKey) => {
 			const response = await propstreetRequest(ctx, {

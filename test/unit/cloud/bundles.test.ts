@@ -70,3 +70,38 @@ describe('Cloud: generated contact plan (Code node sandbox)', () => {
 		expect(result[0].json).toMatchObject({ action: 'create', target: 'pipedrive', propstreetId: 'c_9', pipedriveId: null, body: { name: 'Ola Nordmann' } });
 	});
 });
+
+describe('Cloud: generated note sync (Code node sandbox)', () => {
+	it('loops one call at a time to a new note on the linked contact, then hands the state row to store', async () => {
+		const code = codeOf('09-cloud-notes-pipedrive-to-propstreet.json', 'Sync Note');
+		const event = { meta: { action: 'create', entity: 'note', entity_id: '501', version: '2.0' }, data: { id: 501, content: '<p>Hej <b>Kista</b></p>', person_id: 77, update_time: '2026-12-04 10:00:00' } };
+		const contactRow = { id: 3, entity: 'contact', pipedriveId: '77', propstreetId: 'c_9', status: 'linked', version: 1, owner: '', baseline: '' };
+		const timeline = (notes: unknown[]) => ({ statusCode: 200, body: { data: notes, page: { hasMore: false } } });
+		let created = false;
+		const answerOf = (lookup: Record<string, any>): { json: unknown }[] => {
+			if (lookup.api === 'state') return [{ json: lookup.state.entity === 'contact' && lookup.state.value === '77' ? contactRow : {} }];
+			if (lookup.method === 'POST') {
+				created = true;
+				return [{ json: { statusCode: 201, body: '' } }];
+			}
+			return [{ json: timeline(created ? [{ id: '900', type: 'note', details: { message: 'Hej Kista' }, etag: 'W/"1"', timestampUtc: '2026-12-04T10:00:01Z' }] : []) }];
+		};
+		const runs: Array<Record<string, any>> = [];
+		let input: { json: unknown }[] = [{ json: {} }];
+		for (let round = 0; round < 12; round++) {
+			const nodes: Record<string, unknown> = { 'Pipedrive Trigger': event, 'Read Settings': {} };
+			const $ = (name: string) => ({ first: (_branch?: number, run?: number) => ({ json: name === 'Sync Note' ? runs[run as number] : nodes[name] }) });
+			const $input = { first: () => input[0], all: () => input };
+			const [out] = (await runCodeNode(code, { $, $input, $runIndex: round, $execution: { id: '42' } })) as Array<{ json: Record<string, any> }>;
+			runs.push(out.json);
+			if (out.json.action === 'done') {
+				expect(out.json.outcome).toMatchObject({ action: 'created', pipedriveId: '501' });
+				expect(out.json.row).toMatchObject({ entity: 'note', pipedriveId: '501', propstreetId: 'contact/c_9/900', status: 'linked' });
+				expect(runs.filter((r) => r.action === 'lookup' && r.lookup.method === 'POST')).toHaveLength(1);
+				return;
+			}
+			input = answerOf(out.json.lookup);
+		}
+		throw new Error('the generated note sync did not finish in 12 rounds');
+	});
+});

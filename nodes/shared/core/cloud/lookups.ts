@@ -2,15 +2,21 @@
  * How the Cloud edition runs a core rule that reads records (a Code node cannot call an API with a
  * credential): the rule runs against the answers read so far. The first read it lacks is noted and
  * answered as "nothing there"; the rule's outcome after that is ignored, the workflow's HTTP
- * Request node reads that lookup, and the rule runs again with one more answer.
+ * Request node reads that lookup, and the rule runs again with one more answer. Writes can be
+ * lookups too (the note sync's): a rule that runs the same way every time asks for them in order.
  */
 import { isRecord, type JsonRecord } from '../mapping/common';
 
 export interface Lookup {
-	method: 'GET' | 'POST';
+	method: 'GET' | 'POST' | 'PATCH';
 	/** Path (with its query string) under the API origin. */
 	path: string;
 	body?: JsonRecord;
+	/** Which node answers it, where a workflow has more than one (absent: its one lookup node). */
+	api?: 'pipedrive' | 'propstreet' | 'state';
+	headers?: Record<string, string>;
+	/** A sync-state read (Data Table node): the rows of `entity` whose `column` holds `value`. */
+	state?: { entity: string; column: 'pipedriveId' | 'propstreetId'; value: string };
 }
 
 export interface LookupAnswer {
@@ -19,16 +25,26 @@ export interface LookupAnswer {
 	answer: unknown;
 }
 
-const keyOf = (lookup: Lookup) => `${lookup.method} ${lookup.path} ${JSON.stringify(lookup.body ?? null)}`;
+const keyOf = (lookup: Lookup) => `${lookup.api ?? ''} ${lookup.method} ${lookup.path} ${JSON.stringify([lookup.body ?? null, lookup.headers ?? null, lookup.state ?? null])}`;
 
 /** An HTTP Request node's full response carries the answer in `body`. */
 export const bodyOf = (answer: unknown): unknown => (isRecord(answer) && typeof answer.statusCode === 'number' ? answer.body : answer);
 
+/**
+ * The same call made again later in a run (a note list read before and after a create) takes the
+ * next answer given for it: the n-th call of a kind gets the n-th answer.
+ */
 export function answeredLookups(answers: LookupAnswer[] | undefined) {
-	const known = new Map((answers ?? []).map((a) => [keyOf(a.lookup), a.answer]));
+	const known = new Map<string, unknown[]>();
+	for (const a of answers ?? []) known.set(keyOf(a.lookup), [...(known.get(keyOf(a.lookup)) ?? []), a.answer]);
+	const used = new Map<string, number>();
 	const state: { missing: Lookup | null } = { missing: null };
 	const answer = (lookup: Lookup): unknown => {
-		if (known.has(keyOf(lookup))) return known.get(keyOf(lookup));
+		const key = keyOf(lookup);
+		const n = used.get(key) ?? 0;
+		used.set(key, n + 1);
+		const given = known.get(key) ?? [];
+		if (n < given.length) return given[n];
 		state.missing ??= lookup;
 		return { statusCode: 404, body: null };
 	};

@@ -39,10 +39,10 @@ function fieldList(answer: unknown): unknown {
 
 /**
  * `fields`: the entity's field definitions answer (person fields for contacts, organization fields
- * for companies, deal fields for projects); `stages`: for projects, `{ stages, pipelines }` as read
+ * for companies, deal fields for projects, person fields for notes); `stages`: for projects, `{ stages, pipelines }` as read
  * (GET /api/v2/stages and /api/v2/pipelines answers), for the stage table and the synced pipelines.
  */
-export function cloudRunSetup(settingsRow: unknown, fields: unknown, entity: 'contact' | 'company' | 'project', stages?: unknown): CloudRunSetup {
+export function cloudRunSetup(settingsRow: unknown, fields: unknown, entity: 'contact' | 'company' | 'project' | 'note', stages?: unknown): CloudRunSetup {
 	const { settings, warning } = settingsOfRow(settingsRow);
 	const read = recordReader(settings);
 	const config = mapperConfigFrom(read);

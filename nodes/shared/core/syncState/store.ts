@@ -24,10 +24,16 @@ export interface SyncStateStore {
 
 /** In-memory store with the same semantics (tests, and a reference for other back ends). */
 export class MemoryStateStore implements SyncStateStore {
-	private rows = new Map<number, LinkState>();
-	private nextId = 1;
+	protected rows = new Map<number, LinkState>();
+	private nextId: number;
 
-	constructor(private readonly now: () => Date = () => new Date()) {}
+	/** `firstRowId`: where new rows start (above the ids of rows a subclass brings in as they are stored). */
+	constructor(
+		private readonly now: () => Date = () => new Date(),
+		firstRowId = 1,
+	) {
+		this.nextId = firstRowId;
+	}
 
 	async find(entity: SyncEntity, side: Side, id: string): Promise<LinkState[]> {
 		const key = side === 'pipedrive' ? 'pipedriveId' : 'propstreetId';
