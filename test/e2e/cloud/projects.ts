@@ -114,5 +114,25 @@ export function cloudProjectScenarios(getStack: () => Stack): void {
 			expect(await projectRows({ pipedriveId: dealId })).toEqual([{ pipedriveId: String(dealId), propstreetId: project.id, status: 'linked' }]);
 			expect(await failedSince(since, '06', '07')).toEqual([]);
 		}, 300000);
+
+		test('a linked deal in a stage the stage table lacks keeps its stage when its project is renamed and reclassified', async () => {
+			const since = Date.now();
+			const dealId = Number((pd().createDeal({ title: 'Uppsala Cloud Science Park', stage_id: pd().stageId('Due Diligence') }) as Rec).id);
+			const project = await stack().waitFor(() => projectsOfDeal(dealId)[0], { what: `the Propstreet project of deal ${dealId}`, timeoutMs: 90000 });
+			await stack().waitFor(() => dealCustom(deal(dealId), 'propstreet_project_id') === project.id && ps().get('project', project.id)?.classification === 'active', { what: 'the linked pair', timeoutMs: 60000 });
+			await stack().settle({ quietMs: 4000 });
+			const nordic = pd().pipelines().find((p) => p.name === 'Nordic Transactions') as Rec;
+			const bids = (await stack().observe.pipedrive<{ data: Rec }>('POST', '/api/v2/stages', { name: 'Cloud Bids Received', pipeline_id: nordic.id })).body.data;
+			pd().updateDeal(dealId, { stage_id: bids.id });
+			await stack().settle({ quietMs: 4000 });
+			expect(ps().get('project', project.id)?.classification).toBe('active');
+			ps().updateProject(project.id, { name: 'Uppsala Cloud Science Park II', classification: 'draft' });
+			await stack().waitFor(() => deal(dealId)?.title === 'Uppsala Cloud Science Park II', { what: 'the rename on the deal', timeoutMs: 90000 });
+			await stack().settle({ quietMs: 4000 });
+			expect(deal(dealId)).toMatchObject({ stage_id: bids.id, status: 'open' });
+			expect(ps().get('project', project.id)).toMatchObject({ name: 'Uppsala Cloud Science Park II', classification: 'draft' });
+			expect(await projectRows({ pipedriveId: dealId })).toEqual([{ pipedriveId: String(dealId), propstreetId: project.id, status: 'linked' }]);
+			expect(await failedSince(since, '06', '07')).toEqual([]);
+		}, 300000);
 	});
 }
