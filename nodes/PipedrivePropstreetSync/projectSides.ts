@@ -4,15 +4,15 @@
  * Pipedrive transport (API v2).
  *
  * Propstreet has no upsert by external ref for projects, so a create is made idempotent twice over:
- * the Idempotency-Key is derived from the deal and the body (a retried or repeated create of the same
- * deal makes nothing new), and the `pipedrive` ref in the body makes a second project for the same
- * deal a 409, answered by reading the project that holds the ref.
+ * the Idempotency-Key (`core/twoWay/projectCreate.ts`, shared with the Cloud edition), and the
+ * `pipedrive` ref in the body makes a second project for the same deal a 409, answered by reading
+ * the project that holds the ref.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { stableHash } from '../shared/core/hash';
 import { requireId } from '../shared/core/ids';
 import type { JsonRecord } from '../shared/core/mapping/common';
 import type { SidePort, SideRecord } from '../shared/core/twoWay/ports';
+import { projectCreateRequest } from '../shared/core/twoWay/projectCreate';
 import { asRecord, basePorts } from '../Propstreet/actions/syncCommon';
 import { PROJECTS_PATH } from '../Propstreet/actions/project/fields';
 import { encodePathSegment, etagOf, propstreetRequest } from '../Propstreet/transport';
@@ -41,14 +41,12 @@ export function propstreetProjects(ctx: IExecuteFunctions, i: number, namespace:
 		findCounterpart: async (_deal, id) => ports.getByExternalRef(namespace, dealId(id)),
 		create: async (body, source) => {
 			const id = dealId(source.id);
-			// A project starts as draft: its classification is set by the sync's first pass (a PATCH).
-			const createBody = { ...body };
-			delete createBody.classification;
+			const request = projectCreateRequest(body, id);
 			const response = await propstreetRequest(ctx, {
 				method: 'POST',
 				path: PROJECTS_PATH,
-				body: createBody as IDataObject,
-				idempotencyKey: `pipedrive-deal-${id}-${stableHash(createBody).slice(7, 23)}`,
+				body: request.body as IDataObject,
+				idempotencyKey: request.idempotencyKey,
 				acceptStatuses: [409],
 				itemIndex: i,
 				operation: `Creating the Propstreet project of Pipedrive deal ${id}`,

@@ -13,6 +13,7 @@ import { contactRecords, type Rec } from './contactRecords';
 import { REPO_ROOT } from '../harness/pack';
 import { registerCompaniesToPipedrive } from './cloud/companiesToPipedrive';
 import { registerNotes } from './cloud/notes';
+import { cloudProjectScenarios } from './cloud/projects';
 
 const CLOUD_DIR = path.join(REPO_ROOT, 'workflows/cloud');
 const cloudFiles = () => fs.readdirSync(CLOUD_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(CLOUD_DIR, f))
@@ -22,8 +23,8 @@ const importFiles = () => [path.join(REPO_ROOT, 'workflows/00-error-handler.json
 let stack: Stack;
 const { ps, pd, refOf, pdCustom, personOf } = contactRecords(() => stack);
 const contactRows = async () => (await stack.syncStateRows()).filter((r) => r.entity === 'contact');
-/** Contacts and companies arrive at one delivery URL (03 hands company deliveries to 05). */
-const CLOUD_EVENTS = ['contact.created', 'contact.updated', 'contact.deleted', 'company.created', 'company.updated', 'company.deleted'];
+/** Contacts, companies and projects arrive at one delivery URL (03 hands company deliveries to 05, project deliveries to 07). */
+const CLOUD_EVENTS = ['contact.created', 'contact.updated', 'contact.deleted', 'company.created', 'company.updated', 'company.deleted', 'project.created', 'project.updated', 'project.deleted'];
 const deliveryUrl = () => stack.n8n.webhookUrl('propstreet-cloud-contacts');
 
 async function setup(action: 'create' | 'check' | 'delete'): Promise<{ status: number; body: any }> {
@@ -42,6 +43,8 @@ beforeAll(async () => {
 	if (created.status !== 200) throw new Error(`Cloud setup answered ${created.status}: ${JSON.stringify(created.body)}`);
 }, 600000);
 afterAll(async () => stack?.stop(), 120000);
+
+cloudProjectScenarios(() => stack);
 
 describe('n8n Cloud edition: contacts both ways with built-in nodes only', () => {
 	test('the Cloud workflows are active without the package, and the setup subscribed with a stored secret', async () => {

@@ -374,7 +374,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		];
 		const importFiles = cloud ? cloudCopies(described, propstreet.url) : described.map((w) => w.file);
 		const onlyCalled = (w: StackWorkflow) => w.triggerTypes.every((t) => t === SUB_WORKFLOW_TRIGGER);
-		const toActivate = [...described.filter((w) => w.activatable && onlyCalled(w)), ...described.filter((w) => w.activatable && !onlyCalled(w))];
+		// n8n publishes a workflow only after the sub-workflows it calls: called-only workflows that call
+		// none first, then those that call others (a router such as Cloud 03r), then the rest.
+		const callsOthers = (w: StackWorkflow) => (w.json.nodes ?? []).some((n) => n.type === 'n8n-nodes-base.executeWorkflow' && !n.disabled);
+		const subWorkflows = described.filter((w) => w.activatable && onlyCalled(w));
+		const toActivate = [...subWorkflows.filter((w) => !callsOthers(w)), ...subWorkflows.filter(callsOthers), ...described.filter((w) => w.activatable && !onlyCalled(w))];
 		let queueSetup: QueueSetup | undefined;
 		if (mode === 'queue') {
 			servicesDir = fs.mkdtempSync(path.join(os.tmpdir(), `${options.label ?? 'n8n-e2e-stack'}-services-`));

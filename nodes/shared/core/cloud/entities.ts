@@ -10,23 +10,36 @@ import type { Side } from '../merge/policy';
 import type { SyncEntity } from '../syncState/link';
 import { COMPANY_SPEC } from '../twoWay/companySpec';
 import { CONTACT_SPEC } from '../twoWay/contactSpec';
-import { companyScope, contactScope, type SyncFilters } from '../twoWay/filters';
+import { companyScope, contactScope, projectScope, type SyncFilters } from '../twoWay/filters';
+import { projectCreateRequest } from '../twoWay/projectCreate';
+import { dealCreateScope, PROJECT_SPEC } from '../twoWay/projectSpec';
 import type { EntitySpec } from '../twoWay/spec';
 
 type Scope = (side: Side, record: JsonRecord) => boolean;
 
 export interface CloudEntity {
-	entity: SyncEntity & ('contact' | 'company');
+	entity: SyncEntity & ('contact' | 'company' | 'project');
 	spec: EntitySpec;
 	/** Filters every event (the Sync node's `inScope`). */
 	inScope?(filters: SyncFilters, config: MapperConfig, ctx: MapperContext): Scope | undefined;
 	/** Filters only records that are not linked yet (the Sync node's `newRecordScope`). */
-	newRecordScope?(filters: SyncFilters): Scope | undefined;
+	newRecordScope?(filters: SyncFilters, config: MapperConfig, ctx: MapperContext): Scope | undefined;
+	/** Filters only records that would get a new counterpart (the Sync node's `createScope`). */
+	createScope?(config: MapperConfig): Scope | undefined;
+	/**
+	 * An unlinked record that names its counterpart is skipped, not created again: the execution
+	 * that made it (the record is its copy) links the pair. For entities without a match before
+	 * create (projects); contacts and companies find the named counterpart in their match.
+	 */
+	copiesLinkedByCreator?: boolean;
+	/** The create request for a new Propstreet record, when it is not the mapped body as it is (projects). */
+	propstreetCreate?(body: JsonRecord, pipedriveId: string): { body: JsonRecord; idempotencyKey: string };
 }
 
 export const CLOUD_ENTITIES: Record<CloudEntity['entity'], CloudEntity> = {
 	contact: { entity: 'contact', spec: CONTACT_SPEC, inScope: contactScope },
 	company: { entity: 'company', spec: COMPANY_SPEC, newRecordScope: companyScope },
+	project: { entity: 'project', spec: PROJECT_SPEC, newRecordScope: projectScope, createScope: dealCreateScope, propstreetCreate: projectCreateRequest, copiesLinkedByCreator: true },
 };
 
 export function cloudEntity(entity: unknown): CloudEntity {

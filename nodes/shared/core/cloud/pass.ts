@@ -23,8 +23,10 @@ export interface PassInput {
 	/** The state table rows found for the event's record (Data Table node), possibly none. */
 	linkRows: unknown;
 	settingsRow: unknown;
-	/** The field definitions answer (GET /v1/personFields, /v1/organizationFields). */
+	/** The field definitions answer (GET /v1/personFields, /v1/organizationFields, /v1/dealFields). */
 	fields: unknown;
+	/** Projects: `{ stages, pipelines }`, the GET /api/v2/stages and /api/v2/pipelines answers. */
+	stages?: unknown;
 	/** The linked counterpart as read (an HTTP Request node's full response), when there is a link. */
 	counterpart?: unknown;
 	/** The counterpart this pass created (POST answer): plan the new pair's first sync. */
@@ -41,7 +43,8 @@ interface Ids {
 export type PassStep =
 	| ({ action: 'skip' | 'unchanged'; reason: string } & Ids)
 	/** `namespace`: the external-ref namespace, for Propstreet's upsert by our ref. */
-	| ({ action: 'create'; reason: string; target: Side; body: JsonRecord; namespace: string } & Ids)
+	/** `idempotencyKey`: for a Propstreet create that is a POST (projects), the key that makes a repeat harmless. */
+	| ({ action: 'create'; reason: string; target: Side; body: JsonRecord; namespace: string; idempotencyKey?: string } & Ids)
 	| ({ action: 'unlink'; reason: string; row: StateRowOut } & Ids)
 	| ({
 			action: 'sync';
@@ -73,7 +76,7 @@ function idsOf(event: SideEvent, id: string, otherId: string | null = null): Ids
 
 export function planPass(entity: CloudEntity['entity'], input: PassInput): PassStep {
 	const kind = cloudEntity(entity);
-	const setup = cloudRunSetup(input.settingsRow, input.fields, entity);
+	const setup = cloudRunSetup(input.settingsRow, input.fields, entity, input.stages);
 	const event = readSideEvent(input.event, entity, 'auto');
 	const id = idOf(event.record.id);
 	if (!id) throw new Error(`The ${event.side} ${entity} event has no record id`);
@@ -91,18 +94,29 @@ export function planPass(entity: CloudEntity['entity'], input: PassInput): PassS
 	if (rows.unlinked) {
 		return { action: 'skip', ...idsOf(event, id), reason: `This ${event.side} ${entity} was linked before and its counterpart was deleted or merged away; it is not linked or created again` };
 	}
+	// Without creation claims, a record that already names its counterpart is the copy another
+	// execution is still linking (made by this sync): creating one more would duplicate it.
+	const named = kind.copiesLinkedByCreator ? kind.spec.counterpartId(event.side, event.record, setup.config, setup.ctx) : undefined;
+	if (named) {
+		return { action: 'skip', ...idsOf(event, id, named), reason: `The unlinked ${event.side} ${entity} ${id} already names its ${otherSide(event.side)} counterpart ${named} (a copy the sync made, linked by the execution that made it); nothing was created` };
+	}
 	return planCreate(kind, setup, event, id);
 }
 
 function planCreate(kind: CloudEntity, setup: CloudRunSetup, event: SideEvent, id: string): PassStep {
 	const target = otherSide(event.side);
-	const newScope = kind.newRecordScope?.(setup.filters);
+	const newScope = kind.newRecordScope?.(setup.filters, setup.config, setup.ctx);
 	if (newScope && !newScope(event.side, event.record)) {
-		return { action: 'skip', ...idsOf(event, id), reason: `The unlinked ${event.side} ${kind.entity} ${id} is outside what the sync links or creates; nothing was read or written` };
+		return { action: 'skip', ...idsOf(event, id), reason: `The unlinked ${event.side} ${kind.entity} ${id} is outside what the sync links or creates (e.g. another pipeline); nothing was read or written` };
 	}
 	if (!setup.createOn[target]) return { action: 'skip', ...idsOf(event, id), reason: `No ${target} counterpart is linked and creating one is off` };
+	const createScope = kind.createScope?.(setup.config);
+	if (createScope && !createScope(event.side, event.record)) {
+		return { action: 'skip', ...idsOf(event, id), reason: `No ${target} counterpart exists and this ${event.side} ${kind.entity} does not get one in its state (e.g. a lost deal whose project would be deleted)` };
+	}
 	const draft = target === 'propstreet' ? kind.spec.toPropstreet(event.record, null, setup.config, setup.ctx) : kind.spec.toPipedrive(event.record, null, setup.config, setup.ctx);
-	return { action: 'create', ...idsOf(event, id), target, body: draft.body, namespace: setup.config.pipedriveNamespace, reason: `Creating the ${target} counterpart of ${event.side} ${kind.entity} ${id}` };
+	const request = target === 'propstreet' && kind.propstreetCreate ? kind.propstreetCreate(draft.body, id) : { body: draft.body };
+	return { action: 'create', ...idsOf(event, id), target, ...request, namespace: setup.config.pipedriveNamespace, reason: `Creating the ${target} counterpart of ${event.side} ${kind.entity} ${id}` };
 }
 
 function planLinked(kind: CloudEntity, setup: CloudRunSetup, event: SideEvent, id: string, link: LinkState, counterpart: unknown): PassStep {
@@ -174,6 +188,7 @@ export interface RecordInput {
 	propstreetAnswer?: unknown;
 	settingsRow: unknown;
 	fields: unknown;
+	stages?: unknown;
 }
 
 /** The state row to store after a `sync` step's writes: the next baseline from what each side now holds. */
@@ -181,7 +196,7 @@ export function recordPass(entity: CloudEntity['entity'], input: RecordInput): {
 	const { spec } = cloudEntity(entity);
 	const step = input.step as Extract<PassStep, { action: 'sync' }>;
 	if (!isRecord(step) || step.action !== 'sync') throw new Error('Only a "sync" step has writes to record');
-	const setup = cloudRunSetup(input.settingsRow, input.fields, entity);
+	const setup = cloudRunSetup(input.settingsRow, input.fields, entity, input.stages);
 	const after: Record<Side, JsonRecord> = { ...step.records };
 	for (const [side, answer] of [['pipedrive', input.pipedriveAnswer], ['propstreet', input.propstreetAnswer]] as Array<[Side, unknown]>) {
 		if (answer === undefined || answer === null) continue;

@@ -37,8 +37,12 @@ function fieldList(answer: unknown): unknown {
 	return Array.isArray(answer) ? answer : undefined;
 }
 
-/** `fields`: the entity's field definitions answer (person fields for contacts, organization fields for companies). */
-export function cloudRunSetup(settingsRow: unknown, fields: unknown, entity: 'contact' | 'company' | 'note'): CloudRunSetup {
+/**
+ * `fields`: the entity's field definitions answer (person fields for contacts, organization fields
+ * for companies, deal fields for projects, person fields for notes); `stages`: for projects, `{ stages, pipelines }` as read
+ * (GET /api/v2/stages and /api/v2/pipelines answers), for the stage table and the synced pipelines.
+ */
+export function cloudRunSetup(settingsRow: unknown, fields: unknown, entity: 'contact' | 'company' | 'project' | 'note', stages?: unknown): CloudRunSetup {
 	const { settings, warning } = settingsOfRow(settingsRow);
 	const read = recordReader(settings);
 	const config = mapperConfigFrom(read);
@@ -48,7 +52,7 @@ export function cloudRunSetup(settingsRow: unknown, fields: unknown, entity: 'co
 		rules: conflictRulesFrom(read),
 		filters: syncFiltersFrom(read),
 		createOn: { pipedrive: createIn.includes('pipedrive'), propstreet: createIn.includes('propstreet') },
-		ctx: buildContext({ entity, fieldDefinitions: fieldList(fields) }),
+		ctx: buildContext({ entity, fieldDefinitions: fieldList(fields), ...(stages === undefined ? {} : { stageDefinitions: stages }) }),
 		...(warning ? { settingsWarning: warning } : {}),
 	};
 }
