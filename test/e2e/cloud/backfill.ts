@@ -9,7 +9,7 @@ import type { Stack } from '../../harness/stack';
 import { pipedriveIdFor, propstreetIdFor } from '../../simulators/seed/ids';
 import { contactRecords, type Rec } from '../contactRecords';
 
-const BACKFILL = '10-cloud-backfill-contacts';
+const BACKFILL = '10';
 
 export function registerBackfill(getStack: () => Stack): void {
 	const { ps, pd, refOf, pdCustom } = contactRecords(getStack);

@@ -8,7 +8,7 @@ import { isRecord, type JsonRecord } from '../mapping/common';
 import { canonicalEmail } from '../mapping/compare';
 import type { Side } from '../merge/policy';
 import type { SidePort, SideRecord, SideWrite } from '../twoWay/ports';
-import { bodyOf, type Lookup } from './lookups';
+import { bodyOf, statusOf, type Lookup } from './lookups';
 import { recordOfAnswer } from './pass';
 
 type Answer = (lookup: Lookup) => unknown;
@@ -16,7 +16,6 @@ type Answer = (lookup: Lookup) => unknown;
 const CONTACTS = '/api/v1/network/contacts';
 const PERSONS = '/api/v2/persons';
 const segment = encodeURIComponent;
-const statusOf = (answer: unknown): number => (isRecord(answer) && typeof answer.statusCode === 'number' ? answer.statusCode : 200);
 
 function headerOf(answer: unknown, name: string): string | undefined {
 	const headers = isRecord(answer) && isRecord(answer.headers) ? answer.headers : {};
