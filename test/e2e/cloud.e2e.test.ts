@@ -14,6 +14,8 @@ import { REPO_ROOT } from '../harness/pack';
 import { registerCompaniesToPipedrive } from './cloud/companiesToPipedrive';
 import { registerNotes } from './cloud/notes';
 import { cloudProjectScenarios } from './cloud/projects';
+import { registerBackfill } from './cloud/backfill';
+import { registerDeletes } from './cloud/deletes';
 
 const CLOUD_DIR = path.join(REPO_ROOT, 'workflows/cloud');
 const cloudFiles = () => fs.readdirSync(CLOUD_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(CLOUD_DIR, f))
@@ -154,3 +156,5 @@ describe('n8n Cloud edition: companies Pipedrive → Propstreet with built-in no
 
 registerCompaniesToPipedrive(() => stack);
 registerNotes(() => stack);
+registerBackfill(() => stack);
+registerDeletes(() => stack);

@@ -28,9 +28,21 @@ describe('Cloud contact pass', () => {
 		expect(step).toMatchObject({ action: 'create', target: 'pipedrive', propstreetId: 'c_1', pipedriveId: null, namespace: 'pipedrive', body: { name: 'Åsa Berg' } });
 	});
 
-	it('skips a contact outside the scope (no investor tag) and a delete', () => {
+	it('skips a contact outside the scope (no investor tag) and the delete of one that was not linked', () => {
 		expect(planContactPass({ ...base, event: delivery(contact({ tags: [] })), linkRows: [{}] }).action).toBe('skip');
-		expect(planContactPass({ ...base, event: delivery(contact(), 'contact.deleted'), linkRows: [{}] }).reason).toMatch(/Deletes are not synced/);
+		expect(planContactPass({ ...base, event: delivery(contact({ deletedUtc: '2026-12-04T11:00:00Z' }), 'contact.deleted'), linkRows: [{}] })).toMatchObject({ action: 'skip', reason: expect.stringMatching(/not linked/) });
+	});
+
+	it('a deleted contact or person unlinks its pair and keeps the counterpart, as the Sync node does; a Pipedrive merge leaves the link', () => {
+		const row = linkedRow();
+		const gone = planContactPass({ ...base, event: delivery(contact({ deletedUtc: '2026-12-04T11:00:00Z', tags: [] }), 'contact.deleted'), linkRows: [row] });
+		expect(gone).toMatchObject({ action: 'unlink', pipedriveId: '77', propstreetId: 'c_1', row: { entity: 'contact', pipedriveId: '77', propstreetId: 'c_1', status: 'unlinked', version: 2 } });
+		expect(gone.reason).toMatch(/counterpart 77 was kept/);
+		const deleted = { meta: { action: 'delete', entity: 'person', entity_id: '77', version: '2.0' }, data: null, previous: person() };
+		expect(planContactPass({ ...base, event: deleted, linkRows: [row] })).toMatchObject({ action: 'unlink', row: { status: 'unlinked' } });
+		const merged = { ...deleted, meta: { ...deleted.meta, merged_to_id: 78 } };
+		const mergeStep = planContactPass({ ...base, event: merged, linkRows: [row] });
+		expect(mergeStep.action).toBe('skip');
 	});
 
 	it('after a create, links both sides: the new person gets nothing back, the contact its pipedrive ref; the row is linked with a baseline', () => {

@@ -30,6 +30,9 @@ const keyOf = (lookup: Lookup) => `${lookup.api ?? ''} ${lookup.method} ${lookup
 /** An HTTP Request node's full response carries the answer in `body`. */
 export const bodyOf = (answer: unknown): unknown => (isRecord(answer) && typeof answer.statusCode === 'number' ? answer.body : answer);
 
+/** The HTTP status of a full response (a bare body counts as 200). */
+export const statusOf = (answer: unknown): number => (isRecord(answer) && typeof answer.statusCode === 'number' ? answer.statusCode : 200);
+
 /**
  * The same call made again later in a run (a note list read before and after a create) takes the
  * next answer given for it: the n-th call of a kind gets the n-th answer.

@@ -6,7 +6,7 @@
  * order every time (fixed clock, owner and answers), so a write is made once and the run then
  * goes past it. When no call is missing, the outcome and the state row to store come back.
  */
-import { isRecord, type JsonRecord } from '../mapping/common';
+import type { JsonRecord } from '../mapping/common';
 import { collectionPath } from '../propstreetPaths';
 import type { LinkState } from '../syncState/link';
 import { readSideEvent } from '../twoWay/eventInput';
@@ -15,7 +15,7 @@ import { NOTE_TIMELINE_QUERY, noteWriteResult, propstreetNoteOf } from '../twoWa
 import { syncNoteEvent } from '../twoWay/noteSync';
 import type { RunOutcome } from '../twoWay/ports';
 import { collectPages, readPage } from '../http/pagination';
-import { answeredLookups, bodyOf, type Lookup, type LookupAnswer } from './lookups';
+import { answeredLookups, bodyOf, statusOf, type Lookup, type LookupAnswer } from './lookups';
 import { recordOfAnswer } from './pass';
 import { ReplayStore } from './replayStore';
 import { cloudRunSetup } from './runSetup';
@@ -33,7 +33,6 @@ export interface NoteStepInput {
 
 export type NoteStep = { action: 'lookup'; lookup: Lookup } | { action: 'done'; outcome: RunOutcome; row: StateRowOut | null };
 
-const statusOf = (answer: unknown): number => (isRecord(answer) && typeof answer.statusCode === 'number' ? answer.statusCode : 200);
 const segment = encodeURIComponent;
 const query = (params: Record<string, string | number | boolean | undefined>) =>
 	Object.entries(params)

@@ -11,6 +11,7 @@ import type { Baseline } from '../merge/threeWay';
 import type { LinkState } from '../syncState/link';
 import { allGroupsChanged, deliveryAge, isCopyOf, isEcho, type SideEvent } from '../twoWay/event';
 import { readSideEvent } from '../twoWay/eventInput';
+import { deleteReasons } from '../twoWay/lifecycle';
 import { assumedBaseline } from '../twoWay/pair';
 import { nextBaseline, planTwoWay, signaturesOf, type TwoWayPlan } from '../twoWay/plan';
 import { cloudEntity, type CloudEntity } from './entities';
@@ -80,14 +81,12 @@ export function planPass(entity: CloudEntity['entity'], input: PassInput): PassS
 	const event = readSideEvent(input.event, entity, 'auto');
 	const id = idOf(event.record.id);
 	if (!id) throw new Error(`The ${event.side} ${entity} event has no record id`);
-	if (event.action === 'delete' || kind.spec.isDeleted(event.side, event.record)) {
-		return { action: 'skip', ...idsOf(event, id), reason: `Deletes are not synced by the Cloud edition yet; the ${event.side} ${entity} ${id} was left linked` };
-	}
+	const rows = linkOfRows(input.linkRows);
+	if (event.action === 'delete' || kind.spec.isDeleted(event.side, event.record)) return planDelete(kind, event, id, rows.linked);
 	const scope = kind.inScope?.(setup.filters, setup.config, setup.ctx);
 	if (scope && !scope(event.side, event.record)) {
 		return { action: 'skip', ...idsOf(event, id), reason: `The ${event.side} ${entity} ${id} is outside the sync's scope (filter); nothing was read or written` };
 	}
-	const rows = linkOfRows(input.linkRows);
 	if (input.created !== undefined) return planCreated(kind, setup, event, id, input.created, rows.linked);
 	if (input.matched !== undefined) return planMatched(kind, setup, event, id, input.matched, rows.linked);
 	if (rows.linked) return planLinked(kind, setup, event, id, rows.linked, input.counterpart);
@@ -101,6 +100,21 @@ export function planPass(entity: CloudEntity['entity'], input: PassInput): PassS
 		return { action: 'skip', ...idsOf(event, id, named), reason: `The unlinked ${event.side} ${entity} ${id} already names its ${otherSide(event.side)} counterpart ${named} (a copy the sync made, linked by the execution that made it); nothing was created` };
 	}
 	return planCreate(kind, setup, event, id);
+}
+
+/**
+ * A deleted record, as the engine's `syncDelete` handles one for an entity without a delete patch
+ * (contacts, companies): its link is removed and the counterpart kept (the sync never deletes).
+ * A Pipedrive merge moves the link to the survivor in the engine; the Cloud edition leaves it.
+ */
+function planDelete(kind: CloudEntity, event: SideEvent, id: string, link: LinkState | undefined): PassStep {
+	if (kind.spec.deletePatch) throw new Error(`The Cloud pass cannot write the delete patch of ${kind.entity} records`);
+	if (!link) return { action: 'skip', ...idsOf(event, id), reason: deleteReasons.notLinked(kind.entity, event.side, id) };
+	const ids = { pipedriveId: link.pipedriveId, propstreetId: link.propstreetId };
+	if (event.side === 'pipedrive' && event.mergedToId) {
+		return { action: 'skip', ...ids, reason: `Pipedrive merged ${kind.entity} ${id} into ${event.mergedToId}; the Cloud edition does not move links on a merge yet, so the link was left as it is` };
+	}
+	return { action: 'unlink', ...ids, reason: deleteReasons.unlinked(kind.entity, event.side, id, ids[event.side === 'pipedrive' ? 'propstreetId' : 'pipedriveId']), row: unlinkedRow(link) };
 }
 
 function planCreate(kind: CloudEntity, setup: CloudRunSetup, event: SideEvent, id: string): PassStep {

@@ -8,7 +8,7 @@
  * when the survivor has no counterpart of its own, whichever of the two events comes first; when it
  * has one, the removed record's counterpart is left for a person to merge (a warning says which).
  */
-import { otherSide } from '../merge/policy';
+import { otherSide, type Side } from '../merge/policy';
 import { linkedRow } from '../syncState/claim';
 import type { LinkState } from '../syncState/link';
 import { idOnSide } from '../syncState/link';
@@ -27,15 +27,22 @@ async function counterpartOfSurvivor(run: TwoWayRun, survivor: string): Promise<
 	return record ? run.spec.counterpartId('pipedrive', record.record, run.config, run.ctx) : undefined;
 }
 
+/** What a delete of a record does to its link, in words both editions use (the Cloud pass: `core/cloud/pass.ts`). */
+export const deleteReasons = {
+	notLinked: (entity: string, side: Side, id: string) => `The deleted ${side} ${entity} ${id} was not linked; nothing to do`,
+	unlinked: (entity: string, side: Side, id: string, otherId: string | null) =>
+		`${side} ${entity} ${id} was deleted; its ${otherSide(side)} counterpart ${otherId} was kept (the sync never deletes) and the link removed`,
+};
+
 export async function syncDelete(run: TwoWayRun, event: SideEvent, id: string): Promise<RunOutcome> {
 	const link = linkedRow(await run.store.find(run.spec.entity, event.side, id));
 	const blank = { pipedriveId: event.side === 'pipedrive' ? id : null, propstreetId: event.side === 'propstreet' ? id : null };
-	if (!link) return emptyOutcome(run, blank, 'skipped', `The deleted ${event.side} ${run.spec.entity} ${id} was not linked; nothing to do`);
+	if (!link) return emptyOutcome(run, blank, 'skipped', deleteReasons.notLinked(run.spec.entity, event.side, id));
 	const survivor = event.side === 'pipedrive' && event.mergedToId ? String(event.mergedToId) : null;
-	const other = otherSide(event.side);
 	if (!survivor) {
 		const written = await writeDeletePatch(run, event, link);
-		const out = await unlink(run, link, `${event.side} ${run.spec.entity} ${id} was deleted; its ${other} counterpart ${idOnSide(link, other)} was kept (the sync never deletes) and the link removed`);
+		const other = otherSide(event.side);
+		const out = await unlink(run, link, deleteReasons.unlinked(run.spec.entity, event.side, id, idOnSide(link, other)));
 		if (written) out.written[other] = written;
 		return out;
 	}

@@ -1,0 +1,96 @@
+/**
+ * Persons and contacts as the two-way engine's side ports, for a Cloud Code node that replays the
+ * engine over answered lookups: every read and write is a lookup the workflow's HTTP Request nodes
+ * make (`lookups.ts`). The calls are the ones the Sync node's `sides.ts` makes (Pipedrive API v2;
+ * Propstreet with If-Match, the upsert by our ref to create), so both editions write alike.
+ */
+import { isRecord, type JsonRecord } from '../mapping/common';
+import { canonicalEmail } from '../mapping/compare';
+import type { Side } from '../merge/policy';
+import type { SidePort, SideRecord, SideWrite } from '../twoWay/ports';
+import { bodyOf, statusOf, type Lookup } from './lookups';
+import { recordOfAnswer } from './pass';
+
+type Answer = (lookup: Lookup) => unknown;
+
+const CONTACTS = '/api/v1/network/contacts';
+const PERSONS = '/api/v2/persons';
+const segment = encodeURIComponent;
+
+function headerOf(answer: unknown, name: string): string | undefined {
+	const headers = isRecord(answer) && isRecord(answer.headers) ? answer.headers : {};
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	return typeof value === 'string' && value ? value : undefined;
+}
+
+/** An answer that is neither success nor one of `accepted` stops the record's sync with a message naming the call. */
+function checked(answer: unknown, what: string, accepted: number[] = [404]): number {
+	const status = statusOf(answer);
+	if (status >= 400 && !accepted.includes(status)) throw new Error(`${what} answered HTTP ${status}: ${JSON.stringify(bodyOf(answer) ?? null).slice(0, 300)}`);
+	return status;
+}
+
+function readRecord(answer: unknown, what: string): SideRecord | null {
+	checked(answer, what, [404, 410]);
+	const record = recordOfAnswer(answer).record;
+	if (!record) return null;
+	const etag = headerOf(answer, 'etag');
+	return etag ? { record, etag } : { record };
+}
+
+function writeResult(answer: unknown, what: string, side: Side): SideWrite {
+	const status = checked(answer, what, side === 'propstreet' ? [404, 409, 410, 412] : [404, 410]);
+	if (status === 404 || status === 410) return { ok: false, reason: 'gone' };
+	if (status === 409 || status === 412) return { ok: false, reason: 'preconditionFailed' };
+	const record = recordOfAnswer(answer).record;
+	if (!record) throw new Error(`${what} answered HTTP ${status} without a record`);
+	const etag = headerOf(answer, 'etag');
+	return etag ? { ok: true, record, etag } : { ok: true, record };
+}
+
+export function cloudContactSide(answer: Answer, namespace: string): SidePort {
+	const call = (method: Lookup['method'], path: string, body?: JsonRecord, headers?: Record<string, string>) =>
+		answer({ api: 'propstreet', method, path, ...(body ? { body } : {}), ...(headers ? { headers } : {}) });
+	const byRef = (personId: string) => `${CONTACTS}/external/${segment(namespace)}/${segment(personId)}`;
+	return {
+		get: async (id) => readRecord(call('GET', `${CONTACTS}/${segment(id)}`), `Reading Propstreet contact ${id}`),
+		update: async (id, patch, etag) => writeResult(call('PATCH', `${CONTACTS}/${segment(id)}`, patch, etag ? { 'If-Match': etag } : undefined), `Updating Propstreet contact ${id}`, 'propstreet'),
+		findCounterpart: async (_person, personId) => readRecord(call('GET', byRef(personId)), `Finding the Propstreet contact of Pipedrive person ${personId}`),
+		// Match by our ref, else by e-mail, else create: one idempotent call (the ref is the key).
+		create: async (body, source) => {
+			const made = call('PATCH', `${byRef(source.id)}?match=email&revive=true`, body);
+			checked(made, `Creating the Propstreet contact of Pipedrive person ${source.id}`, []);
+			const record = recordOfAnswer(made).record;
+			if (!record) throw new Error(`Creating the Propstreet contact of Pipedrive person ${source.id} returned no record`);
+			const action = (headerOf(made, 'x-propstreet-upsert-action') ?? '').toLowerCase();
+			return { record, etag: headerOf(made, 'etag'), existed: action !== '' && action !== 'created' };
+		},
+	};
+}
+
+export function cloudPersonSide(answer: Answer): SidePort {
+	const call = (method: Lookup['method'], path: string, body?: JsonRecord) => answer({ api: 'pipedrive', method, path, ...(body ? { body } : {}) });
+	const get = async (id: string) => readRecord(call('GET', `${PERSONS}/${segment(id)}`), `Reading Pipedrive person ${id}`);
+	return {
+		get,
+		update: async (id, patch) => writeResult(call('PATCH', `${PERSONS}/${segment(id)}`, patch), `Updating Pipedrive person ${id}`, 'pipedrive'),
+		create: async (body) => {
+			const made = call('POST', PERSONS, body);
+			checked(made, 'Creating a Pipedrive person', []);
+			const record = recordOfAnswer(made).record;
+			if (!record) throw new Error('Creating a Pipedrive person returned no record');
+			return { record };
+		},
+		// The contact's own `pipedrive` ref is tried first by the engine; this e-mail search only runs before a create.
+		findCounterpart: async (contact) => {
+			const email = canonicalEmail(contact.email);
+			if (!email) return null;
+			const found = call('GET', `${PERSONS}/search?term=${segment(email)}&fields=email&exact_match=true&limit=1`);
+			checked(found, `Searching Pipedrive persons by the e-mail of Propstreet contact ${String(contact.id)}`, []);
+			const data = bodyOf(found);
+			const items = isRecord(data) && isRecord(data.data) && Array.isArray(data.data.items) ? data.data.items : [];
+			const id = isRecord(items[0]) && isRecord(items[0].item) ? items[0].item.id : undefined;
+			return id === undefined || id === null ? null : get(String(id));
+		},
+	};
+}

@@ -1,0 +1,114 @@
+/**
+ * Cloud 10 as the workflow loops it: the lists are read once (pages, as the HTTP Request node's
+ * pagination gives them), then `backfillStep` asks for one call at a time; the test answers
+ * Pipedrive and Propstreet calls from real simulators (full responses with headers) and the state
+ * reads and saves from an in-test table (as the Data Table node, upsert by row id). The rule is the
+ * Sync node's sweep: a pair with one e-mail is linked, a missing contact created, then nothing.
+ */
+import { backfillStep, backfillWindow, nextMarks, type BackfillState } from '../../../nodes/shared/core/cloud/backfill';
+import type { Lookup } from '../../../nodes/shared/core/cloud/lookups';
+import { apiClient } from '../../helpers/httpClient';
+import { startPipedriveSimulator, type PipedriveSimulator } from '../../simulators/pipedrive';
+import { startPropstreetSimulator, type PropstreetSimulator } from '../../simulators/propstreet';
+import { call as psCall } from '../../simulators/propstreet/testkit';
+import { pipedriveIdFor } from '../../simulators/seed/ids';
+
+type Rec = Record<string, any>;
+
+let pd: PipedriveSimulator;
+let ps: PropstreetSimulator;
+let pdCall: ReturnType<typeof apiClient>;
+let table: Rec[];
+beforeEach(async () => {
+	pd = await startPipedriveSimulator({ seed: true });
+	ps = await startPropstreetSimulator();
+	pdCall = apiClient(pd.url);
+	table = [];
+});
+afterEach(async () => {
+	await pd.close();
+	await ps.close();
+});
+
+const full = (res: { status: number; body: unknown; headers: Headers }) => ({ statusCode: res.status, body: res.body ?? '', headers: Object.fromEntries(res.headers.entries()) });
+
+async function answerOf(lookup: Lookup): Promise<unknown> {
+	if (lookup.api === 'state' && lookup.method === 'GET') {
+		const rows = table.filter((r) => r.entity === lookup.state!.entity && r[lookup.state!.column] === lookup.state!.value);
+		return rows.length ? rows : [{}];
+	}
+	if (lookup.api === 'state') {
+		const { matchId, ...row } = lookup.body as Rec;
+		const at = table.findIndex((r) => r.id === matchId);
+		if (at >= 0) table[at] = { ...table[at], ...row };
+		else table.push({ id: table.length + 1, ...row });
+		return row;
+	}
+	if (lookup.api === 'pipedrive') {
+		const [pathname, search] = lookup.path.split('?');
+		return full(await pdCall(lookup.method, pathname, { query: Object.fromEntries(new URLSearchParams(search ?? '')), body: lookup.body }));
+	}
+	return full(await psCall(ps, lookup.method, lookup.path, { body: lookup.body, headers: lookup.headers }));
+}
+
+/** One backfill run: lists, then rounds until finished. */
+async function runBackfill(): Promise<{ state: BackfillState; calls: Lookup[] }> {
+	const fields = (await pdCall('GET', '/v1/personFields', { query: { limit: 500 } })).body;
+	const persons = (await pdCall('GET', '/api/v2/persons', { query: { limit: 500 } })).body;
+	const contacts = (await psCall(ps, 'GET', '/api/v1/network/contacts?include_deleted=true&page_size=500')).body;
+	const calls: Lookup[] = [];
+	let previous: BackfillState | null = null;
+	let answer: unknown;
+	for (let round = 0; round < 500; round++) {
+		const state: BackfillState = await backfillStep({ pipedrivePages: [persons], propstreetPages: [contacts], settingsRow: {}, fields, previous, answer, now: '2026-12-04T12:00:00.000Z', owner: 'cloud-1' });
+		if (state.action === 'finished') return { state, calls };
+		calls.push(state.lookup!);
+		answer = await answerOf(state.lookup!);
+		previous = state;
+	}
+	throw new Error('the backfill did not finish in 500 rounds');
+}
+
+const writes = (calls: Lookup[]) => calls.filter((c) => c.api !== 'state' && c.method !== 'GET' && !c.path.includes('/search'));
+const refOf = (c: Rec) => (c.externalRefs ?? []).find((r: Rec) => r.namespace === 'pipedrive')?.id;
+
+describe('Cloud 10: the backfill replays the Sync node sweep', () => {
+	it('links the pair with one e-mail, creates the missing contact, and writes nothing the second time', async () => {
+		const frejaId = pipedriveIdFor('person', 'freja');
+		const freja = (await psCall(ps, 'POST', '/api/v1/network/contacts', { body: { firstName: 'Freja', lastName: 'Lindqvist', email: 'freja.lindqvist@nordhav.example.se', tags: ['investor'] } })).body;
+
+		const first = await runBackfill();
+		expect(first.state.failed).toEqual([]);
+		expect(first.state.counts.created).toBeGreaterThan(0);
+		const contacts = (await psCall(ps, 'GET', '/api/v1/network/contacts?page_size=500')).body.data as Rec[];
+		// Freja: the existing contact, now naming the person; not a second one.
+		expect(contacts.filter((c) => c.email === 'freja.lindqvist@nordhav.example.se').map((c) => ({ id: c.id, ref: refOf(c) }))).toEqual([{ id: freja.id, ref: String(frejaId) }]);
+		// Bjørn (Investor, Pipedrive only): created once.
+		const bjorn = contacts.filter((c) => refOf(c) === String(pipedriveIdFor('person', 'bjorn')));
+		expect(bjorn.map((c) => `${c.firstName} ${c.lastName}`)).toEqual(['Bjørn Løvås']);
+		// Persons outside the scope (no Investor label) get no contact.
+		expect(contacts.filter((c) => refOf(c) === String(pipedriveIdFor('person', 'soren')))).toEqual([]);
+		// One linked row per pair, with a baseline.
+		const frejaRows = table.filter((r) => r.pipedriveId === String(frejaId));
+		expect(frejaRows.map((r) => ({ propstreetId: r.propstreetId, status: r.status }))).toEqual([{ propstreetId: freja.id, status: 'linked' }]);
+		expect(frejaRows[0].baseline).toContain('contact.name');
+		expect(table.filter((r) => r.pipedriveId === String(pipedriveIdFor('person', 'bjorn'))).map((r) => r.propstreetId)).toEqual([bjorn[0].id]);
+		const person = (await pdCall('GET', `/api/v2/persons/${frejaId}`)).body.data as Rec;
+		expect(JSON.stringify(person.custom_fields)).toContain(freja.id);
+
+		const rows = table.length;
+		const second = await runBackfill();
+		expect(second.state.failed).toEqual([]);
+		expect(second.state.changes).toEqual([]);
+		expect(writes(second.calls)).toEqual([]);
+		expect(table.length).toBe(rows);
+	}, 60000);
+
+	it('reads from a little before the last mark, which moves only when no record failed', () => {
+		expect(backfillWindow(undefined, false)).toEqual({ pipedriveSince: '', propstreetSince: '' });
+		expect(backfillWindow({ pipedrive: '2026-12-04T12:00:00.000Z', propstreet: '2026-12-04T12:00:00.000Z' }, false)).toEqual({ pipedriveSince: '2026-12-04T11:50:00Z', propstreetSince: '2026-12-04T11:50:00.000Z' });
+		const state = { now: '2026-12-05T03:00:00.000Z', failed: [] } as unknown as BackfillState;
+		expect(nextMarks({ pipedrive: 'a', propstreet: 'b' }, state)).toEqual({ pipedrive: state.now, propstreet: state.now });
+		expect(nextMarks({ pipedrive: 'a', propstreet: 'b' }, { ...state, failed: [{ id: 'pipedrive 1', error: 'x' }] })).toEqual({ pipedrive: 'a', propstreet: 'b' });
+	});
+});
