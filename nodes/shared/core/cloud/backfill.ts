@@ -87,7 +87,7 @@ async function syncRecord(input: BackfillInput, listed: { side: Side; record: Js
 		sides: { pipedrive: cloudPersonSide(answer), propstreet: cloudContactSide(answer, setup.config.pipedriveNamespace) },
 		createOn: setup.createOn,
 		inScope: kind.inScope?.(setup.filters, setup.config, setup.ctx),
-		newRecordScope: kind.newRecordScope?.(setup.filters),
+		newRecordScope: kind.newRecordScope?.(setup.filters, setup.config, setup.ctx),
 		owner: input.owner,
 		now,
 		wait: () => Promise.resolve(),
