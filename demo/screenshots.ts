@@ -1,8 +1,9 @@
 /**
  * `npm run screenshots`: starts the demo stack, signs in to the real n8n editor in headless
  * Chromium and saves a picture of every bundled workflow to docs/screenshots/<workflow>.png, the
- * images the README shows. Needs Debian's chromium (`apt-get install chromium`); CHROMIUM_PATH
- * overrides /usr/bin/chromium.
+ * images the README shows. `-- --cloud` does the same for the Cloud edition (a stack set up as n8n
+ * Cloud, workflows/cloud/ imported) into docs/screenshots/cloud/. Needs Debian's chromium
+ * (`apt-get install chromium`); CHROMIUM_PATH overrides /usr/bin/chromium.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,13 +11,24 @@ import { chromium } from 'playwright-core';
 import { startStack } from '../test/harness/stack';
 import { screenshotReviewQueue } from './reviewQueueScreen';
 
-const outDir = path.resolve(__dirname, '..', 'docs', 'screenshots');
+const cloud = process.argv.includes('--cloud');
+const outDir = path.resolve(__dirname, '..', 'docs', 'screenshots', ...(cloud ? ['cloud'] : []));
+
+/** The Cloud edition's files, as a Cloud user imports them (the error handler uses built-in nodes only). */
+function cloudWorkflowFiles(): string[] {
+	const dir = path.resolve(__dirname, '..', 'workflows', 'cloud');
+	const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f));
+	return [path.resolve(__dirname, '..', 'workflows', '00-error-handler.json'), ...files];
+}
 
 async function main(): Promise<void> {
 	const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 	if (!fs.existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath}: apt-get install chromium, or set CHROMIUM_PATH`);
 	fs.mkdirSync(outDir, { recursive: true });
-	const stack = await startStack({ seed: true, label: 'propstreet-screens', log: (l) => process.stdout.write(`  · ${l}\n`) });
+	const log = (l: string) => process.stdout.write(`  · ${l}\n`);
+	const stack = cloud
+		? await startStack({ edition: 'cloud', mode: 'single', seed: true, workflowFiles: cloudWorkflowFiles(), label: 'propstreet-screens-cloud', log })
+		: await startStack({ seed: true, label: 'propstreet-screens', log });
 	const browser = await chromium.launch({
 		executablePath,
 		headless: true,
@@ -29,7 +41,7 @@ async function main(): Promise<void> {
 		await page.locator('input[type="password"]').first().fill(stack.n8n.owner.password);
 		await page.keyboard.press('Enter');
 		await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 30_000 });
-		for (const wf of stack.workflows) {
+		for (const wf of stack.workflows.filter((w) => !cloud || !w.fileName.startsWith('00-'))) {
 			const summary = await stack.n8n.workflow(wf.name);
 			await page.goto(`${stack.n8n.url}/workflow/${summary.id}`, { waitUntil: 'domcontentloaded' });
 			await page.locator('.vue-flow__node').first().waitFor({ timeout: 30_000 });
@@ -44,6 +56,7 @@ async function main(): Promise<void> {
 			const form = wf.fileName.startsWith('00-sync-settings') ? wf.json.nodes.find((n) => n.name === 'Save Settings') : undefined;
 			if (form) await screenshotNode(page, stack.n8n.url, summary.id, String((form as { id?: string }).id), path.join(outDir, '00-sync-settings-form.png'));
 		}
+		if (cloud) return;
 		// Last, as it switches the shared settings to Manual Review.
 		const review = path.join(outDir, 'review-queue.png');
 		await screenshotReviewQueue(stack, page, review);
