@@ -23,6 +23,8 @@ import type { ExecutionSummary } from '../harness/n8n';
 import { CREDENTIALS, startStack, SYNC_STATE_TABLE, type Stack } from '../harness/stack';
 import { deliveryHeaders } from '../simulators/propstreet';
 import { pipedriveIdFor, propstreetIdFor } from '../simulators/seed/ids';
+import { contactPollFlow, dealPollFlow, isoGap, staticDataOf as staticDataOfWorkflow } from './queuePolls';
+import { QUEUE_ENTITY_MODULES, runQueueEntityInterleaving } from './queueEntityInterleaving';
 import { runQueueInterleaving } from './queueInterleaving';
 
 type Rec = Record<string, unknown>;
@@ -64,10 +66,7 @@ async function executionsSince(since: number): Promise<ExecutionSummary[]> {
 	return (await stack.n8n.executions()).filter((e) => Date.parse(e.startedAt) >= since - 50);
 }
 
-async function staticDataOf(workflowId: string): Promise<Rec> {
-	const rows = await stack.queue!.sql(`SELECT "staticData"::text FROM workflow_entity WHERE id = '${workflowId}'`);
-	return rows[0]?.[0] ? (JSON.parse(rows[0][0]) as Rec) : {};
-}
+const staticDataOf = (workflowId: string) => staticDataOfWorkflow(stack, workflowId);
 
 /** Workflow file → the secret its Propstreet Trigger keeps in static data (in Postgres), for every active one. */
 async function storedTriggerSecrets(): Promise<Record<string, unknown>> {
@@ -222,6 +221,50 @@ describeQueue('n8n queue mode: main + webhook processor + two workers on Postgre
 		expect(result.judged).toBeGreaterThan(0);
 		expect(byWorker.map(([, n]) => n > 0)).toEqual([true, true]);
 	}, 420000);
+
+	test('scheduled polls: 03 on its Poll Trigger alone and 08 every minute sync by the schedule; the main keeps each cursor and snapshot the workers do not roll back', async () => {
+		const t0 = Date.now();
+		// Both flows at once: each waits on its own workflow's minute.
+		const [contact, deal] = await Promise.all([contactPollFlow(stack, strategyInPipedrive), dealPollFlow(stack)]);
+		console.log(`scheduled polls in ${((Date.now() - t0) / 1000).toFixed(0)} s: 03 ${JSON.stringify({ ...contact, wanted: undefined })}; 08 ${JSON.stringify(deal)}`);
+		// 03: no subscription and no delivery could carry the edit; the poll did, once, on a worker.
+		expect({ subscriptions: contact.contactSubscriptions, deliveries: contact.deliveriesOfEdit, inPipedrive: contact.strategyInPipedrive }).toEqual({ subscriptions: [], deliveries: 0, inPipedrive: contact.wanted });
+		expect(contact.executions.map((e) => ({ mode: e.mode, status: e.status, onWorker: Boolean(e.worker) }))).toEqual([{ mode: 'trigger', status: 'success', onWorker: true }]);
+		// The cursor moved to the edit with the emitting poll, and neither the worker's run nor the next poll took it back.
+		expect(isoGap(contact.marks.afterRun, contact.marks.atActivation)).toBeGreaterThan(0);
+		expect(isoGap(contact.marks.afterRun, contact.editedAt)).toBeGreaterThanOrEqual(0);
+		expect(contact.marks.afterNextPoll).toBe(contact.marks.afterRun);
+		expect(contact.nextPollAfterMs).toBeGreaterThanOrEqual(50000);
+		// 08: the scheduled poll's run made the prospect (no manual run), and the snapshot in Postgres holds the new count.
+		expect({ prospects: deal.prospects, manualRuns: deal.manualRuns }).toEqual({ prospects: 1, manualRuns: 0 });
+		expect(deal.executions.filter((e) => e.status !== 'success')).toEqual([]);
+		expect(deal.executions.filter((e) => e.mode === 'trigger' && e.worker).length).toBeGreaterThan(0);
+		expect(deal.snapshotCount).toEqual({ before: deal.participantsCount - 1, after: deal.participantsCount });
+	}, 420000);
+
+	test('a seeded random interleaving of companies, deals, participants and notes, deletes and merges included, run by both workers, keeps every oracle', async () => {
+		// QUEUE_ENTITY_SEED replays another seed's operations (the overlap follows the timing).
+		const seed = Number(process.env.QUEUE_ENTITY_SEED ?? 4517);
+		const ops = Number(process.env.QUEUE_ENTITY_OPS ?? 36);
+		const since = Date.now();
+		const before = stack.queue!.executionsByWorker();
+		const result = await runQueueEntityInterleaving(stack, { seed, ops });
+		const runs = (await executionsSince(since)).filter((e) => e.mode !== 'manual');
+		const after = stack.queue!.executionsByWorker();
+		const byWorker = Object.entries(after).map(([w, ids]) => [w, ids.length - before[w].length] as const);
+		console.log(
+			`entity interleaving seed ${seed}: ${ops} actions ${JSON.stringify(result.actions)}, ${result.participantSweeps} participant sweeps in the run; judged ${JSON.stringify(result.judged)}; ` +
+				`${runs.length} executions in ${((Date.now() - since) / 1000).toFixed(0)} s, per worker ${byWorker.map(([w, n]) => `${w} ${n}`).join(', ')}`,
+		);
+		expect({
+			problems: result.problems,
+			disabledSubscriptions: ps().webhookSubscriptions().filter((s) => !s.enabled).map((s) => `${String(s.url)}: ${String(s.disabledReason)}`),
+			failedExecutions: runs.filter((e) => e.status !== 'success').map((e) => `${e.id}:${e.status}`),
+		}).toEqual({ problems: [], disabledSubscriptions: [], failedExecutions: [] });
+		// Every module's oracle judged something, and both workers took part.
+		expect(QUEUE_ENTITY_MODULES.map((m) => [m.entity, (result.judged[m.entity] ?? 0) > 0])).toEqual(QUEUE_ENTITY_MODULES.map((m) => [m.entity, true]));
+		expect(byWorker.map(([, n]) => n > 0)).toEqual([true, true]);
+	}, 600000);
 
 	test('after every worker run, each workflow still holds the static data its triggers kept at activation (subscriptions, poll state)', async () => {
 		const atStart = staticDataEntries(staticDataAtStart);
