@@ -13,6 +13,11 @@
  *     activation (the Propstreet Triggers' subscriptions; a poll trigger's state once a poll ran);
  *   - a seeded random interleaving of creates and edits on both sides (queueInterleaving.ts), with
  *     executions for one record running on both workers at once, ends with both simulators in step;
+ *   - scheduled polls (queuePolls.ts): 03 on its Poll Trigger alone and 08's Deal Poll Trigger, on a
+ *     one-minute schedule run by the main, sync by themselves; the cursor and the deal snapshot in
+ *     Postgres advance with the emitting poll and stay after the worker's run and the next poll;
+ *   - the companies, projects, participants and notes modules of the in-process interleaving, deletes
+ *     and merges included, in one seeded mixed run on both workers (queueEntityInterleaving.ts);
  *   - the sync state is one data table in Postgres, reached through the main's public API.
  *
  * The sync scenarios themselves are sync.e2e.test.ts, run unchanged on this stack by the same command.
@@ -245,7 +250,7 @@ describeQueue('n8n queue mode: main + webhook processor + two workers on Postgre
 	test('a seeded random interleaving of companies, deals, participants and notes, deletes and merges included, run by both workers, keeps every oracle', async () => {
 		// QUEUE_ENTITY_SEED replays another seed's operations (the overlap follows the timing).
 		const seed = Number(process.env.QUEUE_ENTITY_SEED ?? 4517);
-		const ops = Number(process.env.QUEUE_ENTITY_OPS ?? 36);
+		const ops = Number(process.env.QUEUE_ENTITY_OPS ?? 48);
 		const since = Date.now();
 		const before = stack.queue!.executionsByWorker();
 		const result = await runQueueEntityInterleaving(stack, { seed, ops });
@@ -253,7 +258,7 @@ describeQueue('n8n queue mode: main + webhook processor + two workers on Postgre
 		const after = stack.queue!.executionsByWorker();
 		const byWorker = Object.entries(after).map(([w, ids]) => [w, ids.length - before[w].length] as const);
 		console.log(
-			`entity interleaving seed ${seed}: ${ops} actions ${JSON.stringify(result.actions)}, ${result.participantSweeps} participant sweeps in the run; judged ${JSON.stringify(result.judged)}; ` +
+			`entity interleaving seed ${seed}: ${ops} actions ${JSON.stringify(result.actions)}, ${result.participantSweeps} participant sweeps in the run, deletes and merges delivered ${JSON.stringify(result.lifecycleDeliveries)}; judged ${JSON.stringify(result.judged)}; ` +
 				`${runs.length} executions in ${((Date.now() - since) / 1000).toFixed(0)} s, per worker ${byWorker.map(([w, n]) => `${w} ${n}`).join(', ')}`,
 		);
 		expect({
@@ -261,7 +266,8 @@ describeQueue('n8n queue mode: main + webhook processor + two workers on Postgre
 			disabledSubscriptions: ps().webhookSubscriptions().filter((s) => !s.enabled).map((s) => `${String(s.url)}: ${String(s.disabledReason)}`),
 			failedExecutions: runs.filter((e) => e.status !== 'success').map((e) => `${e.id}:${e.status}`),
 		}).toEqual({ problems: [], disabledSubscriptions: [], failedExecutions: [] });
-		// Every module's oracle judged something, and both workers took part.
+		// Every module's oracle judged something, deletes or merges went through the webhooks, and both workers took part.
+		expect(Object.keys(result.lifecycleDeliveries).length).toBeGreaterThan(0);
 		expect(QUEUE_ENTITY_MODULES.map((m) => [m.entity, (result.judged[m.entity] ?? 0) > 0])).toEqual(QUEUE_ENTITY_MODULES.map((m) => [m.entity, true]));
 		expect(byWorker.map(([, n]) => n > 0)).toEqual([true, true]);
 	}, 600000);
