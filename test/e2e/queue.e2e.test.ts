@@ -100,6 +100,26 @@ function staticDataEntries(all: Record<string, Rec>): string[] {
 	);
 }
 
+/** Runs `play` and reports the executions it caused (not manual ones) and how many each worker ran. */
+async function onBothWorkers<T>(play: () => Promise<T>): Promise<{ result: T; runs: ExecutionSummary[]; byWorker: Array<readonly [string, number]>; seconds: number }> {
+	const since = Date.now();
+	const before = stack.queue!.executionsByWorker();
+	const result = await play();
+	const runs = (await executionsSince(since)).filter((e) => e.mode !== 'manual');
+	const byWorker = Object.entries(stack.queue!.executionsByWorker()).map(([w, ids]) => [w, ids.length - before[w].length] as const);
+	return { result, runs, byWorker, seconds: Math.round((Date.now() - since) / 1000) };
+}
+
+/** What no run may leave: a Propstreet subscription disabled after 10 failed deliveries in a row, a failed execution. */
+function runDamage(runs: ExecutionSummary[]): { disabledSubscriptions: string[]; failedExecutions: string[] } {
+	return {
+		disabledSubscriptions: ps().webhookSubscriptions().filter((s) => !s.enabled).map((s) => `${String(s.url)}: ${String(s.disabledReason)}`),
+		failedExecutions: runs.filter((e) => e.status !== 'success').map((e) => `${e.id}:${e.status}`),
+	};
+}
+
+const perWorker = (byWorker: Array<readonly [string, number]>) => byWorker.map(([w, n]) => `${w} ${n}`).join(', ');
+
 /** What the main wrote at activation (Propstreet Trigger subscriptions; poll state once a poll ran). */
 let staticDataAtStart: Record<string, Rec> = {};
 
@@ -202,25 +222,16 @@ describeQueue('n8n queue mode: main + webhook processor + two workers on Postgre
 		// QUEUE_INTERLEAVE_SEED replays another seed's operations (the overlap follows the timing).
 		const seed = Number(process.env.QUEUE_INTERLEAVE_SEED ?? 8919);
 		const ops = Number(process.env.QUEUE_INTERLEAVE_OPS ?? 48);
-		const since = Date.now();
-		const before = stack.queue!.executionsByWorker();
 		const deliveriesBefore = { pd: pd().deliveries().length, ps: ps().deliveries().length };
-		const result = await runQueueInterleaving(stack, { seed, ops });
-		const runs = (await executionsSince(since)).filter((e) => e.mode !== 'manual');
-		const after = stack.queue!.executionsByWorker();
-		const byWorker = Object.entries(after).map(([w, ids]) => [w, ids.length - before[w].length] as const);
+		const { result, runs, byWorker } = await onBothWorkers(() => runQueueInterleaving(stack, { seed, ops }));
 		const pdFirst = pd().deliveries().slice(deliveriesBefore.pd).filter((d) => d.attempt === 1);
 		const failedFirst = pdFirst.filter((d) => d.status === null || d.status >= 300).map((d) => d.status ?? d.error);
 		const psRetried = ps().deliveries().slice(deliveriesBefore.ps).filter((d) => Number(d.attemptCount) > 1).length;
 		console.log(`interleaving deliveries: Pipedrive ${pdFirst.length}, first attempts failed ${JSON.stringify(failedFirst)}; Propstreet retried ${psRetried}`);
-		console.log(`interleaving seed ${seed}: ${result.creates} creates, ${result.edits} edits, ${result.judged} fields judged; ${runs.length} executions, per worker ${byWorker.map(([w, n]) => `${w} ${n}`).join(', ')}`);
+		console.log(`interleaving seed ${seed}: ${result.creates} creates, ${result.edits} edits, ${result.judged} fields judged; ${runs.length} executions, per worker ${perWorker(byWorker)}`);
 		// One comparison, so a failure shows all three: the oracle's problems, any Propstreet
 		// subscription disabled after 10 failed deliveries in a row, and executions that failed.
-		expect({
-			problems: result.problems,
-			disabledSubscriptions: ps().webhookSubscriptions().filter((s) => !s.enabled).map((s) => `${String(s.url)}: ${String(s.disabledReason)}`),
-			failedExecutions: runs.filter((e) => e.status !== 'success').map((e) => `${e.id}:${e.status}`),
-		}).toEqual({ problems: [], disabledSubscriptions: [], failedExecutions: [] });
+		expect({ problems: result.problems, ...runDamage(runs) }).toEqual({ problems: [], disabledSubscriptions: [], failedExecutions: [] });
 		// The oracle judged edits of both kinds of record, and both workers took part.
 		expect(result.creates).toBeGreaterThan(0);
 		expect(result.judged).toBeGreaterThan(0);
@@ -251,21 +262,12 @@ describeQueue('n8n queue mode: main + webhook processor + two workers on Postgre
 		// QUEUE_ENTITY_SEED replays another seed's operations (the overlap follows the timing).
 		const seed = Number(process.env.QUEUE_ENTITY_SEED ?? 4517);
 		const ops = Number(process.env.QUEUE_ENTITY_OPS ?? 48);
-		const since = Date.now();
-		const before = stack.queue!.executionsByWorker();
-		const result = await runQueueEntityInterleaving(stack, { seed, ops });
-		const runs = (await executionsSince(since)).filter((e) => e.mode !== 'manual');
-		const after = stack.queue!.executionsByWorker();
-		const byWorker = Object.entries(after).map(([w, ids]) => [w, ids.length - before[w].length] as const);
+		const { result, runs, byWorker, seconds } = await onBothWorkers(() => runQueueEntityInterleaving(stack, { seed, ops }));
 		console.log(
 			`entity interleaving seed ${seed}: ${ops} actions ${JSON.stringify(result.actions)}, ${result.participantSweeps} participant sweeps in the run, deletes and merges delivered ${JSON.stringify(result.lifecycleDeliveries)}; judged ${JSON.stringify(result.judged)}; ` +
-				`${runs.length} executions in ${((Date.now() - since) / 1000).toFixed(0)} s, per worker ${byWorker.map(([w, n]) => `${w} ${n}`).join(', ')}`,
+				`${runs.length} executions in ${seconds} s, per worker ${perWorker(byWorker)}`,
 		);
-		expect({
-			problems: result.problems,
-			disabledSubscriptions: ps().webhookSubscriptions().filter((s) => !s.enabled).map((s) => `${String(s.url)}: ${String(s.disabledReason)}`),
-			failedExecutions: runs.filter((e) => e.status !== 'success').map((e) => `${e.id}:${e.status}`),
-		}).toEqual({ problems: [], disabledSubscriptions: [], failedExecutions: [] });
+		expect({ problems: result.problems, ...runDamage(runs) }).toEqual({ problems: [], disabledSubscriptions: [], failedExecutions: [] });
 		// Every module's oracle judged something, deletes or merges went through the webhooks, and both workers took part.
 		expect(Object.keys(result.lifecycleDeliveries).length).toBeGreaterThan(0);
 		expect(QUEUE_ENTITY_MODULES.map((m) => [m.entity, (result.judged[m.entity] ?? 0) > 0])).toEqual(QUEUE_ENTITY_MODULES.map((m) => [m.entity, true]));
