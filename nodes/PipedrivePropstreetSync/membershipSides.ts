@@ -33,13 +33,20 @@ async function personGone(s: MembershipSideSettings, personId: string): Promise<
 	return !person || person.is_deleted === true || person.active_flag === false;
 }
 
+async function dealGone(s: MembershipSideSettings, dealId: string): Promise<boolean> {
+	const deal = await getDeal(s.ctx, dealId, { itemIndex: s.i });
+	return !deal || deal.is_deleted === true || deal.status === 'deleted';
+}
+
 function pipedrivePorts(s: MembershipSideSettings): Pick<MembershipPorts, 'listMembers' | 'addParticipant' | 'removeParticipant' | 'readPersonClassification' | 'setPersonClassification' | 'contactOfPerson'> {
 	const { ctx, i, keys, personCatalog } = s;
 	return {
 		listMembers: async (dealId) => {
 			const deal = s.knownDeals.get(dealId) ?? (await getDeal(ctx, dealId, { itemIndex: i }));
-			if (!deal) throw new Error(`Pipedrive deal ${dealId} does not exist`);
-			return membersOf(deal, (await listDealParticipants(ctx, dealId, { itemIndex: i })) as JsonRecord[], keys, personCatalog);
+			if (!deal) return null;
+			// A sweep lists the deals first; one deleted or merged away before its participants are read is gone, not a failure.
+			const participants = await listDealParticipants(ctx, dealId, { itemIndex: i }).catch(async (error: unknown) => ((await dealGone(s, dealId)) ? null : await Promise.reject(error)));
+			return participants ? membersOf(deal, participants as JsonRecord[], keys, personCatalog) : null;
 		},
 		addParticipant: async (dealId, personId) =>
 			addDealParticipant(ctx, dealId, personId, { itemIndex: i }).then(

@@ -30,7 +30,7 @@ export interface QueueInterleavingResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The simulators of the stack in the shape the interleaving modules read (`bed.pd.control`, `bed.ps.control`, `bed.dt.rows`). */
-function worldOf(stack: Stack, seed: number, stateRows: () => IDataObject[]): World {
+export function worldOf(stack: Stack, seed: number, stateRows: () => IDataObject[]): World {
 	const bed = { pd: stack.pipedrive, ps: stack.propstreet, dt: { rows: () => stateRows() } } as unknown as Bed;
 	return new World(bed, prng(seed), seed);
 }

@@ -49,7 +49,8 @@ export class FakeWorld implements MembershipPorts {
 		return [...this.deals.get(dealId)!.keys()].sort();
 	}
 
-	async listMembers(dealId: string): Promise<DealMember[]> {
+	async listMembers(dealId: string): Promise<DealMember[] | null> {
+		if (this.gone.has(`deal:${dealId}`)) return null;
 		const people = this.deals.get(dealId)!;
 		const primary = this.primary.get(dealId)!;
 		const members: DealMember[] = [...people].map(([personId, participantId]) => ({ personId, participantId, primary: personId === primary, contactId: this.personContact.get(personId) ?? null, classification: this.personClass.get(personId) ?? null, updatedAt: null }));

@@ -223,6 +223,17 @@ describe('membership sync (core)', () => {
 		expect(await syncMembership(runFor(w, store), target())).toMatchObject({ action: 'skipped', reason: expect.stringContaining('project P1 no longer exists') });
 	});
 
+	it('a deal deleted or merged away after a sweep listed it is skipped, with nothing written on either side', async () => {
+		const w = world();
+		const store = new MemoryStateStore();
+		await syncMembership(runFor(w, store), target());
+		w.userAddsProspect('P1', 'c3');
+		w.gone.add('deal:d1');
+		const before = w.writes.length;
+		expect(await syncMembership(runFor(w, store), target())).toMatchObject({ action: 'skipped', reason: 'Pipedrive deal d1 no longer exists; nothing was written' });
+		expect(w.writes.slice(before)).toEqual([]);
+	});
+
 	it('the plan leaves teaser prospects and tombstones alone', () => {
 		const steps = planMembership({
 			dealId: 'd1',

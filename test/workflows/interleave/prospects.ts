@@ -302,7 +302,8 @@ async function secondSweep(w: World): Promise<string[]> {
 	return [`a second participant sweep wrote ${after.pd - before.pd} Pipedrive and ${after.ps - before.ps} Propstreet change(s): ${JSON.stringify(result.outputOf('Sync', 0).map((o) => o.json).filter((o) => (o.changes as unknown[] | undefined)?.length)).slice(0, 600)}`];
 }
 
-async function check(w: World): Promise<string[]> {
+/** The membership and classification invariants on both simulators (no run of the node). */
+export function checkMemberships(w: World): string[] {
 	const problems: string[] = [];
 	const { contactOf, personOf } = personLinks(w);
 	const deals = linkedDeals(w).filter((d) => !w.merged.has(`deal:${d.dealId}`));
@@ -329,8 +330,12 @@ async function check(w: World): Promise<string[]> {
 		}
 	}
 	problems.push(...checkPending(w, live, contactOf, personOf));
-	if (!problems.length) problems.push(...(await secondSweep(w)));
 	return problems;
+}
+
+async function check(w: World): Promise<string[]> {
+	const problems = checkMemberships(w);
+	return problems.length ? problems : await secondSweep(w);
 }
 
 export const prospects: EntityModule = {

@@ -10,7 +10,8 @@ import type { DealMember, ProjectProspect } from './model';
 
 export interface MembershipPorts {
 	/** The deal's people (primary person and participants) with contact ids and classifications where the reads carry them. */
-	listMembers(dealId: string): Promise<DealMember[]>;
+	/** Null when the deal no longer exists (deleted or merged away). */
+	listMembers(dealId: string): Promise<DealMember[] | null>;
 	/** Null when the person no longer exists (deleted in Pipedrive after its link was stored). */
 	addParticipant(dealId: string, personId: string): Promise<{ participantId: string } | null>;
 	/** Success when the participant is already gone. */

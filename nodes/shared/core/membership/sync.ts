@@ -24,10 +24,12 @@ async function personFor(run: MembershipRun, prospect: ProjectProspect): Promise
 	return (link && idOnSide(link, 'pipedrive')) ?? prospect.personId ?? (await run.ports.personOfContact(prospect.contactId));
 }
 
-async function readSides(run: MembershipRun, target: MembershipTarget): Promise<{ members: DealMember[]; prospects: ProjectProspect[] } | null> {
+/** Both sides' members, or the record that no longer exists. */
+async function readSides(run: MembershipRun, target: MembershipTarget): Promise<{ members: DealMember[]; prospects: ProjectProspect[] } | { gone: string }> {
 	const members = await run.ports.listMembers(target.dealId);
+	if (!members) return { gone: `Pipedrive deal ${target.dealId}` };
 	const prospects = await run.ports.listProspects(target.projectId);
-	if (!prospects) return null;
+	if (!prospects) return { gone: `Propstreet project ${target.projectId}` };
 	for (const m of members) m.contactId = await contactFor(run, m);
 	for (const p of prospects) p.personId = await personFor(run, p);
 	return { members, prospects };
@@ -38,8 +40,8 @@ export async function syncMembership(run: MembershipRun, target: MembershipTarge
 	const held = await holdDeal(run, target.dealId, target.projectId);
 	try {
 		const sides = await readSides(run, target);
-		// Deleted in Propstreet after the deal's link was stored: the project sync unlinks the pair when that delete arrives.
-		if (!sides) return { ...out, action: 'skipped', reason: `Propstreet project ${target.projectId} no longer exists; nothing was written` };
+		// Deleted (or merged away) after the pair's link was stored: the deal or project sync unlinks the pair when that event arrives.
+		if ('gone' in sides) return { ...out, action: 'skipped', reason: `${sides.gone} no longer exists; nothing was written` };
 		const { members, prospects } = sides;
 		const rows = await membershipRows(run, target.dealId, members, prospects);
 		for (const step of planMembership({ dealId: target.dealId, members, prospects, rows })) await runStep(run, target, step, out);
