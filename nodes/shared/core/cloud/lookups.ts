@@ -8,7 +8,7 @@
 import { isRecord, type JsonRecord } from '../mapping/common';
 
 export interface Lookup {
-	method: 'GET' | 'POST' | 'PATCH';
+	method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
 	/** Path (with its query string) under the API origin. */
 	path: string;
 	body?: JsonRecord;
