@@ -8,6 +8,7 @@
  */
 import { syncMembershipStep, type MembershipStep } from '../../../nodes/shared/core/cloud/membershipStep';
 import type { Lookup, LookupAnswer } from '../../../nodes/shared/core/cloud/lookups';
+import { membershipRound, startMembershipRun } from '../../../nodes/shared/core/cloud/membershipRun';
 import { apiClient } from '../../helpers/httpClient';
 import { seededFieldKey, startPipedriveSimulator, type PipedriveSimulator } from '../../simulators/pipedrive';
 import { startPropstreetSimulator, type PropstreetSimulator } from '../../simulators/propstreet';
@@ -42,6 +43,17 @@ afterEach(async () => {
 });
 
 async function answerOf(lookup: Lookup): Promise<unknown> {
+	if (lookup.api === 'state' && lookup.method === 'POST') {
+		const row = lookup.row!;
+		const at = table.findIndex((r) => r.entity === row.entity && r.pipedriveId === row.pipedriveId);
+		if (at >= 0) table[at] = { ...table[at], ...row };
+		else table.push({ id: table.length + 100, ...row });
+		return [{ ...row }];
+	}
+	if (lookup.api === 'state' && lookup.method === 'DELETE') {
+		table = table.filter((r) => !(r.entity === lookup.state!.entity && r.pipedriveId === lookup.state!.value));
+		return [];
+	}
 	if (lookup.api === 'state') {
 		const rows = table.filter((r) => r.entity === lookup.state!.entity && r[lookup.state!.column] === lookup.state!.value);
 		return rows.length ? rows : [{}];
@@ -112,5 +124,28 @@ describe('Cloud 08: deal participants ⇄ project prospects, as the Sync node sy
 		expect(run.step.outcome).toMatchObject({ action: 'skipped' });
 		expect(writes(run.calls)).toEqual([]);
 		expect(await prospects()).toEqual([]);
+	});
+
+	it('runs the deals of one poll in turn, storing each one’s rows through state writes before the next', async () => {
+		const otherProject = String(ps.control.createProject({ name: 'Alnabru Logistics' }).id);
+		const otherDeal = String((await pdCall('POST', '/api/v2/deals', { body: { title: 'Alnabru Logistics' } })).body.data.id);
+		table.push({ id: 3, entity: 'project', pipedriveId: otherDeal, propstreetId: otherProject, status: 'linked', version: 1, owner: '', baseline: '' });
+		for (const deal of [dealId, otherDeal]) await pdCall('POST', `/v1/deals/${deal}/participants`, { body: { person_id: Number(personId) } });
+		let state = startMembershipRun([{ dealId }, { dealId: otherDeal }], '2026-12-04T12:00:00.000Z', 'cloud-2');
+		let answer: unknown = null;
+		for (let round = 0; round < 120; round++) {
+			const next = await membershipRound(state, answer, {});
+			if (next.action === 'finished') {
+				expect(next.outcomes).toEqual([expect.objectContaining({ action: 'updated' }), expect.objectContaining({ action: 'updated' })]);
+				break;
+			}
+			answer = await answerOf(next.lookup);
+			state = next.state;
+		}
+		for (const [deal, project] of [[dealId, projectId], [otherDeal, otherProject]]) {
+			const [prospect] = ((await call(ps, 'GET', `/api/v1/projects/${project}/prospects`)).body.data ?? []) as Rec[];
+			expect(prospect).toMatchObject({ contactId });
+			expect(table).toContainEqual(expect.objectContaining({ entity: 'prospect', pipedriveId: `${deal}:${personId}`, propstreetId: String(prospect.id), status: 'linked' }));
+		}
 	});
 });
