@@ -4,7 +4,6 @@
  * or a delete of the Data Table node is a lookup too), then the next target. Everything the loop
  * needs is in `MembershipRunState`, which the Code node hands to itself each round.
  */
-import { isRecord } from '../mapping/common';
 import type { Lookup, LookupAnswer } from './lookups';
 import type { StateRowOut } from './stateRows';
 import { syncMembershipStep, type MembershipStepInput } from './membershipStep';
@@ -28,11 +27,6 @@ export type MembershipRound = { action: 'lookup'; lookup: Lookup; state: Members
 
 export function startMembershipRun(targets: MembershipStepInput['target'][], now: string, owner: string): MembershipRunState {
 	return { targets, index: 0, answers: [], writes: [], pending: null, outcomes: [], now, owner };
-}
-
-/** The deal ids a poll decision emitted, as targets. */
-export function dealTargets(emitted: unknown[]): MembershipStepInput['target'][] {
-	return emitted.filter(isRecord).map((deal) => ({ dealId: String(deal.id) }));
 }
 
 function storeWrites(step: { rows: StateRowOut[]; removed: Array<{ entity: string; pipedriveId: string }> }): Lookup[] {
