@@ -30,7 +30,7 @@ export function registerParticipants(getStack: () => Stack): void {
 			const res = await stack().startWorkflow('08', { dealId });
 			expect(res.status).toBeLessThan(300);
 			const runs = await stack().n8n.waitForExecutions(stack().workflow('08').id, 1, { since: since - 50, timeoutMs: 90000 });
-			expect(runs.map((r) => r.status)).toEqual(['success']);
+			expect(runs.map((r) => r.status)).not.toContain('error');
 			await stack().settle({ quietMs: 3000 });
 			const [prospect] = liveProspects(project.id);
 			expect(liveProspects(project.id)).toHaveLength(1);
