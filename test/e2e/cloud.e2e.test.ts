@@ -13,6 +13,7 @@ import { contactRecords, type Rec } from './contactRecords';
 import { REPO_ROOT } from '../harness/pack';
 import { registerCompaniesToPipedrive } from './cloud/companiesToPipedrive';
 import { registerNotes } from './cloud/notes';
+import { registerParticipants } from './cloud/participants';
 import { cloudProjectScenarios } from './cloud/projects';
 import { registerBackfill } from './cloud/backfill';
 import { registerDeletes } from './cloud/deletes';
@@ -26,7 +27,7 @@ let stack: Stack;
 const { ps, pd, refOf, pdCustom, personOf } = contactRecords(() => stack);
 const contactRows = async () => (await stack.syncStateRows()).filter((r) => r.entity === 'contact');
 /** Contacts, companies and projects arrive at one delivery URL (03 hands company deliveries to 05, project deliveries to 07). */
-const CLOUD_EVENTS = ['contact.created', 'contact.updated', 'contact.deleted', 'company.created', 'company.updated', 'company.deleted', 'project.created', 'project.updated', 'project.deleted'];
+const CLOUD_EVENTS = ['contact.created', 'contact.updated', 'contact.deleted', 'company.created', 'company.updated', 'company.deleted', 'project.created', 'project.updated', 'project.deleted', 'prospect.created', 'prospect.updated', 'prospect.deleted'];
 const deliveryUrl = () => stack.n8n.webhookUrl('propstreet-cloud-contacts');
 
 async function setup(action: 'create' | 'check' | 'delete'): Promise<{ status: number; body: any }> {
@@ -158,3 +159,4 @@ registerCompaniesToPipedrive(() => stack);
 registerNotes(() => stack);
 registerBackfill(() => stack);
 registerDeletes(() => stack);
+registerParticipants(() => stack);

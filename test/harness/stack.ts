@@ -121,6 +121,32 @@ function isTriggerType(type: string): boolean {
 	return /trigger$/i.test(type) || type === 'n8n-nodes-base.webhook' || type === 'n8n-nodes-base.formTrigger';
 }
 
+/** The workflow ids a workflow's Execute Workflow nodes name. */
+function calledIds(w: StackWorkflow): string[] {
+	return (w.json.nodes ?? [])
+		.filter((n) => n.type === 'n8n-nodes-base.executeWorkflow' && !n.disabled)
+		.map((n) => (n.parameters as { workflowId?: { value?: unknown } } | undefined)?.workflowId?.value)
+		.filter((id): id is string => typeof id === 'string');
+}
+
+/**
+ * The same list with every workflow after the workflows it calls (a workflow with its own
+ * triggers that is also called, such as Cloud 08 from 03r, must be published before its caller).
+ */
+function calleesFirst(list: StackWorkflow[]): StackWorkflow[] {
+	const ids = new Set(list.map((w) => w.id));
+	const done = new Set<string>();
+	const out: StackWorkflow[] = [];
+	while (out.length < list.length) {
+		const ready = list.find((w) => !done.has(w.id) && calledIds(w).every((id) => done.has(id) || !ids.has(id)));
+		// A cycle: keep the given order for the rest.
+		const next = ready ?? list.find((w) => !done.has(w.id))!;
+		done.add(next.id);
+		out.push(next);
+	}
+	return out;
+}
+
 export function describeWorkflowFile(file: string): StackWorkflow {
 	const json = JSON.parse(fs.readFileSync(file, 'utf8')) as StackWorkflow['json'];
 	const enabled = (json.nodes ?? []).filter((n) => !n.disabled);
@@ -378,7 +404,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		// none first, then those that call others (a router such as Cloud 03r), then the rest.
 		const callsOthers = (w: StackWorkflow) => (w.json.nodes ?? []).some((n) => n.type === 'n8n-nodes-base.executeWorkflow' && !n.disabled);
 		const subWorkflows = described.filter((w) => w.activatable && onlyCalled(w));
-		const toActivate = [...subWorkflows.filter((w) => !callsOthers(w)), ...subWorkflows.filter(callsOthers), ...described.filter((w) => w.activatable && !onlyCalled(w))];
+		const firstPass = [...subWorkflows.filter((w) => !callsOthers(w)), ...subWorkflows.filter(callsOthers), ...described.filter((w) => w.activatable && !onlyCalled(w))];
+		const toActivate = calleesFirst(firstPass);
 		let queueSetup: QueueSetup | undefined;
 		if (mode === 'queue') {
 			servicesDir = fs.mkdtempSync(path.join(os.tmpdir(), `${options.label ?? 'n8n-e2e-stack'}-services-`));

@@ -6,9 +6,10 @@
  * lookups too (the note sync's): a rule that runs the same way every time asks for them in order.
  */
 import { isRecord, type JsonRecord } from '../mapping/common';
+import type { StateRowOut } from './stateRows';
 
 export interface Lookup {
-	method: 'GET' | 'POST' | 'PATCH';
+	method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
 	/** Path (with its query string) under the API origin. */
 	path: string;
 	body?: JsonRecord;
@@ -17,6 +18,8 @@ export interface Lookup {
 	headers?: Record<string, string>;
 	/** A sync-state read (Data Table node): the rows of `entity` whose `column` holds `value`. */
 	state?: { entity: string; column: 'pipedriveId' | 'propstreetId'; value: string };
+	/** A sync-state write (POST: upsert by entity and Pipedrive id; DELETE: the rows `state` names). */
+	row?: StateRowOut;
 }
 
 export interface LookupAnswer {

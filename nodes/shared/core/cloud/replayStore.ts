@@ -51,4 +51,9 @@ export class ReplayStore extends MemoryStateStore {
 	changed(): LinkState[] {
 		return this.all().filter((r) => this.asLoaded.get(r.rowId) !== JSON.stringify(r));
 	}
+
+	/** Stored rows the run removed (the workflow deletes them by entity and Pipedrive id). */
+	removed(): LinkState[] {
+		return [...this.asLoaded.entries()].filter(([rowId]) => !this.rows.has(rowId)).map(([, text]) => JSON.parse(text) as LinkState);
+	}
 }

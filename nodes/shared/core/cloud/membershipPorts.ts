@@ -1,0 +1,114 @@
+/**
+ * The membership sync's ports for Cloud 08, over answered lookups: every Pipedrive participant or
+ * person call and every Propstreet prospect call is a lookup the workflow's HTTP Request nodes
+ * make (the same paths, Idempotency-Keys and If-Match as the Sync node's `membershipSides.ts`).
+ * A removal of something already gone answers success, as the port asks.
+ */
+import type { FieldCatalog } from '../customFields';
+import { idOf, isRecord, refId, type JsonRecord } from '../mapping/common';
+import type { MembershipPorts } from '../membership/ports';
+import { classificationWriteValue, membersOf, personClassification, prospectsOf, type PersonFieldKeys } from '../membership/read';
+import { collectPages, readPage } from '../http/pagination';
+import { bodyOf, type Lookup } from './lookups';
+import { recordOfAnswer } from './pass';
+
+type Ask = (lookup: Lookup) => unknown;
+
+const segment = encodeURIComponent;
+const statusOf = (answer: unknown): number => (isRecord(answer) && typeof answer.statusCode === 'number' ? answer.statusCode : 200);
+const prospectsPath = (projectId: string) => `/api/v1/projects/${segment(projectId)}/prospects`;
+
+/** Any answer but success or "gone" stops the run with the call named. */
+function checked(answer: unknown, what: string, gone: number[] = [404, 410]): number {
+	const status = statusOf(answer);
+	if (status >= 400 && !gone.includes(status)) throw new Error(`${what} answered HTTP ${status}: ${JSON.stringify(bodyOf(answer)).slice(0, 300)}`);
+	return status;
+}
+
+/** The `data` of a Pipedrive answer (v1 and v2 both wrap the record or list in it). */
+function dataOf(answer: unknown): unknown {
+	const body = bodyOf(answer);
+	return isRecord(body) && 'data' in body ? body.data : body;
+}
+
+function pipedrivePorts(ask: Ask, keys: PersonFieldKeys, catalog: FieldCatalog): Omit<MembershipPorts, 'listProspects' | 'addProspect' | 'removeProspect' | 'setProspectClassification' | 'personOfContact'> {
+	const pd = (method: Lookup['method'], path: string, body?: JsonRecord) => ask({ api: 'pipedrive', method, path, ...(body ? { body } : {}) });
+	const person = (id: string): JsonRecord | null => {
+		const answer = pd('GET', `/api/v2/persons/${segment(id)}`);
+		const found = checked(answer, `Reading Pipedrive person ${id}`) < 400 ? dataOf(answer) : null;
+		return isRecord(found) && found.is_deleted !== true && found.active_flag !== false ? found : null;
+	};
+	return {
+		listMembers: async (dealId) => {
+			const deal = dataOf(pd('GET', `/api/v2/deals/${segment(dealId)}`));
+			if (!isRecord(deal)) throw new Error(`Pipedrive deal ${dealId} does not exist`);
+			const participants = dataOf(pd('GET', `/v1/deals/${segment(dealId)}/participants?start=0&limit=500`));
+			return membersOf(deal, (Array.isArray(participants) ? participants : []).filter(isRecord), keys, catalog);
+		},
+		addParticipant: async (dealId, personId) => {
+			const answer = pd('POST', `/v1/deals/${segment(dealId)}/participants`, { person_id: Number(personId) });
+			if (statusOf(answer) >= 400 && !person(personId)) return null;
+			checked(answer, `Adding person ${personId} to Pipedrive deal ${dealId}`, []);
+			const added = dataOf(answer);
+			return { participantId: String(isRecord(added) ? idOf(added.id) : '') };
+		},
+		removeParticipant: async (dealId, participantId) => {
+			checked(pd('DELETE', `/v1/deals/${segment(dealId)}/participants/${segment(participantId)}`), `Removing participant ${participantId} of Pipedrive deal ${dealId}`);
+		},
+		readPersonClassification: async (personId) => {
+			const found = person(personId);
+			return found ? { value: personClassification(found, keys.classification, catalog), updatedAt: typeof found.update_time === 'string' ? found.update_time : null } : null;
+		},
+		setPersonClassification: async (personId, value) => {
+			const written = classificationWriteValue(value, keys.classification, catalog);
+			if (written === undefined) throw new Error(`"${value}" is not an option of the Pipedrive person field ${keys.classification}`);
+			checked(pd('PATCH', `/api/v2/persons/${segment(personId)}`, { custom_fields: { [keys.classification]: written } }), `Classifying Pipedrive person ${personId}`);
+		},
+		contactOfPerson: async (personId) => {
+			const found = person(personId);
+			const custom = found && isRecord(found.custom_fields) ? found.custom_fields : (found ?? {});
+			const value = custom[keys.contactId];
+			return typeof value === 'string' && value.trim() ? value.trim() : null;
+		},
+	};
+}
+
+function propstreetPorts(ask: Ask, namespace: string): Pick<MembershipPorts, 'listProspects' | 'addProspect' | 'removeProspect' | 'setProspectClassification' | 'personOfContact'> {
+	const ps = (method: Lookup['method'], path: string, body?: JsonRecord, headers?: Record<string, string>) => ask({ api: 'propstreet', method, path, ...(body ? { body } : {}), ...(headers ? { headers } : {}) });
+	return {
+		listProspects: async (projectId) => {
+			let gone = false;
+			const rows = await collectPages<JsonRecord>({
+				fetchPage: async (cursor) => {
+					const page = ps('GET', `${prospectsPath(projectId)}?page_size=100${cursor ? `&cursor=${segment(cursor)}` : ''}`);
+					gone = checked(page, `Reading the prospects of Propstreet project ${projectId}`) >= 400;
+					return gone ? { items: [] } : readPage<JsonRecord>(bodyOf(page));
+				},
+			});
+			return gone ? null : prospectsOf(rows.filter(isRecord), namespace);
+		},
+		addProspect: async (projectId, contactId, personId, sourceKey) => {
+			const answer = ps('POST', prospectsPath(projectId), { contactId, externalRefs: [{ namespace, id: personId }] }, { 'Idempotency-Key': `prospect-${projectId}-${sourceKey}` });
+			if (checked(answer, `Adding contact ${contactId} as a prospect of Propstreet project ${projectId}`) >= 400) return null;
+			const headers = isRecord(answer) && isRecord(answer.headers) ? answer.headers : {};
+			const [prospect] = prospectsOf([{ ...(recordOfAnswer(answer).record ?? {}), etag: typeof headers.etag === 'string' ? headers.etag : undefined }], namespace);
+			if (!prospect) throw new Error(`Propstreet answered the prospect add for contact ${contactId} without a prospect`);
+			return prospect;
+		},
+		removeProspect: async (projectId, prospectId) => {
+			checked(ps('POST', `${prospectsPath(projectId)}/${segment(prospectId)}/remove`), `Removing Propstreet prospect ${prospectId}`);
+		},
+		setProspectClassification: async (projectId, prospect, value) => {
+			const answer = ps('PATCH', `${prospectsPath(projectId)}/${segment(prospect.prospectId)}`, { classification: value }, prospect.etag ? { 'If-Match': prospect.etag } : undefined);
+			return checked(answer, `Classifying Propstreet prospect ${prospect.prospectId}`, [404, 410, 412]) < 300;
+		},
+		personOfContact: async (contactId) => {
+			const found = recordOfAnswer(ps('GET', `/api/v1/network/contacts/${segment(contactId)}`)).record;
+			return found ? (refId(found.externalRefs, namespace) ?? null) : null;
+		},
+	};
+}
+
+export function cloudMembershipPorts(ask: Ask, namespace: string, keys: PersonFieldKeys, catalog: FieldCatalog): MembershipPorts {
+	return { ...pipedrivePorts(ask, keys, catalog), ...propstreetPorts(ask, namespace) };
+}
