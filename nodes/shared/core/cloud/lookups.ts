@@ -36,6 +36,13 @@ export const bodyOf = (answer: unknown): unknown => (isRecord(answer) && typeof 
 /** The HTTP status of a full response (a bare body counts as 200). */
 export const statusOf = (answer: unknown): number => (isRecord(answer) && typeof answer.statusCode === 'number' ? answer.statusCode : 200);
 
+/** The status of an answer that is a success or one of `accepted`; any other stops the run with a message naming the call. */
+export function checkedStatus(answer: unknown, what: string, accepted: number[]): number {
+	const status = statusOf(answer);
+	if (status >= 400 && !accepted.includes(status)) throw new Error(`${what} answered HTTP ${status}: ${JSON.stringify(bodyOf(answer) ?? null).slice(0, 300)}`);
+	return status;
+}
+
 /**
  * The same call made again later in a run (a note list read before and after a create) takes the
  * next answer given for it: the n-th call of a kind gets the n-th answer.

@@ -9,21 +9,16 @@ import { idOf, isRecord, refId, type JsonRecord } from '../mapping/common';
 import type { MembershipPorts } from '../membership/ports';
 import { classificationWriteValue, membersOf, personClassification, prospectsOf, type PersonFieldKeys } from '../membership/read';
 import { collectPages, readPage } from '../http/pagination';
-import { bodyOf, type Lookup } from './lookups';
+import { bodyOf, checkedStatus, statusOf, type Lookup } from './lookups';
 import { recordOfAnswer } from './pass';
 
 type Ask = (lookup: Lookup) => unknown;
 
 const segment = encodeURIComponent;
-const statusOf = (answer: unknown): number => (isRecord(answer) && typeof answer.statusCode === 'number' ? answer.statusCode : 200);
 const prospectsPath = (projectId: string) => `/api/v1/projects/${segment(projectId)}/prospects`;
 
 /** Any answer but success or "gone" stops the run with the call named. */
-function checked(answer: unknown, what: string, gone: number[] = [404, 410]): number {
-	const status = statusOf(answer);
-	if (status >= 400 && !gone.includes(status)) throw new Error(`${what} answered HTTP ${status}: ${JSON.stringify(bodyOf(answer)).slice(0, 300)}`);
-	return status;
-}
+const checked = (answer: unknown, what: string, gone: number[] = [404, 410]): number => checkedStatus(answer, what, gone);
 
 /** The `data` of a Pipedrive answer (v1 and v2 both wrap the record or list in it). */
 function dataOf(answer: unknown): unknown {

@@ -15,7 +15,7 @@ import { NOTE_TIMELINE_QUERY, noteWriteResult, propstreetNoteOf } from '../twoWa
 import { syncNoteEvent } from '../twoWay/noteSync';
 import type { RunOutcome } from '../twoWay/ports';
 import { collectPages, readPage } from '../http/pagination';
-import { answeredLookups, bodyOf, statusOf, type Lookup, type LookupAnswer } from './lookups';
+import { answeredLookups, bodyOf, checkedStatus, type Lookup, type LookupAnswer } from './lookups';
 import { recordOfAnswer } from './pass';
 import { ReplayStore } from './replayStore';
 import { cloudRunSetup } from './runSetup';
@@ -45,11 +45,7 @@ function recordPath(target: NoteTarget): string {
 }
 
 /** A Propstreet answer other than success or "gone" is an error the run stops on. */
-function checked(answer: unknown, what: string): number {
-	const status = statusOf(answer);
-	if (status >= 400 && ![404, 409, 410, 412].includes(status)) throw new Error(`${what} answered HTTP ${status}: ${JSON.stringify(bodyOf(answer)).slice(0, 300)}`);
-	return status;
-}
+const checked = (answer: unknown, what: string): number => checkedStatus(answer, what, [404, 409, 410, 412]);
 
 function cloudNotePort(answer: (lookup: Lookup) => unknown, namespace: string): NotePort {
 	const propstreet = (method: Lookup['method'], path: string, body?: JsonRecord, headers?: Record<string, string>) => answer({ api: 'propstreet', method, path, ...(body ? { body } : {}), ...(headers ? { headers } : {}) });

@@ -8,7 +8,7 @@ import { isRecord, type JsonRecord } from '../mapping/common';
 import { canonicalEmail } from '../mapping/compare';
 import type { Side } from '../merge/policy';
 import type { SidePort, SideRecord, SideWrite } from '../twoWay/ports';
-import { bodyOf, statusOf, type Lookup } from './lookups';
+import { bodyOf, checkedStatus, type Lookup } from './lookups';
 import { recordOfAnswer } from './pass';
 
 type Answer = (lookup: Lookup) => unknown;
@@ -24,11 +24,7 @@ function headerOf(answer: unknown, name: string): string | undefined {
 }
 
 /** An answer that is neither success nor one of `accepted` stops the record's sync with a message naming the call. */
-function checked(answer: unknown, what: string, accepted: number[] = [404]): number {
-	const status = statusOf(answer);
-	if (status >= 400 && !accepted.includes(status)) throw new Error(`${what} answered HTTP ${status}: ${JSON.stringify(bodyOf(answer) ?? null).slice(0, 300)}`);
-	return status;
-}
+const checked = (answer: unknown, what: string, accepted: number[] = [404]): number => checkedStatus(answer, what, accepted);
 
 function readRecord(answer: unknown, what: string): SideRecord | null {
 	checked(answer, what, [404, 410]);
