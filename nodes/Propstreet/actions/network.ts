@@ -1,6 +1,9 @@
 /** Field definitions and body builders shared by the contact and company operations. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { externalRefsFrom, externalRefsJsonProperty, externalRefsProperty, fail, parseJsonValue, parseTags, requiredId, toItems } from './common';
+import { externalRefsFrom } from './externalRefs';
+import { externalRefsJsonProperty, externalRefsProperty } from './properties';
+import { fail, toItems } from './operation';
+import { parseJsonValue, parseTags, requiredId } from './parameters';
 import { encodePathSegment, propstreetRequest } from '../transport';
 import { isEmailAddress } from '../../shared/core/email';
 

@@ -4,7 +4,7 @@
  * paired with its input; with Continue On Fail an error becomes an `{ error }` item instead.
  */
 import { NodeOperationError, type NodeApiError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-import { nodeError, type OperationModule } from './common';
+import { nodeError, type OperationModule } from './operation';
 import * as company from './company';
 import * as contact from './contact';
 import * as link from './link';

@@ -14,7 +14,8 @@ import {
 import { isValidId } from '../../shared/core/ids';
 import { check } from '../../shared/core/schemas/check';
 import { propstreetRecord } from '../../shared/core/schemas/propstreet';
-import { fail, forOperation, optionalString, parseJsonValue, toItems } from './common';
+import { fail, forOperation, toItems } from './operation';
+import { optionalString, parseJsonValue } from './parameters';
 import { encodePathSegment, etagOf, propstreetRequest } from '../transport';
 
 export function syncProperties(resource: 'contact' | 'company'): INodeProperties[] {

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { resourceLocator } from '../common';
+import { resourceLocator } from '../properties';
 import { COMPANIES_PATH } from '../network';
 import { addNetworkNote, noteProperties } from '../contact/addNote';
 

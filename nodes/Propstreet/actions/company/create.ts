@@ -1,5 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, idempotencyKeyOption, requiredString, postRecord } from '../common';
+import { forOperation } from '../operation';
+import { idempotencyKeyOption } from '../properties';
+import { requiredString } from '../parameters';
+import { postRecord } from '../writes';
 import { COMPANIES_PATH, companyFieldOptions, networkBody } from '../network';
 
 export const description: INodeProperties[] = forOperation('company', 'create', [

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, ifMatchOption, optionalString, requiredId, resourceLocator, toItems } from '../common';
+import { forOperation, toItems } from '../operation';
+import { ifMatchOption, resourceLocator } from '../properties';
+import { optionalString, requiredId } from '../parameters';
 import { COMPANIES_PATH } from '../network';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 

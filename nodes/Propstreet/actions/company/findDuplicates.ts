@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, optionalString, toItems } from '../common';
+import { fail, forOperation, toItems } from '../operation';
+import { optionalString } from '../parameters';
 import { propstreetRequest } from '../../transport';
 
 import { FIND_DUPLICATES_PATH, readDuplicateCandidates } from '../../../shared/core/sync/duplicateCandidates';

@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, requiredId, resourceLocator, toItems } from '../common';
+import { forOperation, toItems } from '../operation';
+import { requiredId } from '../parameters';
+import { resourceLocator } from '../properties';
 import { COMPANIES_PATH } from '../network';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { syncCompany, type CompanySyncPorts, type DuplicateCandidate } from '../../../shared/core/sync';
-import { fail, optionalString } from '../common';
+import { fail } from '../operation';
+import { optionalString } from '../parameters';
 import { COMPANIES_PATH } from '../network';
 import { asRecord, basePorts, outcomeItems, readSyncParameters, syncProperties } from '../syncCommon';
 import { etagOf, propstreetRequest } from '../../transport';

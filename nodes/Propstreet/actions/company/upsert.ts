@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { externalLookupProperties, forOperation } from '../common';
+import { externalLookupProperties } from '../properties';
+import { forOperation } from '../operation';
 import { COMPANIES_PATH, companyFieldOptions, upsertByExternalRef } from '../network';
 
 // The company upsert route mirrors the documented contact one (reference §9.2: not confirmed for

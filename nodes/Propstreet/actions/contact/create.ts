@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, idempotencyKeyOption, postRecord } from '../common';
+import { forOperation } from '../operation';
+import { idempotencyKeyOption } from '../properties';
+import { postRecord } from '../writes';
 import { assertContactIdentifier, CONTACTS_PATH, contactFieldOptions, networkBody } from '../network';
 
 const topLevel = ['firstName', 'lastName', 'email'];

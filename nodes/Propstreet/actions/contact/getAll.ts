@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, listProperties, readListOptions, toItems } from '../common';
+import { forOperation, toItems } from '../operation';
+import { listProperties } from '../properties';
+import { readListOptions } from '../parameters';
 import { CONTACTS_PATH } from '../network';
 import { propstreetList } from '../../transport';
 

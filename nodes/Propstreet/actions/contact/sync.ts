@@ -3,7 +3,7 @@ import { syncContact, type ContactSyncPorts } from '../../../shared/core/sync';
 import { assertContactIdentifier, CONTACTS_PATH } from '../network';
 import { asRecord, basePorts, outcomeItems, readSyncParameters, syncProperties } from '../syncCommon';
 import { encodePathSegment, etagOf, propstreetRequest } from '../../transport';
-import { fail } from '../common';
+import { fail } from '../operation';
 import { isEmailAddress } from '../../../shared/core/email';
 
 export const description: INodeProperties[] = syncProperties('contact');

@@ -1,5 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, ifMatchOption, patchRecord, requiredId, resourceLocator } from '../common';
+import { forOperation } from '../operation';
+import { ifMatchOption, resourceLocator } from '../properties';
+import { patchRecord } from '../writes';
+import { requiredId } from '../parameters';
 import { CONTACTS_PATH, contactFieldOptions, networkBody } from '../network';
 import { encodePathSegment } from '../../transport';
 

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { externalLookupProperties, forOperation } from '../common';
+import { externalLookupProperties } from '../properties';
+import { forOperation } from '../operation';
 import { CONTACTS_PATH, contactFieldOptions, upsertByExternalRef } from '../network';
 
 export const description: INodeProperties[] = forOperation('contact', 'upsert', [

@@ -1,5 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, idempotencyKeyOption, optionalString, postRecord, requiredId } from '../common';
+import { forOperation } from '../operation';
+import { idempotencyKeyOption } from '../properties';
+import { optionalString, requiredId } from '../parameters';
+import { postRecord } from '../writes';
 import { LINKS_PATH } from './getAll';
 
 export const description: INodeProperties[] = forOperation('link', 'create', [

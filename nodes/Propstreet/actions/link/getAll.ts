@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, listProperties, optionalString, readListOptions, toItems } from '../common';
+import { fail, forOperation, toItems } from '../operation';
+import { listProperties } from '../properties';
+import { optionalString, readListOptions } from '../parameters';
 import { propstreetList } from '../../transport';
 
 export const LINKS_PATH = '/api/v1/network/links';

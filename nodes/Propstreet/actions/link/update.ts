@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, optionalString, requiredId, toItems } from '../common';
+import { fail, forOperation, toItems } from '../operation';
+import { optionalString, requiredId } from '../parameters';
 import { encodePathSegment, etagOf, propstreetRequest } from '../../transport';
 import { LINKS_PATH } from './getAll';
 

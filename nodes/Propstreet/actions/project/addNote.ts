@@ -1,5 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, idempotencyKeyOption, postNote, requiredId, resourceLocator } from '../common';
+import { forOperation } from '../operation';
+import { idempotencyKeyOption, resourceLocator } from '../properties';
+import { postNote } from '../writes';
+import { requiredId } from '../parameters';
 import { PROJECTS_PATH } from './fields';
 import { encodePathSegment } from '../../transport';
 

@@ -1,5 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, idempotencyKeyOption, requiredString, postRecord } from '../common';
+import { forOperation } from '../operation';
+import { idempotencyKeyOption } from '../properties';
+import { requiredString } from '../parameters';
+import { postRecord } from '../writes';
 import { projectBody, projectFieldOptions, PROJECTS_PATH } from './fields';
 
 export const description: INodeProperties[] = forOperation('project', 'create', [

@@ -1,6 +1,8 @@
 /** Project fields shared by create and update, and the isPortfolio/propertyCount → asset translation. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { externalRefsFrom, externalRefsJsonProperty, externalRefsProperty, fail } from '../common';
+import { externalRefsFrom } from '../externalRefs';
+import { externalRefsJsonProperty, externalRefsProperty } from '../properties';
+import { fail } from '../operation';
 
 export const PROJECTS_PATH = '/api/v1/projects';
 

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, listProperties, readListOptions, toItems } from '../common';
+import { forOperation, toItems } from '../operation';
+import { listProperties } from '../properties';
+import { readListOptions } from '../parameters';
 import { optionsOf, PROJECT_CLASSIFICATIONS, PROJECT_STATUSES, PROJECTS_PATH, TEASER_STAGES } from './fields';
 import { propstreetList } from '../../transport';
 

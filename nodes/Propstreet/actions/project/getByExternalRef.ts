@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { externalLookupProperties, forOperation, requiredId, toItems } from '../common';
+import { externalLookupProperties } from '../properties';
+import { forOperation, toItems } from '../operation';
+import { requiredId } from '../parameters';
 import { PROJECTS_PATH } from './fields';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, requiredId, resourceLocator, toItems } from '../common';
+import { forOperation, toItems } from '../operation';
+import { requiredId } from '../parameters';
+import { resourceLocator } from '../properties';
 import { PROJECTS_PATH } from './fields';
 import { encodePathSegment, propstreetList } from '../../transport';
 

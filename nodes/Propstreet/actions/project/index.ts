@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import type { OperationModule } from '../common';
+import type { OperationModule } from '../operation';
 import * as addNote from './addNote';
 import * as create from './create';
 import * as deleteOperation from './delete';

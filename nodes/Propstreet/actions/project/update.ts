@@ -1,5 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, ifMatchOption, patchRecord, requiredId, resourceLocator } from '../common';
+import { fail, forOperation } from '../operation';
+import { ifMatchOption, resourceLocator } from '../properties';
+import { patchRecord } from '../writes';
+import { requiredId } from '../parameters';
 import { optionsOf, PROJECT_CLASSIFICATIONS, projectBody, projectFieldOptions, PROJECTS_PATH } from './fields';
 import { encodePathSegment } from '../../transport';
 

@@ -1,5 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { externalRefsFrom, externalRefsJsonProperty, externalRefsProperty, fail, parseJsonValue, parseTags } from '../common';
+import { externalRefsFrom } from '../externalRefs';
+import { externalRefsJsonProperty, externalRefsProperty } from '../properties';
+import { fail } from '../operation';
+import { parseJsonValue, parseTags } from '../parameters';
 
 export const PROPERTIES_PATH = '/api/v1/properties';
 

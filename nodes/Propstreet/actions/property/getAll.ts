@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, listProperties, optionalString, parseTags, readListOptions, toItems } from '../common';
+import { forOperation, toItems } from '../operation';
+import { listProperties } from '../properties';
+import { optionalString, parseTags, readListOptions } from '../parameters';
 import { PROPERTIES_PATH } from './fields';
 import { propstreetList } from '../../transport';
 

@@ -1,5 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, ifMatchOption, patchRecord, requiredId } from '../common';
+import { forOperation } from '../operation';
+import { ifMatchOption } from '../properties';
+import { patchRecord } from '../writes';
+import { requiredId } from '../parameters';
 import { PROPERTIES_PATH, propertyBody, propertyFieldOptions } from './fields';
 import { encodePathSegment } from '../../transport';
 

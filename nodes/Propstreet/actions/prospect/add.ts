@@ -1,5 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { externalRefsFrom, externalRefsJsonProperty, externalRefsProperty, forOperation, idempotencyKeyOption, postRecord, requiredId } from '../common';
+import { externalRefsFrom } from '../externalRefs';
+import { externalRefsJsonProperty, externalRefsProperty, idempotencyKeyOption } from '../properties';
+import { forOperation } from '../operation';
+import { postRecord } from '../writes';
+import { requiredId } from '../parameters';
 import { projectLocator, prospectsPath } from './fields';
 
 export const prospectTargetProperties: INodeProperties[] = [

@@ -6,7 +6,9 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { chunk, PROPSTREET_BATCH_SIZE } from '../../../shared/core/http';
-import { externalRefsJsonProperty, externalRefsProperty, forOperation, nodeError, requiredId } from '../common';
+import { externalRefsJsonProperty, externalRefsProperty } from '../properties';
+import { forOperation, nodeError } from '../operation';
+import { requiredId } from '../parameters';
 import { projectLocator } from './fields';
 import { prospectRequest, prospectTargetProperties } from './add';
 import { encodePathSegment, propstreetRequest } from '../../transport';

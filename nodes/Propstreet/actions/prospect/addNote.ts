@@ -1,5 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, idempotencyKeyOption, postNote, requiredId } from '../common';
+import { forOperation } from '../operation';
+import { idempotencyKeyOption } from '../properties';
+import { postNote } from '../writes';
+import { requiredId } from '../parameters';
 import { projectLocator, prospectIdProperty, prospectsPath } from './fields';
 import { encodePathSegment } from '../../transport';
 

@@ -5,7 +5,8 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { chunk, PROPSTREET_BATCH_SIZE } from '../../../shared/core/http';
-import { forOperation, nodeError, requiredId } from '../common';
+import { forOperation, nodeError } from '../operation';
+import { requiredId } from '../parameters';
 import { checkClassification, classificationProperty, projectLocator, prospectIdProperty } from './fields';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 import { PROJECTS_PATH } from '../project/fields';

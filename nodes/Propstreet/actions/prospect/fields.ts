@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { fail, requiredId, resourceLocator } from '../common';
+import { fail } from '../operation';
+import { requiredId } from '../parameters';
+import { resourceLocator } from '../properties';
 import { optionsOf, PROJECTS_PATH } from '../project/fields';
 import { encodePathSegment } from '../../transport';
 

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, listProperties, parseTags, readListOptions, toItems } from '../common';
+import { forOperation, toItems } from '../operation';
+import { listProperties } from '../properties';
+import { parseTags, readListOptions } from '../parameters';
 import { optionsOf, projectLocator, PROSPECT_CLASSIFICATIONS, prospectsPath } from './fields';
 import { propstreetList } from '../../transport';
 

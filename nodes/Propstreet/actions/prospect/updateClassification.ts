@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, ifMatchOption, optionalString, requiredId, toItems } from '../common';
+import { forOperation, toItems } from '../operation';
+import { ifMatchOption } from '../properties';
+import { optionalString, requiredId } from '../parameters';
 import { checkClassification, classificationProperty, projectLocator, prospectIdProperty, prospectsPath } from './fields';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 

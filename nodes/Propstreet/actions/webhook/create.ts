@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, idempotencyKeyOption, optionalString, requiredString, toItems } from '../common';
+import { fail, forOperation, toItems } from '../operation';
+import { idempotencyKeyOption } from '../properties';
+import { optionalString, requiredString } from '../parameters';
 import { WEBHOOK_EVENT_TYPES, WEBHOOKS_PATH } from './fields';
 import { propstreetRequest } from '../../transport';
 

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { forOperation, requiredId, toItems } from '../common';
+import { forOperation, toItems } from '../operation';
+import { requiredId } from '../parameters';
 import { WEBHOOKS_PATH } from './fields';
 import { encodePathSegment, propstreetRequest } from '../../transport';
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { readPage } from '../../../shared/core/http';
-import { forOperation, toItems } from '../common';
+import { forOperation, toItems } from '../operation';
 import { WEBHOOKS_PATH } from './fields';
 import { propstreetRequest } from '../../transport';
 

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, isoDate, requiredId, toItems } from '../common';
+import { fail, forOperation, toItems } from '../operation';
+import { isoDate, requiredId } from '../parameters';
 import { WEBHOOKS_PATH } from './fields';
 import { webhookIdProperty } from './delete';
 import { encodePathSegment, propstreetRequest } from '../../transport';

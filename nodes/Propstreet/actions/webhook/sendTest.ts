@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { fail, forOperation, optionalString, requiredId, toItems } from '../common';
+import { fail, forOperation, toItems } from '../operation';
+import { optionalString, requiredId } from '../parameters';
 import { WEBHOOK_EVENT_TYPES, WEBHOOKS_PATH } from './fields';
 import { webhookIdProperty } from './delete';
 import { encodePathSegment, propstreetRequest } from '../../transport';
