@@ -9,14 +9,13 @@
  */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import type { ApiContext } from './api';
-import { parseSettingsRecord, type SettingsRecord } from '../core/settings';
+import { parseSettingsRecord, SETTINGS_ROW_NAME, type SettingsRecord } from '../core/settings';
 import { DataTableApi, readSettings } from './api';
 import { companionTableName, resolveTable, tablesNamed, type TableSpec } from './bootstrap';
 import type { StateColumn } from './columns';
 
 /** How long a process keeps a read record before reading it again. */
 export const SETTINGS_CACHE_MS = 60_000;
-const ROW_NAME = 'current';
 
 const column = (name: string, type: StateColumn['type']): StateColumn => ({ name, type });
 const SETTINGS_TABLE: TableSpec = { columns: [column('name', 'string'), column('version', 'number'), column('settings', 'string')], label: 'sync settings table' };
@@ -57,7 +56,7 @@ async function newestRows(api: DataTableApi, path: string): Promise<Row[]> {
 	const answer = await api.call<{ data?: Row[] }>({
 		method: 'GET',
 		path,
-		qs: { filter: JSON.stringify(filterOf({ columnName: 'name', condition: 'eq', value: ROW_NAME })), sortBy: 'id:desc', limit: 10 },
+		qs: { filter: JSON.stringify(filterOf({ columnName: 'name', condition: 'eq', value: SETTINGS_ROW_NAME })), sortBy: 'id:desc', limit: 10 },
 		operation: 'Reading the sync settings',
 		scope: 'dataTableRow:read',
 	});
@@ -98,7 +97,7 @@ export async function saveSettingsRecord(ctx: IExecuteFunctions, record: Setting
 	const answer = await api.call<Row[]>({
 		method: 'POST',
 		path,
-		body: { data: [{ name: ROW_NAME, version: record.version, settings: JSON.stringify(record.settings) }], returnType: 'all' },
+		body: { data: [{ name: SETTINGS_ROW_NAME, version: record.version, settings: JSON.stringify(record.settings) }], returnType: 'all' },
 		operation: 'Saving the sync settings',
 		scope: 'dataTableRow:create',
 	});
@@ -107,7 +106,7 @@ export async function saveSettingsRecord(ctx: IExecuteFunctions, record: Setting
 		await api.call({
 			method: 'DELETE',
 			path: `${path}/delete`,
-			qs: { filter: JSON.stringify(filterOf({ columnName: 'name', condition: 'eq', value: ROW_NAME }, { columnName: 'id', condition: 'lt', value: rowId })) },
+			qs: { filter: JSON.stringify(filterOf({ columnName: 'name', condition: 'eq', value: SETTINGS_ROW_NAME }, { columnName: 'id', condition: 'lt', value: rowId })) },
 			operation: 'Removing the previous sync settings',
 			scope: 'dataTableRow:delete',
 		});

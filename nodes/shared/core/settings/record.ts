@@ -9,6 +9,9 @@ import { TEASER_STAGES } from '../mapping/config';
 /** The record layout this code reads and writes; a record with another version is refused. */
 export const SETTINGS_VERSION = 1;
 
+/** The `name` of the one current row in the settings table (both editions write and read it). */
+export const SETTINGS_ROW_NAME = 'current';
+
 export interface LabelPairParam {
 	pipedrive: string;
 	propstreet: string;
