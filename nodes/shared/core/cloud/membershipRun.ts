@@ -14,7 +14,7 @@ import type { StateRowOut } from './stateRows';
 import { syncMembershipStep, type MembershipStepInput } from './membershipStep';
 import { nextListingCall, pipelineCacheOf, startDealListing, takeListingAnswer, type DealListing } from './dealListing';
 import { pollPlan, type PollRequest } from './membershipTargets';
-import { participationCheckRound, personsPageLookup, startCheck, takePersonsPage, type CheckProgress } from './participationCheckStep';
+import { participationCheckRound, personsPageLookup, startCheck, takeCheckAnswer, takePersonsPage, type CheckProgress } from './participationCheckStep';
 
 export type RunTarget = MembershipStepInput['target'] & { forCheck?: boolean };
 
@@ -68,7 +68,7 @@ function takeAnswer(state: MembershipRunState, answer: unknown): void {
 	if (!asked) return;
 	if (state.pendingFor === 'listing' && state.poll) state.poll = { ...state.poll, listing: takeListingAnswer(state.poll.listing, answer) };
 	else if (state.pendingFor === 'persons' && state.check) state.check = takePersonsPage(state.check, answer);
-	else if (state.pendingFor === 'check' && state.check) state.check = { ...state.check, answers: [...state.check.answers, { lookup: asked, answer }] };
+	else if (state.pendingFor === 'check' && state.check) state.check = takeCheckAnswer(state.check, asked, answer);
 	else if (state.pendingFor === 'step' || (!state.pendingFor && !(asked.api === 'state' && asked.method !== 'GET'))) state.answers.push({ lookup: asked, answer });
 }
 

@@ -9,7 +9,8 @@
  * row (X per person, `prospect`/`participation-check`) comes back to be stored.
  */
 import { observedCountsOf, PARTICIPATION_FIELDS } from '../membership/participationCheck';
-import { runParticipationCheck, type CheckOutcome } from '../membership/participationCheckRun';
+import { CHECK_ROW_ID, runParticipationCheck, type CheckOutcome } from '../membership/participationCheckRun';
+import { isRecord } from '../mapping/common';
 import type { JsonRecord } from '../mapping/common';
 import type { RunOutcome } from '../twoWay/ports';
 import { answeredLookups, type Lookup, type LookupAnswer } from './lookups';
@@ -53,6 +54,17 @@ export function takePersonsPage(check: CheckProgress, answer: unknown): CheckPro
 	const page = pageOf<JsonRecord>(answer, 'Listing the Pipedrive persons with their participation counts');
 	const observed = { ...check.observed, ...Object.fromEntries(observedCountsOf(page.items)) };
 	return { ...check, observed, cursor: page.next, listed: page.next === null };
+}
+
+/**
+ * The check with the answer to one of its sync-state reads kept. Of a list of every membership row
+ * only what K is counted from is kept (no baselines but the check row's): the answers travel with
+ * every round of the loop, and the check writes no row but its own.
+ */
+export function takeCheckAnswer(check: CheckProgress, lookup: Lookup, answer: unknown): CheckProgress {
+	const slim = (row: unknown) => (isRecord(row) && row.pipedriveId !== CHECK_ROW_ID ? { ...row, baseline: '', writeToken: '' } : row);
+	const kept = lookup.state?.column === 'entity' && Array.isArray(answer) ? answer.map(slim) : answer;
+	return { ...check, answers: [...check.answers, { lookup, answer: kept }] };
 }
 
 /** A deal the loop has not synced yet stops the replay here; the first missing deals (before any missing read) are what the loop runs next. */
