@@ -131,4 +131,25 @@ describe('Cloud 08 daily participation check', () => {
 		expect(again.calls.filter((c) => c.path.includes('/participants'))).toEqual([]);
 		expect(again.outcomes).toEqual([expect.objectContaining({ check: expect.objectContaining({ changedPersons: [], dealsRead: [] }) })]);
 	});
+
+	it('a deal whose read fails is named in the check’s warning, nothing is removed, and the next check reads it again', async () => {
+		const astrid = await linkedPerson('Astrid', 'Lund');
+		const bo = await linkedPerson('Bo', 'Ek');
+		const deal = await linkedDeal('Kista Office Portfolio');
+		await addParticipant(deal.dealId, astrid.personId);
+		const full = await execution({ syncNow: { headers: {}, body: {} } }, {});
+		const participant = ((await pdCall('GET', `/v1/deals/${deal.dealId}/participants`)).body.data as Rec[])[0];
+		await pdCall('DELETE', `/v1/deals/${deal.dealId}/participants/${participant.id}`);
+		await addParticipant(deal.dealId, bo.personId);
+
+		pd.control.failNext({ status: 500, route: `/v1/deals/${deal.dealId}/participants`, method: 'GET' });
+		const failed = await execution({ syncNow: { headers: {}, body: { participationCheck: 'check' } } }, full.memory, later(1));
+		expect(failed.outcomes[failed.outcomes.length - 1]).toMatchObject({ check: { dealsRead: [deal.dealId], failedDeals: [deal.dealId] }, warnings: [expect.stringContaining(`Deal ${deal.dealId} could not be read`)] });
+		// Nothing was taken for "no participants": Astrid's prospect stays until the deal is read.
+		expect(await liveProspects(deal.projectId)).toEqual([expect.objectContaining({ contactId: astrid.contactId })]);
+
+		const next = await execution({ syncNow: { headers: {}, body: { participationCheck: 'check' } } }, failed.memory, later(2));
+		expect(next.outcomes[next.outcomes.length - 1]).toMatchObject({ check: { dealsRead: [deal.dealId], failedDeals: [] } });
+		expect(await liveProspects(deal.projectId)).toEqual([expect.objectContaining({ contactId: bo.contactId })]);
+	});
 });
