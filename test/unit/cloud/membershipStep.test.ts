@@ -13,6 +13,7 @@ import { apiClient } from '../../helpers/httpClient';
 import { seededFieldKey, startPipedriveSimulator, type PipedriveSimulator } from '../../simulators/pipedrive';
 import { startPropstreetSimulator, type PropstreetSimulator } from '../../simulators/propstreet';
 import { call } from '../../simulators/propstreet/testkit';
+import { membershipBed } from './membershipBed';
 
 type Rec = Record<string, any>;
 
@@ -42,29 +43,7 @@ afterEach(async () => {
 	await ps.close();
 });
 
-async function answerOf(lookup: Lookup): Promise<unknown> {
-	if (lookup.api === 'state' && lookup.method === 'POST') {
-		const row = lookup.row!;
-		const at = table.findIndex((r) => r.entity === row.entity && r.pipedriveId === row.pipedriveId);
-		if (at >= 0) table[at] = { ...table[at], ...row };
-		else table.push({ id: table.length + 100, ...row });
-		return [{ ...row }];
-	}
-	if (lookup.api === 'state' && lookup.method === 'DELETE') {
-		table = table.filter((r) => !(r.entity === lookup.state!.entity && r.pipedriveId === lookup.state!.value));
-		return [];
-	}
-	if (lookup.api === 'state') {
-		const rows = table.filter((r) => r.entity === lookup.state!.entity && r[lookup.state!.column] === lookup.state!.value);
-		return rows.length ? rows : [{}];
-	}
-	if (lookup.api === 'pipedrive') {
-		const res = await pdCall(lookup.method, lookup.path, { body: lookup.body });
-		return { statusCode: res.status, body: res.body ?? '', headers: {} };
-	}
-	const res = await call(ps, lookup.method, lookup.path, { body: lookup.body, headers: lookup.headers });
-	return { statusCode: res.status, body: res.body ?? '', headers: { etag: res.headers?.get?.('etag') ?? undefined } };
-}
+const answerOf = (lookup: Lookup) => membershipBed(pd, ps, table).answerOf(lookup);
 
 /** The workflow's loop: rounds until done; rows upserted by entity + Pipedrive id, removed rows deleted. */
 async function runFor(target: { dealId?: string; projectId?: string }): Promise<{ step: Extract<MembershipStep, { action: 'done' }>; calls: Lookup[] }> {

@@ -16,8 +16,8 @@ export interface Lookup {
 	/** Which node answers it, where a workflow has more than one (absent: its one lookup node). */
 	api?: 'pipedrive' | 'propstreet' | 'state';
 	headers?: Record<string, string>;
-	/** A sync-state read (Data Table node): the rows of `entity` whose `column` holds `value`. */
-	state?: { entity: string; column: 'pipedriveId' | 'propstreetId'; value: string };
+	/** A sync-state read (Data Table node): the rows of `entity` whose `column` holds `value` (column `entity`: every row of the entity). */
+	state?: { entity: string; column: 'pipedriveId' | 'propstreetId' | 'entity'; value: string };
 	/** A sync-state write (POST: upsert by entity and Pipedrive id; DELETE: the rows `state` names). */
 	row?: StateRowOut;
 }

@@ -35,9 +35,13 @@ function pipedrivePorts(ask: Ask, keys: PersonFieldKeys, catalog: FieldCatalog):
 	};
 	return {
 		listMembers: async (dealId) => {
-			const deal = dataOf(pd('GET', `/api/v2/deals/${segment(dealId)}`));
+			const dealAnswer = pd('GET', `/api/v2/deals/${segment(dealId)}`);
+			const deal = checked(dealAnswer, `Reading Pipedrive deal ${dealId}`, [404]) < 400 ? dataOf(dealAnswer) : null;
 			if (!isRecord(deal)) throw new Error(`Pipedrive deal ${dealId} does not exist`);
-			const participants = dataOf(pd('GET', `/v1/deals/${segment(dealId)}/participants?start=0&limit=500`));
+			// A failed read is an error, never "no participants" (that would remove every prospect).
+			const listed = pd('GET', `/v1/deals/${segment(dealId)}/participants?start=0&limit=500`);
+			checked(listed, `Reading the participants of Pipedrive deal ${dealId}`, []);
+			const participants = dataOf(listed);
 			return membersOf(deal, (Array.isArray(participants) ? participants : []).filter(isRecord), keys, catalog);
 		},
 		addParticipant: async (dealId, personId) => {

@@ -1,11 +1,13 @@
 /**
  * Which deals or projects one Cloud 08 execution syncs: a prospect delivery (handed over by the
- * 03r router) names its project; "Sync now" may name a deal or project in its body, or else reads
- * every deal; the schedule emits the deals whose participant count or update time moved since
- * the snapshot the workflow keeps in its static data (`decidePoll`, as the Deal Poll Trigger).
+ * 03r router) names its project; "Sync now" may name a deal or project in its body, ask for the
+ * participation check (`{ "participationCheck": "check" }` or `"baseline"`), or else reads every
+ * deal; the schedule lists the open deals of the synced pipelines and syncs those whose
+ * participant count or update time moved since the snapshot the workflow keeps in its static
+ * data (`decidePoll`, as the Deal Poll Trigger), with the daily participation check when it is due.
  */
-import { isRecord } from '../mapping/common';
-import { decidePoll, readSnapshot, type DealSnapshot } from '../membership/dealSnapshot';
+import { isRecord, type JsonRecord } from '../mapping/common';
+import { decidePoll, DEFAULT_FULL_READ_EVERY, DEFAULT_SWEEP_HOURS, readSnapshot, type CheckMode, type DealSnapshot } from '../membership/dealSnapshot';
 import { readMembershipItem } from '../membership/targets';
 import type { MembershipStepInput } from './membershipStep';
 
@@ -16,11 +18,15 @@ export interface TargetsInput {
 	delivery?: unknown;
 	/** The Sync now webhook's item when it started the run. */
 	syncNow?: unknown;
-	/** The deals list answer (`{ data: [...] }`) when the poll or Sync now read it. */
-	dealList?: unknown;
-	snapshot: unknown;
-	nowMs: number;
 }
+
+/** A run that lists the open deals first: the schedule, or Sync now without ids (`manual`: every deal), or Sync now asking for the check (`check`). */
+export interface PollRequest {
+	manual: boolean;
+	check: CheckMode | null;
+}
+
+export type TargetsPlan = { targets: Target[] } | { poll: PollRequest };
 
 function targetsOfRequest(item: unknown): Target[] {
 	const request = readMembershipItem(item);
@@ -30,20 +36,33 @@ function targetsOfRequest(item: unknown): Target[] {
 	return [];
 }
 
-/** Names a deal or project: `{ dealId }` / `{ projectId }` in the webhook body. */
-function namesIds(item: unknown): boolean {
-	const body = isRecord(item) && isRecord(item.body) ? item.body : item;
-	return isRecord(body) && (body.dealId !== undefined || body.projectId !== undefined);
-}
+const bodyOfItem = (item: unknown): unknown => (isRecord(item) && isRecord(item.body) ? item.body : item);
 
-export function membershipTargets(input: TargetsInput): { targets: Target[]; snapshot: DealSnapshot | null } {
-	const snapshot = readSnapshot(input.snapshot);
+export function membershipTargets(input: TargetsInput): TargetsPlan {
 	if (input.delivery !== undefined) {
 		const item = isRecord(input.delivery) && isRecord(input.delivery.event) ? input.delivery.event : input.delivery;
-		return { targets: targetsOfRequest(item), snapshot };
+		return { targets: targetsOfRequest(item) };
 	}
-	if (input.syncNow !== undefined && namesIds(input.syncNow)) return { targets: targetsOfRequest(input.syncNow), snapshot };
-	const deals = isRecord(input.dealList) && Array.isArray(input.dealList.data) ? input.dealList.data.filter(isRecord) : [];
-	const decision = decidePoll(snapshot, deals, input.nowMs, { checkEveryMs: 0 }, input.syncNow !== undefined);
-	return { targets: decision.emit.map((deal) => ({ dealId: String(deal.id) })), snapshot: decision.next };
+	if (input.syncNow === undefined) return { poll: { manual: false, check: null } };
+	const body = bodyOfItem(input.syncNow);
+	if (isRecord(body) && (body.dealId !== undefined || body.projectId !== undefined)) return { targets: targetsOfRequest(input.syncNow) };
+	if (isRecord(body) && (body.participationCheck === 'check' || body.participationCheck === 'baseline')) return { poll: { manual: false, check: body.participationCheck } };
+	return { poll: { manual: true, check: null } };
+}
+
+export interface PollPlan {
+	targets: Target[];
+	/** The snapshot to keep (null: keep the one stored). */
+	snapshot: DealSnapshot | null;
+	check: CheckMode | null;
+}
+
+/** The Cloud edition runs the check at the self-hosted trigger's default cadence: once a day, no periodic full read. */
+const CADENCE = { checkEveryMs: DEFAULT_SWEEP_HOURS * 3_600_000, fullReadEvery: DEFAULT_FULL_READ_EVERY };
+
+/** What to sync once the open deals are listed. A check asked for on demand syncs no deal first and leaves the snapshot alone. */
+export function pollPlan(request: PollRequest, stored: unknown, deals: JsonRecord[], nowMs: number): PollPlan {
+	if (request.check) return { targets: [], snapshot: null, check: request.check };
+	const decision = decidePoll(readSnapshot(stored), deals, nowMs, CADENCE, request.manual);
+	return { targets: decision.emit.map((deal) => ({ dealId: String(deal.id) })), snapshot: decision.next, check: decision.check };
 }

@@ -36,6 +36,23 @@ export class ReplayStore extends MemoryStateStore {
 		return super.find(entity, side, id);
 	}
 
+	/**
+	 * Every row of the entity, read each time it is asked (the n-th list of a run takes the n-th
+	 * answer: the participation check lists again after the deals it had synced stored their rows).
+	 * A later list replaces what an earlier one brought in, unless this run changed that row.
+	 */
+	async list(entity: SyncEntity): Promise<LinkState[]> {
+		const answer = this.answer({ method: 'GET', path: '', api: 'state', state: { entity, column: 'entity', value: entity } });
+		for (const [rowId, text] of this.asLoaded) {
+			const row = this.rows.get(rowId);
+			if (row?.entity !== entity || JSON.stringify(row) !== text) continue;
+			this.rows.delete(rowId);
+			this.asLoaded.delete(rowId);
+		}
+		this.load(answer);
+		return super.list(entity);
+	}
+
 	/** The Data Table node's rows (an empty item when none; anything else reads as none), kept with their stored ids. */
 	private load(answer: unknown): void {
 		for (const row of Array.isArray(answer) ? answer : []) {
