@@ -8,16 +8,15 @@ import { isRecord, type JsonRecord } from '../mapping/common';
 import { canonicalEmail } from '../mapping/compare';
 import type { Side } from '../merge/policy';
 import type { SidePort, SideRecord, SideWrite } from '../twoWay/ports';
-import { bodyOf, checkedStatus, type Lookup } from './lookups';
-import { recordOfAnswer } from './pass';
+import { bodyOf, checkedStatus, type Lookup, recordOfAnswer } from './lookups';
 
-type Answer = (lookup: Lookup) => unknown;
+export type Answer = (lookup: Lookup) => unknown;
 
 const CONTACTS = '/api/v1/network/contacts';
 const PERSONS = '/api/v2/persons';
 const segment = encodeURIComponent;
 
-function headerOf(answer: unknown, name: string): string | undefined {
+export function headerOf(answer: unknown, name: string): string | undefined {
 	const headers = isRecord(answer) && isRecord(answer.headers) ? answer.headers : {};
 	const value = headers[name] ?? headers[name.toLowerCase()];
 	return typeof value === 'string' && value ? value : undefined;
@@ -26,7 +25,7 @@ function headerOf(answer: unknown, name: string): string | undefined {
 /** An answer that is neither success nor one of `accepted` stops the record's sync with a message naming the call. */
 const checked = (answer: unknown, what: string, accepted: number[] = [404]): number => checkedStatus(answer, what, accepted);
 
-function readRecord(answer: unknown, what: string): SideRecord | null {
+export function readRecord(answer: unknown, what: string): SideRecord | null {
 	checked(answer, what, [404, 410]);
 	const record = recordOfAnswer(answer).record;
 	if (!record) return null;
@@ -34,7 +33,7 @@ function readRecord(answer: unknown, what: string): SideRecord | null {
 	return etag ? { record, etag } : { record };
 }
 
-function writeResult(answer: unknown, what: string, side: Side): SideWrite {
+export function writeResult(answer: unknown, what: string, side: Side): SideWrite {
 	const status = checked(answer, what, side === 'propstreet' ? [404, 409, 410, 412] : [404, 410]);
 	if (status === 404 || status === 410) return { ok: false, reason: 'gone' };
 	if (status === 409 || status === 412) return { ok: false, reason: 'preconditionFailed' };
