@@ -21,7 +21,8 @@ let pdCall: ReturnType<typeof apiClient>;
 let table: Rec[];
 beforeEach(async () => {
 	pd = await startPipedriveSimulator({ seed: true });
-	ps = await startPropstreetSimulator();
+	// A contact's organization is matched to a company too (as the Sync node's sweep does): more calls than the default minute allows.
+	ps = await startPropstreetSimulator({ rateLimit: { pat: 1000 } });
 	pdCall = apiClient(pd.url);
 	table = [];
 });
