@@ -116,10 +116,10 @@ function headerHeight(text, width) {
 	return 56 + lines * 22;
 }
 
-/** How tall n8n draws a node: a Switch with many outputs grows with them (about 28 px each). */
+/** How tall n8n draws a node: a Switch with many outputs grows with them (about 35 px each). */
 function nodeHeight(workflow, name) {
 	const outputs = workflow.connections?.[name]?.main?.length ?? 1;
-	return Math.max(NODE, outputs * 28 + 20);
+	return Math.max(NODE, outputs * 35 + 20);
 }
 
 /** Positions of one section's nodes and its note, with the note's top-left at (x, y). */
