@@ -20,6 +20,13 @@
  * - `lookup.api`: 'pipedrive' | 'propstreet' (method, path with query, body?, headers?) or
  *   'state' | 'review' with `lookup.table` (`TableOp` in `lookups.ts`: find / insert / update
  *   filtered on id (+ version = expectedVersion for state) / delete).
+ * Additions (backwards compatible):
+ * - A state `update` counts only when a returned row carries the `writeToken` the lookup's row
+ *   sends, so the Data Table node must return the updated rows with all columns.
+ * - `backfillStep` takes `entity` ('contact' | 'company' | 'project'), `cache` (definitions read as
+ *   lookups when `fields` is absent) and `compareAndSet: true`: its state operations are then these
+ *   same `table` lookups (claims, leases, no `state` saves afterwards), recommended for Cloud 10 so
+ *   a backfill and a record event never both link one record.
  */
 import type { JsonRecord } from '../mapping/common';
 import { syncEvent } from '../twoWay/event';
