@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 		await page.locator('input[type="password"]').first().fill(stack.n8n.owner.password);
 		await page.keyboard.press('Enter');
 		await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 30_000 });
-		for (const wf of stack.workflows.filter((w) => !cloud || !w.fileName.startsWith('00-'))) {
+		for (const wf of stack.workflows.filter((w) => !cloud || !w.fileName.startsWith('00-error-handler'))) {
 			const summary = await stack.n8n.workflow(wf.name);
 			await page.goto(`${stack.n8n.url}/workflow/${summary.id}`, { waitUntil: 'domcontentloaded' });
 			await page.locator('.vue-flow__node').first().waitFor({ timeout: 30_000 });

@@ -18,6 +18,7 @@ import { cloudProjectScenarios } from './cloud/projects';
 import { registerBackfill } from './cloud/backfill';
 import { registerDeletes } from './cloud/deletes';
 import { registerSettings } from './cloud/settings';
+import { registerEngineScenarios } from './cloud/engine';
 
 const CLOUD_DIR = path.join(REPO_ROOT, 'workflows/cloud');
 const cloudFiles = () => fs.readdirSync(CLOUD_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(CLOUD_DIR, f))
@@ -27,7 +28,7 @@ const importFiles = () => [path.join(REPO_ROOT, 'workflows/00-error-handler.json
 let stack: Stack;
 const { ps, pd, refOf, pdCustom, personOf } = contactRecords(() => stack);
 const contactRows = async () => (await stack.syncStateRows()).filter((r) => r.entity === 'contact');
-/** Contacts, companies and projects arrive at one delivery URL (03 hands company deliveries to 05, project deliveries to 07). */
+/** Every Propstreet delivery arrives at one URL (03): contacts, companies and projects go to the loop (00), prospects to 08. */
 const CLOUD_EVENTS = ['contact.created', 'contact.updated', 'contact.deleted', 'company.created', 'company.updated', 'company.deleted', 'project.created', 'project.updated', 'project.deleted', 'prospect.created', 'prospect.updated', 'prospect.deleted'];
 const deliveryUrl = () => stack.n8n.webhookUrl('propstreet-cloud-contacts');
 
@@ -158,6 +159,8 @@ describe('n8n Cloud edition: companies Pipedrive → Propstreet with built-in no
 
 registerCompaniesToPipedrive(() => stack);
 registerNotes(() => stack);
+// Before the backfill: the merge survivor must still be unlinked when it is merged.
+registerEngineScenarios(() => stack);
 registerBackfill(() => stack);
 registerDeletes(() => stack);
 registerSettings(() => stack);

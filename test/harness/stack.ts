@@ -131,7 +131,7 @@ function calledIds(w: StackWorkflow): string[] {
 
 /**
  * The same list with every workflow after the workflows it calls (a workflow with its own
- * triggers that is also called, such as Cloud 08 from 03r, must be published before its caller).
+ * triggers that is also called, such as Cloud 08 from 03, must be published before its caller).
  */
 function calleesFirst(list: StackWorkflow[]): StackWorkflow[] {
 	const ids = new Set(list.map((w) => w.id));
@@ -401,7 +401,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		const importFiles = cloud ? cloudCopies(described, propstreet.url) : described.map((w) => w.file);
 		const onlyCalled = (w: StackWorkflow) => w.triggerTypes.every((t) => t === SUB_WORKFLOW_TRIGGER);
 		// n8n publishes a workflow only after the sub-workflows it calls: called-only workflows that call
-		// none first, then those that call others (a router such as Cloud 03r), then the rest.
+		// none first, then those that call others, then the rest.
 		const callsOthers = (w: StackWorkflow) => (w.json.nodes ?? []).some((n) => n.type === 'n8n-nodes-base.executeWorkflow' && !n.disabled);
 		const subWorkflows = described.filter((w) => w.activatable && onlyCalled(w));
 		const firstPass = [...subWorkflows.filter((w) => !callsOthers(w)), ...subWorkflows.filter(callsOthers), ...described.filter((w) => w.activatable && !onlyCalled(w))];

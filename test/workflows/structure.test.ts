@@ -2,6 +2,7 @@
  * Structural checks for EVERY bundled workflow in workflows/: what the e2e suite needs to import
  * and activate them unchanged in a real n8n, and the conventions every bundled workflow follows.
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_SYNC_SETTINGS, validateSettings } from '../../nodes/shared/core/settings';
@@ -284,5 +285,78 @@ describe('settings in one place (00 Sync Settings)', () => {
 			expect(node.parameters).not.toHaveProperty('pipeline');
 			expect(Object.keys(node.credentials ?? {}).sort()).toEqual(['propstreetPipedriveApi', 'propstreetSyncStateApi']);
 		}
+	});
+});
+
+/**
+ * The Cloud edition's templates (workflows/cloud/templates; the generated workflows/cloud/*.json
+ * differ only in their Code) are laid out in sections: a sticky note behind each group of nodes,
+ * and an About note that says what to set. tools/layout-cloud.mjs writes the positions.
+ */
+describe('Cloud workflows: sections', () => {
+	const CLOUD_DIR = path.resolve(__dirname, '../../workflows/cloud/templates');
+	const cloudFiles = fs.readdirSync(CLOUD_DIR).filter((f) => f.endsWith('.json')).sort();
+	const cloud = (file: string) => JSON.parse(fs.readFileSync(path.join(CLOUD_DIR, file), 'utf8')) as WorkflowFile;
+	const STICKY = 'n8n-nodes-base.stickyNote';
+	const boxOf = (n: WorkflowFile['nodes'][number]) => {
+		const p = n.parameters as { width?: number; height?: number };
+		return { x: n.position[0], y: n.position[1], w: Number(p.width ?? 240), h: Number(p.height ?? 160) };
+	};
+	// A working node is about 100 × 100 at its position (top left).
+	const inside = (point: number[], box: { x: number; y: number; w: number; h: number }) => point[0] >= box.x && point[1] >= box.y && point[0] + 100 <= box.x + box.w && point[1] + 100 <= box.y + box.h;
+
+	it('the loop, the event workflows, setup, participants, notes and backfill are all there; 05, 07 and 03r are gone', () => {
+		expect(cloudFiles.map((f) => f.slice(0, 2))).toEqual(['00', '01', '02', '03', '04', '06', '08', '09', '10']);
+	});
+
+	it.each(cloudFiles)('%s: at most 20 working nodes, an About note that says what to set', (file) => {
+		const wf = cloud(file);
+		expect(wf.nodes.filter((n) => n.type !== STICKY).length).toBeLessThanOrEqual(20);
+		const about = wf.nodes.find((n) => n.type === STICKY && n.name === 'About');
+		expect(String((about?.parameters as { content?: string } | undefined)?.content)).toMatch(/\*\*Set:\*\*/);
+	});
+
+	it.each(cloudFiles)('%s: every working node stands inside exactly one section note, and section notes do not overlap', (file) => {
+		const wf = cloud(file);
+		const sections = wf.nodes.filter((n) => n.type === STICKY && n.name !== 'About').map((n) => ({ name: n.name, box: boxOf(n) }));
+		expect(sections.length).toBeGreaterThanOrEqual(2);
+		for (const node of wf.nodes.filter((n) => n.type !== STICKY)) {
+			expect({ node: node.name, sections: sections.filter((s) => inside(node.position, s.box)).length }).toEqual({ node: node.name, sections: 1 });
+		}
+		const overlap = (a: { x: number; y: number; w: number; h: number }, b: typeof a) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+		for (const [i, a] of sections.entries()) for (const b of sections.slice(i + 1)) expect({ pair: [a.name, b.name], overlap: overlap(a.box, b.box) }).toEqual({ pair: [a.name, b.name], overlap: false });
+	});
+
+	it.each(cloudFiles)('%s: no output feeds two nodes (their run order would depend on position)', (file) => {
+		const wf = cloud(file);
+		for (const [from, byType] of Object.entries(wf.connections)) for (const outputs of Object.values(byType)) for (const targets of outputs) expect({ from, targets: (targets ?? []).length <= 1 }).toEqual({ from, targets: true });
+	});
+
+	it('the sync loop (00): every call node answers Sync Record, and Next Call routes every lookup the core can ask for', () => {
+		const wf = cloud('00-cloud-sync-record.json');
+		const next = wf.connections['Next Call'].main.map((targets) => targets[0]?.node);
+		expect(next).toEqual(['Read Pipedrive', 'Write Pipedrive', 'Read Propstreet', 'Write Propstreet', 'Read State', 'Insert State', 'Update State', 'Delete State', 'Read Review', 'Insert Review', 'Review Change', 'Delete Review', 'Done', 'Needs Review']);
+		for (const call of [...next.slice(0, 10), 'Update Review', 'Delete Review']) expect({ call, back: wf.connections[call!]?.main[0][0].node }).toEqual({ call, back: 'Sync Record' });
+		expect(wf.connections['Review Change'].main[0][0].node).toBe('Update Review');
+		// Compare-and-set: the state update matches the row's id AND the version the sync read.
+		const update = wf.nodes.find((n) => n.name === 'Update State')!.parameters as { operation: string; filters: { conditions: Array<{ keyName: string }> } };
+		expect(update.operation).toBe('update');
+		expect(update.filters.conditions.map((c) => c.keyName)).toEqual(['id', 'version']);
+	});
+
+	it('the event workflows call the loop and wait for it: 02 persons, 04 organizations, 06 deals, 03 Propstreet deliveries (prospects to 08)', () => {
+		const loopId = cloud('00-cloud-sync-record.json').id;
+		for (const [file, entity] of [['02-cloud-contacts-pipedrive-to-propstreet.json', 'contact'], ['04-cloud-companies-pipedrive-to-propstreet.json', 'company'], ['06-cloud-deals-pipedrive-to-propstreet.json', 'project'], ['03-cloud-contacts-propstreet-to-pipedrive.json', '={{ $json.event.entity }}']]) {
+			const call = cloud(file).nodes.find((n) => n.name === 'Sync Record')!.parameters as { workflowId: { value: string }; workflowInputs: { value: { entity: string } }; options: { waitForSubWorkflow: boolean } };
+			expect({ file, id: call.workflowId.value, entity: call.workflowInputs.value.entity, wait: call.options.waitForSubWorkflow }).toEqual({ file, id: loopId, entity, wait: true });
+		}
+		const deliveries = cloud('03-cloud-contacts-propstreet-to-pipedrive.json');
+		expect(deliveries.connections['By Entity'].main.map((t) => t[0].node)).toEqual(['Sync Record', 'Sync Prospects']);
+		expect((deliveries.nodes.find((n) => n.name === 'Sync Prospects')!.parameters as { workflowId: { value: string } }).workflowId.value).toBe(cloud('08-cloud-participants-prospects.json').id);
+	});
+
+	it('the templates are laid out as tools/layout-cloud.mjs lays them out (run it after adding a node)', () => {
+		const out = execFileSync(process.execPath, ['--input-type=module', '-e', `import { layoutCloud } from ${JSON.stringify(path.resolve(__dirname, '../../tools/layout-cloud.mjs'))}; import fs from 'node:fs'; const dir = ${JSON.stringify(CLOUD_DIR)}; const drift = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).filter((f) => { const text = fs.readFileSync(dir + '/' + f, 'utf8'); return JSON.stringify(layoutCloud(JSON.parse(text), f), null, '\\t') + '\\n' !== text; }); process.stdout.write(JSON.stringify(drift));`], { encoding: 'utf8' });
+		expect(JSON.parse(out)).toEqual([]);
 	});
 });

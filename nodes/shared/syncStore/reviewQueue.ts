@@ -8,7 +8,8 @@
  * keeps the oldest row and removes its own, as creation claims do.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { REVIEW_STATUSES, reviewKey, type ReviewChange, type ReviewEntry, type ReviewQueue, type ReviewRaise, type ReviewStatus } from '../core/review/queue';
+import { reviewKey, type ReviewChange, type ReviewEntry, type ReviewQueue, type ReviewRaise } from '../core/review/queue';
+import { rowToEntry } from '../core/review/rows';
 import type { SyncEntity } from '../core/syncState/link';
 import type { ApiSettings } from './api';
 import { companionTableName, type TableSpec } from './bootstrap';
@@ -26,28 +27,6 @@ export const REVIEW_TABLE: TableSpec = {
 
 /** "Propstreet sync state" → "Propstreet sync review". */
 export const reviewTableName = (stateTableName: string): string => companionTableName(stateTableName, 'review');
-
-const text = (value: unknown) => (typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value));
-
-function rowToEntry(row: StateRow): ReviewEntry {
-	const status = REVIEW_STATUSES.includes(row.status as ReviewStatus) ? (row.status as ReviewStatus) : 'settled';
-	return {
-		rowId: Number(row.id),
-		key: text(row.key),
-		entity: text(row.entity) as SyncEntity,
-		pipedriveId: text(row.pipedriveId),
-		propstreetId: text(row.propstreetId),
-		field: text(row.field),
-		pipedriveValue: text(row.pipedriveValue),
-		propstreetValue: text(row.propstreetValue),
-		lastSynced: text(row.lastSynced),
-		rule: text(row.rule),
-		raisedAt: text(row.raisedAt),
-		resolution: text(row.resolution),
-		status,
-		appliedAt: text(row.appliedAt),
-	};
-}
 
 export class DataTableReviewQueue implements ReviewQueue {
 	private readonly handle: DataTableHandle;

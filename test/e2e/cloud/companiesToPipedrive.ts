@@ -1,5 +1,5 @@
 /**
- * Cloud 05: companies Propstreet → Pipedrive (run by 03 for company deliveries), created, renamed,
+ * Cloud companies Propstreet → Pipedrive (03's company deliveries, run by the loop 00), created, renamed,
  * and linked to an organization found by domain instead of created twice. Registered by
  * cloud.e2e.test.ts on its running stack.
  */

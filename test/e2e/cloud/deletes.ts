@@ -1,6 +1,6 @@
 /**
  * Cloud deletes for contacts and companies, as the Sync node handles them (`core/twoWay/lifecycle.ts`):
- * a deleted person (02) or organization (04), or a deleted Propstreet company (05, via 03's Route),
+ * a deleted person (02) or organization (04), or a deleted Propstreet company (03), each run by the loop (00),
  * removes the link and keeps the counterpart (the sync never deletes). Each pair is made by the
  * Cloud workflows first. Registered by cloud.e2e.test.ts on its running stack.
  */

@@ -2,8 +2,8 @@
  * Cloud 08: deal participants ⇄ project prospects in the real n8n set up as Cloud (as the
  * self-hosted 08's "participants…" cases in sync.e2e.test.ts). The person and the deal are linked
  * first by the Cloud 02 and 06 workflows; "Sync now" (the 08 webhook, as a Cloud user starts it)
- * runs the poll for the deal; the prospect removal arrives as a Propstreet delivery through 03 and
- * the 03r router. Registered by cloud.e2e.test.ts on its running stack.
+ * runs the poll for the deal; the prospect removal arrives as a Propstreet delivery through 03,
+ * which hands prospects to 08. Registered by cloud.e2e.test.ts on its running stack.
  */
 import type { Stack } from '../../harness/stack';
 import { contactRecords, type Rec } from '../contactRecords';

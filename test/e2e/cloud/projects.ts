@@ -1,9 +1,10 @@
 /**
- * Cloud edition e2e: deals ⇄ projects (06, 07) in the real n8n set up as Cloud. Registered by
+ * Cloud edition e2e: deals ⇄ projects (06 for deal events, 03 for project deliveries, both run the loop 00) in the real n8n set up as Cloud. Registered by
  * cloud.e2e.test.ts with its running stack; every scenario asserts both simulators and the state table.
  */
 import type { Stack } from '../../harness/stack';
 import { contactRecords, type Rec } from '../contactRecords';
+import { SYNC_RECORD } from './engine';
 
 export function cloudProjectScenarios(getStack: () => Stack): void {
 	const { ps, pd, refOf } = contactRecords(getStack);
@@ -46,7 +47,7 @@ export function cloudProjectScenarios(getStack: () => Stack): void {
 			expect(ps().get('project', project.id)).toMatchObject({ name: 'Sundsvall Logistics Hub', classification: 'inactive', status: 'open' });
 			expect(deal(dealId)).toMatchObject({ status: 'won', stage_id: pd().stageId('Due Diligence'), title: 'Sundsvall Logistics Hub' });
 			expect(await projectRows({ pipedriveId: dealId })).toEqual([{ pipedriveId: String(dealId), propstreetId: project.id, status: 'linked' }]);
-			expect(await failedSince(since, '06', '07')).toEqual([]);
+			expect(await failedSince(since, '06', SYNC_RECORD)).toEqual([]);
 		}, 300000);
 
 		test('a deal in another pipeline is left alone: no project, nothing written to the deal', async () => {
@@ -63,7 +64,7 @@ export function cloudProjectScenarios(getStack: () => Stack): void {
 			expect(dealCustom(deal(dealId), 'propstreet_project_id') ?? null).toBeNull();
 			expect(stack().apiCallReport(mark).propstreet.writes).toBe(0);
 			expect(await projectRows({ pipedriveId: dealId })).toEqual([]);
-			expect(await failedSince(since, '06')).toEqual([]);
+			expect(await failedSince(since, '06', SYNC_RECORD)).toEqual([]);
 		}, 300000);
 	});
 
@@ -92,7 +93,7 @@ export function cloudProjectScenarios(getStack: () => Stack): void {
 			expect(projectsOfDeal(dealId).map((p) => p.id)).toEqual([project.id]);
 			expect(ps().get('project', project.id)).toMatchObject({ name: 'Gävle Hamn Logistics Park', classification: 'draft' });
 			expect(await projectRows({ propstreetId: project.id })).toEqual([{ pipedriveId: String(dealId), propstreetId: project.id, status: 'linked' }]);
-			expect(await failedSince(since, '06', '07')).toEqual([]);
+			expect(await failedSince(since, '06', SYNC_RECORD)).toEqual([]);
 		}, 300000);
 
 		test('a deal stage change and a project rename seconds apart both survive, on both sides', async () => {
@@ -112,7 +113,7 @@ export function cloudProjectScenarios(getStack: () => Stack): void {
 			expect(deal(dealId)).toMatchObject({ title: 'Örebro Cloud Logistics Park', stage_id: pd().stageId('Investor Outreach'), status: 'open' });
 			expect(projectsOfDeal(dealId)).toHaveLength(1);
 			expect(await projectRows({ pipedriveId: dealId })).toEqual([{ pipedriveId: String(dealId), propstreetId: project.id, status: 'linked' }]);
-			expect(await failedSince(since, '06', '07')).toEqual([]);
+			expect(await failedSince(since, '06', SYNC_RECORD)).toEqual([]);
 		}, 300000);
 
 		test('a linked deal in a stage the stage table lacks keeps its stage when its project is renamed and reclassified', async () => {
@@ -132,7 +133,7 @@ export function cloudProjectScenarios(getStack: () => Stack): void {
 			expect(deal(dealId)).toMatchObject({ stage_id: bids.id, status: 'open' });
 			expect(ps().get('project', project.id)).toMatchObject({ name: 'Uppsala Cloud Science Park II', classification: 'draft' });
 			expect(await projectRows({ pipedriveId: dealId })).toEqual([{ pipedriveId: String(dealId), propstreetId: project.id, status: 'linked' }]);
-			expect(await failedSince(since, '06', '07')).toEqual([]);
+			expect(await failedSince(since, '06', SYNC_RECORD)).toEqual([]);
 		}, 300000);
 	});
 }

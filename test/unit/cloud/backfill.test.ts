@@ -6,12 +6,14 @@
  * Sync node's sweep: a pair with one e-mail is linked, a missing contact created, then nothing.
  */
 import { backfillStep, backfillWindow, nextMarks, type BackfillState } from '../../../nodes/shared/core/cloud/backfill';
+import { backfillAllStep, BACKFILL_ENTITIES, type BackfillAllState } from '../../../nodes/shared/core/cloud/backfillAll';
+import { answerOf as tableAnswerOf, apiWrites, startCloudBed } from './replayDriver';
 import type { Lookup } from '../../../nodes/shared/core/cloud/lookups';
 import { apiClient } from '../../helpers/httpClient';
 import { startPipedriveSimulator, type PipedriveSimulator } from '../../simulators/pipedrive';
 import { startPropstreetSimulator, type PropstreetSimulator } from '../../simulators/propstreet';
 import { call as psCall } from '../../simulators/propstreet/testkit';
-import { pipedriveIdFor } from '../../simulators/seed/ids';
+import { pipedriveIdFor, propstreetIdFor } from '../../simulators/seed/ids';
 
 type Rec = Record<string, any>;
 
@@ -21,7 +23,8 @@ let pdCall: ReturnType<typeof apiClient>;
 let table: Rec[];
 beforeEach(async () => {
 	pd = await startPipedriveSimulator({ seed: true });
-	ps = await startPropstreetSimulator();
+	// A contact's organization is matched to a company too (as the Sync node's sweep does): more calls than the default minute allows.
+	ps = await startPropstreetSimulator({ rateLimit: { pat: 1000 } });
 	pdCall = apiClient(pd.url);
 	table = [];
 });
@@ -104,6 +107,40 @@ describe('Cloud 10: the backfill replays the Sync node sweep', () => {
 		expect(table.length).toBe(rows);
 	}, 60000);
 
+	/** One backfill run of `entity` over both sides' first list pages, definitions read as lookups into `cache`. */
+	async function runEntity(entity: 'company' | 'project', pdPath: string, psPath: string, cache: Rec) {
+		const pdPage = (await pdCall('GET', pdPath, { query: { limit: 500 } })).body;
+		const psPage = (await psCall(ps, 'GET', `${psPath}?include_deleted=true&page_size=500`)).body;
+		const calls: Lookup[] = [];
+		let previous: BackfillState | null = null;
+		let answer: unknown;
+		for (let round = 0; round < 2000; round++) {
+			const state: BackfillState = await backfillStep({ entity, cache, pipedrivePages: [pdPage], propstreetPages: [psPage], settingsRow: {}, previous, answer, now: '2026-12-04T12:00:00.000Z', owner: 'cloud-1' });
+			if (state.action === 'finished') return { state, calls };
+			calls.push(state.lookup!);
+			answer = await answerOf(state.lookup!);
+			previous = state;
+		}
+		throw new Error('the backfill did not finish');
+	}
+
+	it.each([
+		['company', '/api/v2/organizations', '/api/v1/network/companies', 'organizationFields', pipedriveIdFor('organization', 'nordhav'), '6001'],
+		['project', '/api/v2/deals', '/api/v1/projects', 'dealFields', pipedriveIdFor('deal', 'kista'), '7001'],
+	] as const)('runs the %s backfill too: a seeded pair is linked by their ids, definitions are read once, a second run writes nothing', async (entity, pdPath, psPath, catalog, pipedriveId, propstreetId) => {
+		await ps.close();
+		ps = await startPropstreetSimulator({ seed: true, rateLimit: { pat: 1000 } });
+		const cache: Rec = {};
+		const first = await runEntity(entity, pdPath, psPath, cache);
+		expect(first.state.failed).toEqual([]);
+		expect(first.calls.filter((c) => c.path.startsWith(`/api/v2/${catalog}`))).toHaveLength(1);
+		expect(table.filter((r) => r.entity === entity && r.pipedriveId === String(pipedriveId)).map((r) => [r.propstreetId, r.status])).toEqual([[propstreetId, 'linked']]);
+		const second = await runEntity(entity, pdPath, psPath, cache);
+		expect(second.state.failed).toEqual([]);
+		expect(second.calls.filter((c) => c.path.includes(catalog))).toEqual([]);
+		expect(writes(second.calls)).toEqual([]);
+	}, 60000);
+
 	it('reads from a little before the last mark, which moves only when no record failed', () => {
 		expect(backfillWindow(undefined, false)).toEqual({ pipedriveSince: '', propstreetSince: '' });
 		expect(backfillWindow({ pipedrive: '2026-12-04T12:00:00.000Z', propstreet: '2026-12-04T12:00:00.000Z' }, false)).toEqual({ pipedriveSince: '2026-12-04T11:50:00Z', propstreetSince: '2026-12-04T11:50:00.000Z' });
@@ -111,4 +148,105 @@ describe('Cloud 10: the backfill replays the Sync node sweep', () => {
 		expect(nextMarks({ pipedrive: 'a', propstreet: 'b' }, state)).toEqual({ pipedrive: state.now, propstreet: state.now });
 		expect(nextMarks({ pipedrive: 'a', propstreet: 'b' }, { ...state, failed: [{ id: 'pipedrive 1', error: 'x' }] })).toEqual({ pipedrive: 'a', propstreet: 'b' });
 	});
+});
+
+/**
+ * Cloud 10 over all three record entities (`backfillAllStep`): contacts, companies and deals ⇄
+ * projects one after the other in one run, from the six lists; one summary for the run, so the
+ * marks move only when no record of any entity failed.
+ */
+describe('Cloud 10: one backfill run over contacts, companies and deals ⇄ projects', () => {
+	async function lists() {
+		const pdList = async (path: string) => [(await pdCall('GET', path, { query: { limit: 500 } })).body];
+		const psList = async (path: string) => [(await psCall(ps, 'GET', `${path}?include_deleted=true&page_size=500`)).body];
+		return {
+			contact: { pipedrivePages: await pdList('/api/v2/persons'), propstreetPages: await psList('/api/v1/network/contacts') },
+			company: { pipedrivePages: await pdList('/api/v2/organizations'), propstreetPages: await psList('/api/v1/network/companies') },
+			project: { pipedrivePages: await pdList('/api/v2/deals'), propstreetPages: await psList('/api/v1/projects') },
+		};
+	}
+	async function runAll(): Promise<{ state: BackfillAllState; calls: Lookup[]; entities: string[] }> {
+		const pages = await lists();
+		const calls: Lookup[] = [];
+		const entities: string[] = [];
+		const cache = {};
+		let previous: BackfillAllState | null = null;
+		let answer: unknown;
+		for (let round = 0; round < 4000; round++) {
+			const state: BackfillAllState = await backfillAllStep({ pages, cache, settingsRow: {}, previous, answer, now: '2026-12-04T12:00:00.000Z', owner: 'cloud-1' });
+			if (!entities.includes(state.entity)) entities.push(state.entity);
+			if (state.action === 'finished') return { state, calls, entities };
+			calls.push(state.lookup!);
+			answer = await answerOf(state.lookup!);
+			previous = state;
+		}
+		throw new Error('the backfill did not finish in 4000 rounds');
+	}
+	const linkedRows = (entity: string) => table.filter((r) => r.entity === entity && r.status === 'linked').map((r) => [r.pipedriveId, r.propstreetId]);
+
+	it('syncs the three entities in order, links and creates across all of them, sums one summary, then writes nothing', async () => {
+		await ps.close();
+		ps = await startPropstreetSimulator({ seed: true, rateLimit: { pat: 5000 } });
+		const first = await runAll();
+		expect(first.entities).toEqual([...BACKFILL_ENTITIES]);
+		expect(first.state).toMatchObject({ action: 'finished', entity: 'project', failed: [] });
+		// The totals are the three entities' own.
+		expect(first.state.counts.created + first.state.counts.relinked + first.state.counts.updated).toBe(first.state.changes.length);
+		// Companies: Øresund is matched by its domain, not created twice.
+		expect(linkedRows('company')).toContainEqual([String(pipedriveIdFor('organization', 'oresund')), propstreetIdFor('company', 'oresund')]);
+		const companies = (await psCall(ps, 'GET', '/api/v1/network/companies?page_size=500')).body.data as Rec[];
+		expect(companies.filter((c) => c.domain === 'oresund-ejendomme.example.dk')).toHaveLength(1);
+		// Deals ⇄ projects: Nyhavn (a deal only) gets one project that names it.
+		const nyhavn = String(pipedriveIdFor('deal', 'nyhavn'));
+		const made = ((await psCall(ps, 'GET', '/api/v1/projects?page_size=500')).body.data as Rec[]).filter((p) => refOf(p) === nyhavn);
+		expect(made.map((p) => p.name)).toEqual(['Nyhavn Residential']);
+		expect(linkedRows('project')).toContainEqual([nyhavn, made[0].id]);
+		// Contacts as before: Bjørn (Investor, Pipedrive only) gets his contact.
+		expect(linkedRows('contact').some(([pipedriveId]) => pipedriveId === String(pipedriveIdFor('person', 'bjorn')))).toBe(true);
+		expect(nextMarks(undefined, first.state)).toEqual({ pipedrive: first.state.now, propstreet: first.state.now });
+
+		const rows = table.length;
+		const second = await runAll();
+		expect(second.state.failed).toEqual([]);
+		expect(second.state.changes).toEqual([]);
+		expect(writes(second.calls).filter((c) => !c.path.includes('find-duplicates'))).toEqual([]);
+		expect(table.length).toBe(rows);
+	}, 120000);
+
+	it('as 10 runs it (compareAndSet): every state operation is a Data Table lookup, the same pairs result, a second run writes nothing', async () => {
+		const bed = await startCloudBed();
+		try {
+			const pdList = async (path: string) => [(await bed.pdCall('GET', path, { query: { limit: 500 } })).body];
+			const psList = async (path: string) => [(await psCall(bed.ps, 'GET', `${path}?include_deleted=true&page_size=500`)).body];
+			const run = async () => {
+				const pages = {
+					contact: { pipedrivePages: await pdList('/api/v2/persons'), propstreetPages: await psList('/api/v1/network/contacts') },
+					company: { pipedrivePages: await pdList('/api/v2/organizations'), propstreetPages: await psList('/api/v1/network/companies') },
+					project: { pipedrivePages: await pdList('/api/v2/deals'), propstreetPages: await psList('/api/v1/projects') },
+				};
+				const calls: Lookup[] = [];
+				let previous: BackfillAllState | null = null;
+				let answer: unknown;
+				for (let round = 0; round < 4000; round++) {
+					const state: BackfillAllState = await backfillAllStep({ pages, cache: bed.cache, compareAndSet: true, settingsRow: {}, previous, answer, now: '2026-12-04T12:00:00.000Z', owner: 'cloud-1' });
+					if (state.action === 'finished') return { state, calls };
+					calls.push(state.lookup!);
+					answer = await tableAnswerOf(bed, state.lookup!);
+					previous = state;
+				}
+				throw new Error('the backfill did not finish');
+			};
+			const first = await run();
+			expect(first.state.failed).toEqual([]);
+			expect(first.calls.filter((c) => c.api === 'state').every((c) => c.table !== undefined)).toBe(true);
+			const nyhavn = String(pipedriveIdFor('deal', 'nyhavn'));
+			const project = ((await psCall(bed.ps, 'GET', '/api/v1/projects?page_size=500')).body.data as Rec[]).find((p) => refOf(p) === nyhavn);
+			expect(bed.state.rows.filter((r) => r.entity === 'project' && r.pipedriveId === nyhavn).map((r) => [r.propstreetId, r.status])).toEqual([[project!.id, 'linked']]);
+			const second = await run();
+			expect(second.state.failed).toEqual([]);
+			expect(apiWrites(second.calls)).toEqual([]);
+		} finally {
+			await bed.close();
+		}
+	}, 120000);
 });

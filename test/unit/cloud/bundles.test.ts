@@ -1,12 +1,13 @@
 /**
  * The generated Code of the Cloud workflows, run under the Code node's sandbox (see
  * codeNodeSandbox.ts): the signature check against deliveries signed with Node's crypto (the
- * webhookSignature test's way of making vectors), and the contact plan end to end on one event.
+ * webhookSignature test's way of making vectors), the sync loop (00) end to end on one event, and the note sync.
  */
 import { createHmac } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCodeNode } from './codeNodeSandbox';
+import { answerOf, pdGet, psCreate, psEvent, startCloudBed } from './replayDriver';
 
 const CLOUD = path.join(__dirname, '../../../workflows/cloud');
 
@@ -60,14 +61,53 @@ describe('Cloud: generated signature check (Code node sandbox, no modules)', () 
 	});
 });
 
-describe('Cloud: generated contact plan (Code node sandbox)', () => {
-	it('plans the Pipedrive person a new Propstreet contact gets, from the shipped default settings', async () => {
-		const event = { event: 'contact.created', entity: 'contact', data: { id: 'c_9', firstName: 'Ola', lastName: 'Nordmann', email: 'ola@example.no', tags: ['investor'] } };
-		const nodes: Record<string, unknown[]> = { 'Read Link': [{}], 'Read Settings': [{}], 'Person Fields': [{ success: true, data: [] }], 'Check Signature': [{ valid: true, event }] };
-		const $ = (name: string) => ({ isExecuted: name in nodes, first: () => ({ json: (nodes[name] ?? [])[0] }), all: () => (nodes[name] ?? []).map((json) => ({ json })) });
-		const result = (await runCodeNode(codeOf('03-cloud-contacts-propstreet-to-pipedrive.json', 'Plan'), { $ })) as Array<{ json: Record<string, unknown> }>;
-		expect(result[0].json).toMatchObject({ reason: expect.any(String) });
-		expect(result[0].json).toMatchObject({ action: 'create', target: 'pipedrive', propstreetId: 'c_9', pipedriveId: null, body: { name: 'Ola Nordmann' } });
+describe('Cloud: generated sync loop (00 Sync Record, Code node sandbox)', () => {
+	/** Next Call's routing expression, evaluated as n8n would for one step output. */
+	const route = (workflow: { nodes: Array<{ name: string; parameters: Record<string, any> }> }) => {
+		const rules = workflow.nodes.find((n) => n.name === 'Next Call')!.parameters.rules.values as Array<{ outputKey: string; conditions: { conditions: Array<{ leftValue: string }> } }>;
+		const expression = rules[0].conditions.conditions[0].leftValue.replace(/^=\{\{/, '').replace(/\}\}$/, '');
+		const keys = rules.map((r) => r.outputKey);
+		return (json: unknown) => {
+			const key = new Function('$json', `return (${expression});`)(json) as string;
+			if (!keys.includes(key)) throw new Error(`Next Call has no output for "${key}" (${JSON.stringify(json).slice(0, 200)})`);
+			return key;
+		};
+	};
+
+	it('loops a new Propstreet contact to its Pipedrive person one call per round, every call routed, and ends Done', async () => {
+		const workflow = JSON.parse(fs.readFileSync(path.join(CLOUD, '00-cloud-sync-record.json'), 'utf8'));
+		const nextCall = route(workflow);
+		const code = codeOf('00-cloud-sync-record.json', 'Sync Record');
+		const bed = await startCloudBed();
+		try {
+			const contact = await psCreate(bed, 'contact', { firstName: 'Ola', lastName: 'Nordmann', email: 'ola.nordmann@example.no', tags: ['investor'] });
+			const event = await psEvent(bed, 'contact', contact.id, 'created');
+			const runs: Array<Record<string, any>> = [];
+			const routes: string[] = [];
+			let input: Array<{ json: unknown }> = [{ json: {} }];
+			for (let round = 0; round < 200; round++) {
+				const nodes: Record<string, unknown> = { 'Record Event': { entity: 'contact', event }, 'Read Settings': {} };
+				const $ = (name: string) => ({ first: (_branch?: number, run?: number) => ({ json: name === 'Sync Record' ? runs[run as number] : nodes[name] }) });
+				const $input = { first: () => input[0], all: () => input };
+				const [out] = (await runCodeNode(code, { $, $input, $runIndex: round, $execution: { id: '7' }, $getWorkflowStaticData: () => bed.cache })) as Array<{ json: Record<string, any> }>;
+				runs.push(out.json);
+				routes.push(nextCall(out.json));
+				if (out.json.action === 'finished') break;
+				const answer = await answerOf(bed, out.json.lookup);
+				input = Array.isArray(answer) ? answer.map((json) => ({ json })) : [{ json: answer }];
+			}
+			const last = runs[runs.length - 1];
+			expect(last).toMatchObject({ action: 'finished', outcome: { action: 'created', propstreetId: contact.id, pipedriveId: expect.any(String) } });
+			expect(routes[routes.length - 1]).toBe('done');
+			expect(routes).toEqual(expect.arrayContaining(['state find', 'state insert', 'pipedrive write']));
+			const person = await pdGet(bed, 'contact', last.outcome.pipedriveId);
+			expect(person).toMatchObject({ name: 'Ola Nordmann' });
+			expect(bed.state.rows.filter((r) => r.entity === 'contact').map((r) => ({ pipedriveId: r.pipedriveId, propstreetId: r.propstreetId, status: r.status }))).toEqual([
+				{ pipedriveId: last.outcome.pipedriveId, propstreetId: contact.id, status: 'linked' },
+			]);
+		} finally {
+			await bed.close();
+		}
 	});
 });
 

@@ -16,13 +16,14 @@ import { readPage } from '../http/pagination';
 import type { LinkState } from '../syncState/link';
 import { syncEvent } from '../twoWay/event';
 import { readSideEvent } from '../twoWay/eventInput';
-import type { RunAction, RunOutcome, TwoWayRun } from '../twoWay/ports';
+import type { RunAction, RunOutcome } from '../twoWay/ports';
 import { sweepSince, type SweepFailure } from '../twoWay/sweep';
-import { cloudEntity } from './entities';
-import { answeredLookups, bodyOf, type Lookup, type LookupAnswer } from './lookups';
-import { cloudContactSide, cloudPersonSide } from './recordSides';
+import { cloudDefinitions, type DefinitionCatalog, type DefinitionsCache } from './definitions';
+import { answeredLookups, bodyOf, replayClock, strictLookups, type Lookup, type LookupAnswer } from './lookups';
+import { cloudRecordRun, type RecordEntity } from './recordRun';
+import { ReplayedStateStore } from './replayedStateStore';
 import { ReplayStore } from './replayStore';
-import { cloudRunSetup } from './runSetup';
+import { cloudSettingsOf } from './runSetup';
 import { stateRowOf, type StateRowOut } from './stateRows';
 
 /** A row to upsert, with the stored row id to match (0 = a new row: nothing matches, so it is inserted). */
@@ -48,7 +49,19 @@ export interface BackfillInput {
 	pipedrivePages: unknown[];
 	propstreetPages: unknown[];
 	settingsRow: unknown;
-	fields: unknown;
+	/** The entity's field definitions as the workflow read them (absent: read as lookups and cached in `cache`). */
+	fields?: unknown;
+	/** Which records the lists hold (default contacts). */
+	entity?: RecordEntity;
+	/** `$getWorkflowStaticData('global')`: field definitions read as lookups are kept there. */
+	cache?: DefinitionsCache;
+	/**
+	 * true: every state operation is a Data Table lookup made when the engine makes it, with
+	 * compare-and-set, claims and leases (`ReplayedStateStore`, the `table` ops `recordStep` uses),
+	 * so the backfill and record events never both link one record. false (default, Cloud 10 as
+	 * shipped): a record's rows are kept in memory and upserted after its sync (`state` saves).
+	 */
+	compareAndSet?: boolean;
 	/** This step's output of the previous round (null on the first). */
 	previous: BackfillState | null;
 	/** The answer to `previous.lookup`: the HTTP full response, or the Data Table node's rows. */
@@ -66,38 +79,39 @@ export function listedRecords(pipedrivePages: unknown[], propstreetPages: unknow
 	return [...of('pipedrive', pipedrivePages), ...of('propstreet', propstreetPages)];
 }
 
-/** The record's rows the run added or changed, to upsert. */
+/** The record's rows the run added or changed (its own and a contact's company), to upsert. */
 function rowsToSave(changed: LinkState[], loaded: Set<number>): RowToSave[] {
-	return changed.filter((r) => r.entity === 'contact').map((r) => ({ ...stateRowOf(r, r.version - 1), matchId: loaded.has(r.rowId) ? r.rowId : 0 }));
+	return changed.map((r) => ({ ...stateRowOf(r, r.version - 1), matchId: loaded.has(r.rowId) ? r.rowId : 0 }));
 }
 
+/** The catalog the workflow's own `fields` read answers, per entity. */
+const FIELDS_CATALOG: Record<RecordEntity, DefinitionCatalog> = { contact: 'personFields', company: 'organizationFields', project: 'dealFields' };
+
+/** The oldest cached definitions a backfill uses: it maps every record, so it refreshes the day's copy (as the Sync node's list). */
+const BACKFILL_DEFINITIONS_MAX_AGE_MS = 60 * 60 * 1000;
+
 /** One record's sync over the answers so far: the call it still needs, or its outcome and rows. */
-async function syncRecord(input: BackfillInput, listed: { side: Side; record: JsonRecord }, answers: LookupAnswer[]) {
-	const kind = cloudEntity('contact');
-	const setup = cloudRunSetup(input.settingsRow, input.fields, 'contact');
-	const { answer, state } = answeredLookups(answers);
-	const now = () => new Date(input.now);
-	const store = new ReplayStore(answer, now);
-	const run: TwoWayRun = {
-		spec: kind.spec,
-		config: setup.config,
-		ctx: setup.ctx,
-		rules: setup.rules,
-		store,
-		sides: { pipedrive: cloudPersonSide(answer), propstreet: cloudContactSide(answer, setup.config.pipedriveNamespace) },
-		createOn: setup.createOn,
-		inScope: kind.inScope?.(setup.filters, setup.config, setup.ctx),
-		newRecordScope: kind.newRecordScope?.(setup.filters, setup.config, setup.ctx),
-		owner: input.owner,
-		now,
-		wait: () => Promise.resolve(),
-	};
-	const ran = await syncEvent(run, readSideEvent(listed.record, 'contact', listed.side)).then(
-		(outcome) => ({ outcome, failure: null as unknown }),
-		(failure: unknown) => ({ outcome: null, failure }),
-	);
+async function syncRecord(input: BackfillInput, listed: { side: Side; record: JsonRecord }, answers: LookupAnswer[], index: number) {
+	const entity = input.entity ?? 'contact';
+	const { answer, state } = input.compareAndSet ? strictLookups(answers) : answeredLookups(answers);
+	// With compare-and-set, lease and claim waits advance a virtual clock (each poll is a real round).
+	const clock = input.compareAndSet ? replayClock(input.now) : { now: () => new Date(input.now), wait: () => Promise.resolve() };
+	const now = clock.now;
+	// Write tokens carry the record's place in the run: each record's store numbers its writes from 1.
+	const store = input.compareAndSet ? new ReplayedStateStore(answer, `${input.owner}#${index}`) : new ReplayStore(answer, now);
+	const given = input.fields === undefined ? {} : { [FIELDS_CATALOG[entity]]: input.fields };
+	const definitions = cloudDefinitions(answer, input.cache, now(), given);
+	const settings = cloudSettingsOf(input.settingsRow);
+	const parts = { entity, settings, answer, definitions, store, owner: input.owner, now, wait: clock.wait, payload: null, definitionsMaxAgeMs: BACKFILL_DEFINITIONS_MAX_AGE_MS };
+	const ran = await Promise.resolve()
+		.then(async () => await syncEvent(cloudRecordRun(parts), readSideEvent(listed.record, entity, listed.side)))
+		.then(
+			(outcome) => ({ outcome, failure: null as unknown }),
+			(failure: unknown) => ({ outcome: null, failure }),
+		);
 	// A run that lacked an answer went on with "nothing there": only the missing call counts.
 	if (state.missing) return { missing: state.missing } as const;
+	if (!(store instanceof ReplayStore)) return { outcome: ran.outcome, failure: ran.failure, rows: [] as RowToSave[] } as const;
 	const loaded = new Set(store.all().filter((r) => r.rowId < 2 ** 40).map((r) => r.rowId));
 	return { outcome: ran.outcome, failure: ran.failure, rows: rowsToSave(store.changed(), loaded) } as const;
 }
@@ -109,7 +123,7 @@ function firstState(now: string): BackfillState {
 /** The state after the previous round's call was answered. */
 function answered(previous: BackfillState, answer: unknown): BackfillState {
 	if (previous.action !== 'lookup' || !previous.lookup) return previous;
-	if (previous.lookup.api === 'state' && previous.lookup.method === SAVE) return { ...previous, pending: previous.pending.slice(1) };
+	if (previous.lookup.api === 'state' && previous.lookup.method === SAVE && !previous.lookup.table) return { ...previous, pending: previous.pending.slice(1) };
 	return { ...previous, answers: [...previous.answers, { lookup: previous.lookup, answer }] };
 }
 
@@ -121,7 +135,7 @@ export async function backfillStep(input: BackfillInput): Promise<BackfillState>
 		if (state.pending.length) return { ...state, action: 'lookup', lookup: { api: 'state', method: SAVE, path: '', body: state.pending[0] as unknown as JsonRecord } };
 		if (state.index >= records.length) return { ...state, action: 'finished', lookup: undefined, answers: [] };
 		const listed = records[state.index];
-		const result = await syncRecord(run, listed, state.answers);
+		const result = await syncRecord(run, listed, state.answers, state.index);
 		if ('missing' in result) return { ...state, action: 'lookup', lookup: result.missing };
 		state = { ...state, index: state.index + 1, answers: [], pending: result.rows };
 		if (result.outcome) {

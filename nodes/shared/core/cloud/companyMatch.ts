@@ -6,8 +6,7 @@
  */
 import { idOf, isRecord, type JsonRecord } from '../mapping/common';
 import { FIND_DUPLICATES_PATH, matchCompany, readDuplicateCandidates, type DuplicateCandidate } from '../sync';
-import { answeredLookups, bodyOf, type Lookup, type LookupAnswer } from './lookups';
-import { recordOfAnswer } from './pass';
+import { answeredLookups, bodyOf, type Lookup, type LookupAnswer, recordOfAnswer } from './lookups';
 import { cloudRunSetup } from './runSetup';
 
 const COMPANIES = '/api/v1/network/companies';

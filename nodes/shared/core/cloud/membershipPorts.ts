@@ -9,8 +9,7 @@ import { idOf, isRecord, refId, type JsonRecord } from '../mapping/common';
 import type { MembershipPorts } from '../membership/ports';
 import { classificationWriteValue, membersOf, personClassification, prospectsOf, type PersonFieldKeys } from '../membership/read';
 import { collectPages, readPage } from '../http/pagination';
-import { bodyOf, checkedStatus, statusOf, type Lookup } from './lookups';
-import { recordOfAnswer } from './pass';
+import { bodyOf, checkedStatus, dataOf, recordOfAnswer, statusOf, type Lookup } from './lookups';
 
 type Ask = (lookup: Lookup) => unknown;
 
@@ -19,12 +18,6 @@ const prospectsPath = (projectId: string) => `/api/v1/projects/${segment(project
 
 /** Any answer but success or "gone" stops the run with the call named. */
 const checked = (answer: unknown, what: string, gone: number[] = [404, 410]): number => checkedStatus(answer, what, gone);
-
-/** The `data` of a Pipedrive answer (v1 and v2 both wrap the record or list in it). */
-function dataOf(answer: unknown): unknown {
-	const body = bodyOf(answer);
-	return isRecord(body) && 'data' in body ? body.data : body;
-}
 
 function pipedrivePorts(ask: Ask, keys: PersonFieldKeys, catalog: FieldCatalog): Omit<MembershipPorts, 'listProspects' | 'addProspect' | 'removeProspect' | 'setProspectClassification' | 'personOfContact'> {
 	const pd = (method: Lookup['method'], path: string, body?: JsonRecord) => ask({ api: 'pipedrive', method, path, ...(body ? { body } : {}) });

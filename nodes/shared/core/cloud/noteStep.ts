@@ -15,8 +15,7 @@ import { NOTE_TIMELINE_QUERY, noteWriteResult, propstreetNoteOf } from '../twoWa
 import { syncNoteEvent } from '../twoWay/noteSync';
 import type { RunOutcome } from '../twoWay/ports';
 import { collectPages, readPage } from '../http/pagination';
-import { answeredLookups, bodyOf, checkedStatus, type Lookup, type LookupAnswer } from './lookups';
-import { recordOfAnswer } from './pass';
+import { answeredLookups, bodyOf, checkedStatus, type Lookup, type LookupAnswer, recordOfAnswer } from './lookups';
 import { ReplayStore } from './replayStore';
 import { cloudRunSetup } from './runSetup';
 import { stateRowOf, type StateRowOut } from './stateRows';

@@ -8,8 +8,7 @@ import { isRecord, type JsonRecord } from '../mapping/common';
 import { readSideEvent } from '../twoWay/eventInput';
 import { COMPANY_SPEC } from '../twoWay/companySpec';
 import { findOrganizationFor } from '../twoWay/organizationMatch';
-import { answeredLookups, bodyOf, type Lookup, type LookupAnswer } from './lookups';
-import { recordOfAnswer } from './pass';
+import { answeredLookups, bodyOf, type Lookup, type LookupAnswer, recordOfAnswer } from './lookups';
 import { cloudRunSetup } from './runSetup';
 
 export interface OrganizationMatchInput {

@@ -15,7 +15,10 @@ import { deleteReasons } from '../twoWay/lifecycle';
 import { assumedBaseline } from '../twoWay/pair';
 import { nextBaseline, planTwoWay, signaturesOf, type TwoWayPlan } from '../twoWay/plan';
 import { cloudEntity, type CloudEntity } from './entities';
+import { recordOfAnswer } from './lookups';
 import { cloudRunSetup, type CloudRunSetup } from './runSetup';
+
+export { recordOfAnswer };
 import { linkOfRows, stateRowOf, type StateRowOut, unlinkedRow } from './stateRows';
 
 export interface PassInput {
@@ -58,18 +61,6 @@ export type PassStep =
 			link: { rowId: number | null; version: number; baseline: Baseline | null };
 			warnings: string[];
 	  } & Ids);
-
-/** A record out of an HTTP answer: a full response's body, Pipedrive's `{ success, data }`, or the record. */
-export function recordOfAnswer(answer: unknown): { status: number; record: JsonRecord | null } {
-	let status = 200;
-	let body: unknown = answer;
-	if (isRecord(answer) && typeof answer.statusCode === 'number' && 'body' in answer) {
-		status = answer.statusCode;
-		body = answer.body;
-	}
-	if (isRecord(body) && 'success' in body && 'data' in body) body = body.data;
-	return { status, record: status < 300 && isRecord(body) && idOf(body.id) ? body : null };
-}
 
 function idsOf(event: SideEvent, id: string, otherId: string | null = null): Ids {
 	return event.side === 'pipedrive' ? { pipedriveId: id, propstreetId: otherId } : { pipedriveId: otherId, propstreetId: id };

@@ -8,16 +8,15 @@ import { isRecord, type JsonRecord } from '../mapping/common';
 import { canonicalEmail } from '../mapping/compare';
 import type { Side } from '../merge/policy';
 import type { SidePort, SideRecord, SideWrite } from '../twoWay/ports';
-import { bodyOf, checkedStatus, type Lookup } from './lookups';
-import { recordOfAnswer } from './pass';
+import { bodyOf, checkedStatus, type Lookup, recordOfAnswer } from './lookups';
 
-type Answer = (lookup: Lookup) => unknown;
+export type Answer = (lookup: Lookup) => unknown;
 
 const CONTACTS = '/api/v1/network/contacts';
 const PERSONS = '/api/v2/persons';
 const segment = encodeURIComponent;
 
-function headerOf(answer: unknown, name: string): string | undefined {
+export function headerOf(answer: unknown, name: string): string | undefined {
 	const headers = isRecord(answer) && isRecord(answer.headers) ? answer.headers : {};
 	const value = headers[name] ?? headers[name.toLowerCase()];
 	return typeof value === 'string' && value ? value : undefined;
@@ -26,7 +25,7 @@ function headerOf(answer: unknown, name: string): string | undefined {
 /** An answer that is neither success nor one of `accepted` stops the record's sync with a message naming the call. */
 const checked = (answer: unknown, what: string, accepted: number[] = [404]): number => checkedStatus(answer, what, accepted);
 
-function readRecord(answer: unknown, what: string): SideRecord | null {
+export function readRecord(answer: unknown, what: string): SideRecord | null {
 	checked(answer, what, [404, 410]);
 	const record = recordOfAnswer(answer).record;
 	if (!record) return null;
@@ -34,7 +33,7 @@ function readRecord(answer: unknown, what: string): SideRecord | null {
 	return etag ? { record, etag } : { record };
 }
 
-function writeResult(answer: unknown, what: string, side: Side): SideWrite {
+export function writeResult(answer: unknown, what: string, side: Side): SideWrite {
 	const status = checked(answer, what, side === 'propstreet' ? [404, 409, 410, 412] : [404, 410]);
 	if (status === 404 || status === 410) return { ok: false, reason: 'gone' };
 	if (status === 409 || status === 412) return { ok: false, reason: 'preconditionFailed' };
@@ -64,19 +63,29 @@ export function cloudContactSide(answer: Answer, namespace: string): SidePort {
 	};
 }
 
-export function cloudPersonSide(answer: Answer): SidePort {
-	const call = (method: Lookup['method'], path: string, body?: JsonRecord) => answer({ api: 'pipedrive', method, path, ...(body ? { body } : {}) });
-	const get = async (id: string) => readRecord(call('GET', `${PERSONS}/${segment(id)}`), `Reading Pipedrive person ${id}`);
+/** A Pipedrive API v2 collection's reads and writes as side-port methods (persons, organizations, deals). */
+export function pipedriveRecords(answer: Answer, collection: 'persons' | 'organizations' | 'deals', noun: string): Pick<SidePort, 'get' | 'update' | 'create'> {
+	const path = `/api/v2/${collection}`;
+	const call = (method: Lookup['method'], at: string, body?: JsonRecord) => answer({ api: 'pipedrive', method, path: at, ...(body ? { body } : {}) });
 	return {
-		get,
-		update: async (id, patch) => writeResult(call('PATCH', `${PERSONS}/${segment(id)}`, patch), `Updating Pipedrive person ${id}`, 'pipedrive'),
+		get: async (id) => readRecord(call('GET', `${path}/${segment(id)}`), `Reading Pipedrive ${noun} ${id}`),
+		update: async (id, patch) => writeResult(call('PATCH', `${path}/${segment(id)}`, patch), `Updating Pipedrive ${noun} ${id}`, 'pipedrive'),
 		create: async (body) => {
-			const made = call('POST', PERSONS, body);
-			checked(made, 'Creating a Pipedrive person', []);
+			const made = call('POST', path, body);
+			checked(made, `Creating a Pipedrive ${noun}`, []);
 			const record = recordOfAnswer(made).record;
-			if (!record) throw new Error('Creating a Pipedrive person returned no record');
+			if (!record) throw new Error(`Creating a Pipedrive ${noun} returned no record`);
 			return { record };
 		},
+	};
+}
+
+export function cloudPersonSide(answer: Answer): SidePort {
+	const call = (method: Lookup['method'], path: string, body?: JsonRecord) => answer({ api: 'pipedrive', method, path, ...(body ? { body } : {}) });
+	const records = pipedriveRecords(answer, 'persons', 'person');
+	const get = records.get;
+	return {
+		...records,
 		// The contact's own `pipedrive` ref is tried first by the engine; this e-mail search only runs before a create.
 		findCounterpart: async (contact) => {
 			const email = canonicalEmail(contact.email);

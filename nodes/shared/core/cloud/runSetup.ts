@@ -42,17 +42,21 @@ function fieldList(answer: unknown): unknown {
  * for companies, deal fields for projects, person fields for notes); `stages`: for projects, `{ stages, pipelines }` as read
  * (GET /api/v2/stages and /api/v2/pipelines answers), for the stage table and the synced pipelines.
  */
-export function cloudRunSetup(settingsRow: unknown, fields: unknown, entity: 'contact' | 'company' | 'project' | 'note', stages?: unknown): CloudRunSetup {
+/** Everything of a run that the settings row decides (no field definitions needed). */
+export function cloudSettingsOf(settingsRow: unknown): Omit<CloudRunSetup, 'ctx'> {
 	const { settings, warning } = settingsOfRow(settingsRow);
 	const read = recordReader(settings);
-	const config = mapperConfigFrom(read);
 	const createIn = read('createIn', ['pipedrive', 'propstreet']) as string[];
 	return {
-		config,
+		config: mapperConfigFrom(read),
 		rules: conflictRulesFrom(read),
 		filters: syncFiltersFrom(read),
 		createOn: { pipedrive: createIn.includes('pipedrive'), propstreet: createIn.includes('propstreet') },
-		ctx: buildContext({ entity, fieldDefinitions: fieldList(fields), ...(stages === undefined ? {} : { stageDefinitions: stages }) }),
 		...(warning ? { settingsWarning: warning } : {}),
 	};
+}
+
+export function cloudRunSetup(settingsRow: unknown, fields: unknown, entity: 'contact' | 'company' | 'project' | 'note', stages?: unknown): CloudRunSetup {
+	const setup = cloudSettingsOf(settingsRow);
+	return { ...setup, ctx: buildContext({ entity, fieldDefinitions: fieldList(fields), ...(stages === undefined ? {} : { stageDefinitions: stages }) }) };
 }
