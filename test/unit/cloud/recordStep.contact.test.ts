@@ -150,7 +150,11 @@ describe('Cloud record step: contacts', () => {
 		const a = execution(bed, 'contact', event, { owner: 'cloud-a' });
 		const b = execution(bed, 'contact', event, { owner: 'cloud-b' });
 		let more = true;
-		for (let round = 0; more && round < 500; round++) more = (await a.step()) | (await b.step()) ? true : false;
+		for (let round = 0; more && round < 500; round++) {
+			const movedA = await a.step();
+			const movedB = await b.step();
+			more = movedA || movedB;
+		}
 		const outcomes = [a.result, b.result].map((r) => (r?.action === 'finished' ? (r.outcome?.action ?? r.error) : 'running'));
 		expect(outcomes.filter((o) => o === 'created')).toHaveLength(1);
 		expect(outcomes).not.toContain('running');
