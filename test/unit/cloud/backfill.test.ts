@@ -21,7 +21,8 @@ let pdCall: ReturnType<typeof apiClient>;
 let table: Rec[];
 beforeEach(async () => {
 	pd = await startPipedriveSimulator({ seed: true });
-	ps = await startPropstreetSimulator();
+	// A contact's organization is matched to a company too (as the Sync node's sweep does): more calls than the default minute allows.
+	ps = await startPropstreetSimulator({ rateLimit: { pat: 1000 } });
 	pdCall = apiClient(pd.url);
 	table = [];
 });
@@ -102,6 +103,36 @@ describe('Cloud 10: the backfill replays the Sync node sweep', () => {
 		expect(second.state.changes).toEqual([]);
 		expect(writes(second.calls)).toEqual([]);
 		expect(table.length).toBe(rows);
+	}, 60000);
+
+	it('runs companies too: a seeded organization ⇄ company pair is linked by their ids, then nothing is written', async () => {
+		await ps.close();
+		ps = await startPropstreetSimulator({ seed: true, rateLimit: { pat: 1000 } });
+		const run = async () => {
+			const orgs = (await pdCall('GET', '/api/v2/organizations', { query: { limit: 500 } })).body;
+			const companies = (await psCall(ps, 'GET', '/api/v1/network/companies?include_deleted=true&page_size=500')).body;
+			const calls: Lookup[] = [];
+			const cache = {};
+			let previous: BackfillState | null = null;
+			let answer: unknown;
+			for (let round = 0; round < 2000; round++) {
+				const state: BackfillState = await backfillStep({ entity: 'company', cache, pipedrivePages: [orgs], propstreetPages: [companies], settingsRow: {}, previous, answer, now: '2026-12-04T12:00:00.000Z', owner: 'cloud-1' });
+				if (state.action === 'finished') return { state, calls };
+				calls.push(state.lookup!);
+				answer = await answerOf(state.lookup!);
+				previous = state;
+			}
+			throw new Error('the backfill did not finish');
+		};
+		const first = await run();
+		expect(first.state.failed).toEqual([]);
+		// Organization field definitions were read as a lookup (no `fields` given), once.
+		expect(first.calls.filter((c) => c.path.startsWith('/api/v2/organizationFields'))).toHaveLength(1);
+		const nordhav = String(pipedriveIdFor('organization', 'nordhav'));
+		expect(table.filter((r) => r.entity === 'company' && r.pipedriveId === nordhav).map((r) => [r.propstreetId, r.status])).toEqual([['6001', 'linked']]);
+		const second = await run();
+		expect(second.state.failed).toEqual([]);
+		expect(writes(second.calls)).toEqual([]);
 	}, 60000);
 
 	it('reads from a little before the last mark, which moves only when no record failed', () => {

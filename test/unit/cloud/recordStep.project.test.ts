@@ -4,6 +4,8 @@
  */
 import { apiWrites, execution, pdEvent, pdGet, psCreate, psEvent, psGet, psList, psPatch, runRecord, startCloudBed, type CloudBed } from './replayDriver';
 
+import { call as psCall } from '../../simulators/propstreet/testkit';
+
 type Rec = Record<string, any>;
 const refOf = (c: Rec) => (c.externalRefs ?? []).find((r: Rec) => r.namespace === 'pipedrive')?.id;
 const rowsOf = (entity: string) => bed.state.rows.filter((r) => r.entity === entity);
@@ -69,6 +71,16 @@ describe('Cloud record step: deals ⇄ projects', () => {
 		expect(gone.error).toBeUndefined();
 		expect(rowsOf('project').filter((r) => r.status === 'linked')).toEqual([]);
 		expect((await psGet(bed, 'project', projectId)).id).toBe(projectId);
+	}, 60000);
+
+	it('a project deleted in Propstreet marks its open deal lost (On Project Deleted: lost) and unlinks', async () => {
+		const { dealId, projectId } = await linkedDeal();
+		const before = await psGet(bed, 'project', projectId);
+		await psCall(bed.ps, 'DELETE', `/api/v1/projects/${projectId}`);
+		const done = await runRecord(bed, 'project', await psEvent(bed, 'project', projectId, 'deleted', { ...before, deletedUtc: new Date().toISOString() }));
+		expect(done.error).toBeUndefined();
+		expect((await pdGet(bed, 'project', dealId)).status).toBe('lost');
+		expect(rowsOf('project').filter((r) => r.status === 'linked')).toEqual([]);
 	}, 60000);
 
 	it('two interleaved executions of one deal create make one project', async () => {

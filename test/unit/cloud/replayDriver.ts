@@ -7,7 +7,7 @@
  * row changed by someone else, an edit in an app). Executions can be stepped one round at a time,
  * so two of them interleave.
  */
-import { recordStep, type RecordStepState } from '../../../nodes/shared/core/cloud/recordStep';
+import { recordStep, type RecordStepInput, type RecordStepState } from '../../../nodes/shared/core/cloud/recordStep';
 import type { Lookup } from '../../../nodes/shared/core/cloud/lookups';
 import { SETTINGS_VERSION, DEFAULT_SYNC_SETTINGS } from '../../../nodes/shared/core/settings';
 import { apiClient } from '../../helpers/httpClient';
@@ -96,13 +96,20 @@ export interface Execution {
 	result: RecordStepState | null;
 }
 
-export function execution(bed: CloudBed, entity: Entity, event: unknown, options: { owner?: string; settings?: Rec } = {}): Execution {
+export interface ExecutionOptions {
+	owner?: string;
+	settings?: Rec;
+	/** The step to run (default the core's `recordStep`; the bundle test runs the generated Code). */
+	step?: (input: RecordStepInput) => Promise<RecordStepState>;
+}
+
+export function execution(bed: CloudBed, entity: Entity, event: unknown, options: ExecutionOptions = {}): Execution {
 	let previous: RecordStepState | null = null;
 	let answer: unknown;
 	const exec: Execution = {
 		result: null,
 		step: async () => {
-			const state = await recordStep({ entity, event, settingsRow: options.settings ?? settingsRow(), previous, answer, now: new Date().toISOString(), owner: options.owner ?? 'cloud-1', cache: bed.cache });
+			const state = await (options.step ?? recordStep)({ entity, event, settingsRow: options.settings ?? settingsRow(), previous, answer, now: new Date().toISOString(), owner: options.owner ?? 'cloud-1', cache: bed.cache });
 			exec.result = state;
 			if (state.action === 'finished') return false;
 			answer = await answerOf(bed, state.lookup);
@@ -114,7 +121,7 @@ export function execution(bed: CloudBed, entity: Entity, event: unknown, options
 }
 
 /** One execution to its end; its final output. */
-export async function runRecord(bed: CloudBed, entity: Entity, event: unknown, options: { owner?: string; settings?: Rec } = {}): Promise<Extract<RecordStepState, { action: 'finished' }>> {
+export async function runRecord(bed: CloudBed, entity: Entity, event: unknown, options: ExecutionOptions = {}): Promise<Extract<RecordStepState, { action: 'finished' }>> {
 	const exec = execution(bed, entity, event, options);
 	for (let round = 0; round < 500 && (await exec.step()); round++);
 	if (exec.result?.action !== 'finished') throw new Error('the record step did not finish in 500 rounds');

@@ -16,13 +16,13 @@ import { readPage } from '../http/pagination';
 import type { LinkState } from '../syncState/link';
 import { syncEvent } from '../twoWay/event';
 import { readSideEvent } from '../twoWay/eventInput';
-import type { RunAction, RunOutcome, TwoWayRun } from '../twoWay/ports';
+import type { RunAction, RunOutcome } from '../twoWay/ports';
 import { sweepSince, type SweepFailure } from '../twoWay/sweep';
-import { cloudEntity } from './entities';
+import { cloudDefinitions, type DefinitionCatalog, type DefinitionsCache } from './definitions';
 import { answeredLookups, bodyOf, type Lookup, type LookupAnswer } from './lookups';
-import { cloudContactSide, cloudPersonSide } from './recordSides';
+import { cloudRecordRun, type RecordEntity } from './recordRun';
 import { ReplayStore } from './replayStore';
-import { cloudRunSetup } from './runSetup';
+import { cloudSettingsOf } from './runSetup';
 import { stateRowOf, type StateRowOut } from './stateRows';
 
 /** A row to upsert, with the stored row id to match (0 = a new row: nothing matches, so it is inserted). */
@@ -48,7 +48,12 @@ export interface BackfillInput {
 	pipedrivePages: unknown[];
 	propstreetPages: unknown[];
 	settingsRow: unknown;
-	fields: unknown;
+	/** The entity's field definitions as the workflow read them (absent: read as lookups and cached in `cache`). */
+	fields?: unknown;
+	/** Which records the lists hold (default contacts). */
+	entity?: RecordEntity;
+	/** `$getWorkflowStaticData('global')`: field definitions read as lookups are kept there. */
+	cache?: DefinitionsCache;
 	/** This step's output of the previous round (null on the first). */
 	previous: BackfillState | null;
 	/** The answer to `previous.lookup`: the HTTP full response, or the Data Table node's rows. */
@@ -66,36 +71,33 @@ export function listedRecords(pipedrivePages: unknown[], propstreetPages: unknow
 	return [...of('pipedrive', pipedrivePages), ...of('propstreet', propstreetPages)];
 }
 
-/** The record's rows the run added or changed, to upsert. */
+/** The record's rows the run added or changed (its own and a contact's company), to upsert. */
 function rowsToSave(changed: LinkState[], loaded: Set<number>): RowToSave[] {
-	return changed.filter((r) => r.entity === 'contact').map((r) => ({ ...stateRowOf(r, r.version - 1), matchId: loaded.has(r.rowId) ? r.rowId : 0 }));
+	return changed.map((r) => ({ ...stateRowOf(r, r.version - 1), matchId: loaded.has(r.rowId) ? r.rowId : 0 }));
 }
+
+/** The catalog the workflow's own `fields` read answers, per entity. */
+const FIELDS_CATALOG: Record<RecordEntity, DefinitionCatalog> = { contact: 'personFields', company: 'organizationFields', project: 'dealFields' };
+
+/** The oldest cached definitions a backfill uses: it maps every record, so it refreshes the day's copy (as the Sync node's list). */
+const BACKFILL_DEFINITIONS_MAX_AGE_MS = 60 * 60 * 1000;
 
 /** One record's sync over the answers so far: the call it still needs, or its outcome and rows. */
 async function syncRecord(input: BackfillInput, listed: { side: Side; record: JsonRecord }, answers: LookupAnswer[]) {
-	const kind = cloudEntity('contact');
-	const setup = cloudRunSetup(input.settingsRow, input.fields, 'contact');
+	const entity = input.entity ?? 'contact';
 	const { answer, state } = answeredLookups(answers);
 	const now = () => new Date(input.now);
 	const store = new ReplayStore(answer, now);
-	const run: TwoWayRun = {
-		spec: kind.spec,
-		config: setup.config,
-		ctx: setup.ctx,
-		rules: setup.rules,
-		store,
-		sides: { pipedrive: cloudPersonSide(answer), propstreet: cloudContactSide(answer, setup.config.pipedriveNamespace) },
-		createOn: setup.createOn,
-		inScope: kind.inScope?.(setup.filters, setup.config, setup.ctx),
-		newRecordScope: kind.newRecordScope?.(setup.filters, setup.config, setup.ctx),
-		owner: input.owner,
-		now,
-		wait: () => Promise.resolve(),
-	};
-	const ran = await syncEvent(run, readSideEvent(listed.record, 'contact', listed.side)).then(
-		(outcome) => ({ outcome, failure: null as unknown }),
-		(failure: unknown) => ({ outcome: null, failure }),
-	);
+	const given = input.fields === undefined ? {} : { [FIELDS_CATALOG[entity]]: input.fields };
+	const definitions = cloudDefinitions(answer, input.cache, now(), given);
+	const settings = cloudSettingsOf(input.settingsRow);
+	const parts = { entity, settings, answer, definitions, store, owner: input.owner, now, wait: () => Promise.resolve(), payload: null, definitionsMaxAgeMs: BACKFILL_DEFINITIONS_MAX_AGE_MS };
+	const ran = await Promise.resolve()
+		.then(async () => await syncEvent(cloudRecordRun(parts), readSideEvent(listed.record, entity, listed.side)))
+		.then(
+			(outcome) => ({ outcome, failure: null as unknown }),
+			(failure: unknown) => ({ outcome: null, failure }),
+		);
 	// A run that lacked an answer went on with "nothing there": only the missing call counts.
 	if (state.missing) return { missing: state.missing } as const;
 	const loaded = new Set(store.all().filter((r) => r.rowId < 2 ** 40).map((r) => r.rowId));

@@ -62,9 +62,19 @@ export interface DefinitionsWanted {
 	maxAgeMs?: number;
 }
 
-/** A reader of definitions over the run's lookups and the workflow's cache. */
-export function cloudDefinitions(answer: (lookup: Lookup) => unknown, cache: DefinitionsCache | undefined, now: Date) {
+/** The `data` list of a definitions answer the workflow read itself (v1 or v2), or the list. */
+function listOf(given: unknown): unknown[] {
+	const data = dataOf(given);
+	return Array.isArray(data) ? data : [];
+}
+
+/**
+ * A reader of definitions over the run's lookups and the workflow's cache. `given`: definitions
+ * the workflow already read itself (Cloud 10 reads person fields with an HTTP Request node), used as they are.
+ */
+export function cloudDefinitions(answer: (lookup: Lookup) => unknown, cache: DefinitionsCache | undefined, now: Date, given: Partial<Record<DefinitionCatalog, unknown>> = {}) {
 	return (catalog: DefinitionCatalog, wanted: DefinitionsWanted = {}): unknown[] => {
+		if (given[catalog] !== undefined && given[catalog] !== null) return listOf(given[catalog]);
 		const cached = cachedOf(cache, catalog);
 		const young = cached !== undefined && now.getTime() - Date.parse(cached.readAt) < (wanted.maxAgeMs ?? CLOUD_DEFINITIONS_TTL_MS);
 		if (cached && young && !(wanted.misses?.(cached.fields) ?? []).some((m) => !cached.misses.includes(m))) return cached.fields;
