@@ -44,7 +44,7 @@ export const SECTIONS = {
 		],
 		[
 			{ title: 'Sync state', color: 'state', text: 'Links, baselines, claims and leases in *Propstreet sync state*. An update matches `id` and `version`: no row back means another run changed it first.', nodes: [['Read State', 'Insert State', 'Update State', 'Delete State']] },
-			{ title: 'Review queue', color: 'state', text: 'Conflicts held for a person in *Propstreet sync review*.', nodes: [['Read Review', 'Insert Review', 'Update Review']] },
+			{ title: 'Review queue', color: 'state', text: 'Conflicts held for a person in *Propstreet sync review*. An update writes only the columns the sync names (*Review Change* makes them the item).', nodes: [['Read Review', 'Insert Review', 'Review Change', 'Update Review', 'Delete Review']] },
 		],
 	],
 	'01-cloud-webhook-setup.json': [

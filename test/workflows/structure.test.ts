@@ -335,8 +335,9 @@ describe('Cloud workflows: sections', () => {
 	it('the sync loop (00): every call node answers Sync Record, and Next Call routes every lookup the core can ask for', () => {
 		const wf = cloud('00-cloud-sync-record.json');
 		const next = wf.connections['Next Call'].main.map((targets) => targets[0]?.node);
-		expect(next).toEqual(['Read Pipedrive', 'Write Pipedrive', 'Read Propstreet', 'Write Propstreet', 'Read State', 'Insert State', 'Update State', 'Delete State', 'Read Review', 'Insert Review', 'Update Review', 'Done', 'Needs Review']);
-		for (const call of next.slice(0, 11)) expect({ call, back: wf.connections[call!]?.main[0][0].node }).toEqual({ call, back: 'Sync Record' });
+		expect(next).toEqual(['Read Pipedrive', 'Write Pipedrive', 'Read Propstreet', 'Write Propstreet', 'Read State', 'Insert State', 'Update State', 'Delete State', 'Read Review', 'Insert Review', 'Review Change', 'Delete Review', 'Done', 'Needs Review']);
+		for (const call of [...next.slice(0, 10), 'Update Review', 'Delete Review']) expect({ call, back: wf.connections[call!]?.main[0][0].node }).toEqual({ call, back: 'Sync Record' });
+		expect(wf.connections['Review Change'].main[0][0].node).toBe('Update Review');
 		// Compare-and-set: the state update matches the row's id AND the version the sync read.
 		const update = wf.nodes.find((n) => n.name === 'Update State')!.parameters as { operation: string; filters: { conditions: Array<{ keyName: string }> } };
 		expect(update.operation).toBe('update');
