@@ -27,7 +27,7 @@
 import type { JsonRecord } from '../mapping/common';
 import { syncEvent } from '../twoWay/event';
 import { readSideEvent } from '../twoWay/eventInput';
-import { applyResolvedPairs, type ApplySummary } from '../twoWay/applyReview';
+import { applyResolvedPairs, resolvedPairs, type ApplySummary } from '../twoWay/applyReview';
 import type { ReviewItem, RunOutcome } from '../twoWay/ports';
 import { cloudDefinitions, type DefinitionsCache } from './definitions';
 import { answeredLookups, type Lookup, type LookupAnswer } from './lookups';
@@ -125,8 +125,11 @@ async function syncRecordEvent(input: RecordStepInput, entity: RecordEntity, ans
  * Review Decisions does. A round stopped for a call is not a pair's failure.
  */
 async function applyRecordReview(input: RecordStepInput, entity: RecordEntity, answer: (lookup: Lookup) => unknown, now: string, stopped: () => boolean): Promise<Finish> {
-	const { run, review } = replayedRun(input, entity, answer, now, null);
-	const { summary: applied, reviewed } = await applyResolvedPairs(run, await review.openOf(entity), { maxPairs: REVIEW_PAIRS_PER_RUN, stops: stopped });
+	const open = await new ReplayedReviewQueue(answer).openOf(entity);
+	// Nothing resolved (most runs of the 15-minute schedule): no definitions read, no API call at all.
+	if (!resolvedPairs(open).length) return { outcome: null, applied: { entity, pairs: 0, applied: 0, failed: [], review: [] } };
+	const { run } = replayedRun(input, entity, answer, now, null);
+	const { summary: applied, reviewed } = await applyResolvedPairs(run, open, { maxPairs: REVIEW_PAIRS_PER_RUN, stops: stopped });
 	return { outcome: null, applied: { ...applied, review: reviewed.flatMap((o) => o.review) } };
 }
 
