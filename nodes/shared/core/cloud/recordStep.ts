@@ -122,14 +122,14 @@ async function syncRecordEvent(input: RecordStepInput, entity: RecordEntity, ans
 /**
  * Cloud 11 (`apply: 'reviewDecisions'`): the entity's open review rows are read, and each pair a
  * person resolved is synced by the core's `applyResolvedPairs`, as the self-hosted node's Apply
- * Review Decisions does. A round stopped for a call is not a pair's failure.
+ * Review Decisions does. A round stopped for a call ends at that pair (and is replayed with the answer).
  */
 async function applyRecordReview(input: RecordStepInput, entity: RecordEntity, answer: (lookup: Lookup) => unknown, now: string, stopped: () => boolean): Promise<Finish> {
 	const open = await new ReplayedReviewQueue(answer).openOf(entity);
 	// Nothing resolved (most runs of the 15-minute schedule): no definitions read, no API call at all.
 	if (!resolvedPairs(open).length) return { outcome: null, applied: { entity, pairs: 0, applied: 0, failed: [], review: [] } };
 	const { run } = replayedRun(input, entity, answer, now, null);
-	const { summary: applied, reviewed } = await applyResolvedPairs(run, open, { maxPairs: REVIEW_PAIRS_PER_RUN, stops: stopped });
+	const { summary: applied, reviewed } = await applyResolvedPairs(run, open, { maxPairs: REVIEW_PAIRS_PER_RUN, stopped });
 	return { outcome: null, applied: { ...applied, review: reviewed.flatMap((o) => o.review) } };
 }
 

@@ -47,8 +47,8 @@ export interface ApplySummary {
 export interface ApplyOptions {
 	/** At most this many pairs in one run (the Cloud replay, whose cost grows with each call); the rest wait for the next run. */
 	maxPairs?: number;
-	/** An error that must stop the whole run instead of counting as that pair's failure (the Cloud replay's "call not answered yet"). */
-	stops?: (error: unknown) => boolean;
+	/** Asked after each pair: true ends the run there (the Cloud replay met a call not answered yet; it discards this round, so that pair's failure is not one). */
+	stopped?: () => boolean;
 }
 
 /**
@@ -67,9 +67,9 @@ export async function applyResolvedPairs(run: TwoWayRun, openRows: ReviewEntry[]
 			if (outcome.action !== 'skipped') summary.applied++;
 			if (outcome.review.length) reviewed.push(outcome);
 		} catch (error) {
-			if (options.stops?.(error)) throw error;
 			summary.failed.push({ pipedriveId: rows[0].pipedriveId, propstreetId: rows[0].propstreetId, error: error instanceof Error ? error.message : String(error) });
 		}
+		if (options.stopped?.()) break;
 	}
 	return { summary, reviewed };
 }
