@@ -3,11 +3,9 @@
  * in-test Data Tables; final state asserted on both sides.
  */
 import { pipedriveIdFor } from '../../simulators/seed/ids';
-import { apiWrites, execution, pdEvent, pdGet, psCreate, psEvent, psGet, psList, psPatch, runRecord, settingsRow, startCloudBed, type CloudBed } from './replayDriver';
+import { apiWrites, execution, interleave, refOf, rowsOf, pdEvent, pdGet, psCreate, psEvent, psGet, psList, psPatch, runRecord, settingsRow, startCloudBed, type CloudBed } from './replayDriver';
 
 type Rec = Record<string, any>;
-const refOf = (c: Rec) => (c.externalRefs ?? []).find((r: Rec) => r.namespace === 'pipedrive')?.id;
-const rowsOf = (entity: string) => bed.state.rows.filter((r) => r.entity === entity);
 
 let bed: CloudBed;
 beforeEach(async () => {
@@ -29,7 +27,7 @@ describe('Cloud record step: companies', () => {
 		const company = await psGet(bed, 'company', companyId);
 		expect(company.name).toBe('Fjordkapital AS');
 		expect(refOf(company)).toBe(String(orgId));
-		expect(rowsOf('company').map((r) => [r.pipedriveId, r.propstreetId, r.status])).toEqual([[String(orgId), companyId, 'linked']]);
+		expect(rowsOf(bed, 'company').map((r) => [r.pipedriveId, r.propstreetId, r.status])).toEqual([[String(orgId), companyId, 'linked']]);
 		bed.calls = [];
 		const echo = await runRecord(bed, 'company', await psEvent(bed, 'company', companyId));
 		expect(echo.outcome).toMatchObject({ action: 'unchanged' });
@@ -65,7 +63,7 @@ describe('Cloud record step: companies', () => {
 		const removed = await pdEvent(bed, 'company', orgId, 'delete', { merged_to_id: String(survivor) });
 		bed.pd.control.merge('organization', orgId, survivor);
 		expect((await runRecord(bed, 'company', removed)).error).toBeUndefined();
-		expect(rowsOf('company').filter((r) => r.status === 'linked').map((r) => [r.pipedriveId, r.propstreetId])).toEqual([[String(survivor), companyId]]);
+		expect(rowsOf(bed, 'company').filter((r) => r.status === 'linked').map((r) => [r.pipedriveId, r.propstreetId])).toEqual([[String(survivor), companyId]]);
 
 		const deleted = await pdEvent(bed, 'company', survivor, 'delete');
 		bed.pd.control.deleteOrganization(survivor);
@@ -88,13 +86,9 @@ describe('Cloud record step: companies', () => {
 		const event = await pdEvent(bed, 'company', pipedriveIdFor('organization', 'bergen'), 'create');
 		const a = execution(bed, 'company', event, { owner: 'cloud-a' });
 		const b = execution(bed, 'company', event, { owner: 'cloud-b' });
-		for (let more = true, round = 0; more && round < 500; round++) {
-			const movedA = await a.step();
-			const movedB = await b.step();
-			more = movedA || movedB;
-		}
+		await interleave(a, b);
 		expect([a.result?.action, b.result?.action]).toEqual(['finished', 'finished']);
 		expect((await psList(bed, 'company')).filter((c) => c.name === 'Bergen Næringseiendom AS')).toHaveLength(1);
-		expect(rowsOf('company').map((r) => r.status)).toEqual(['linked']);
+		expect(rowsOf(bed, 'company').map((r) => r.status)).toEqual(['linked']);
 	}, 60000);
 });

@@ -3,11 +3,9 @@
  * answered by both simulators and in-test Data Tables. Final state is asserted on both sides.
  */
 import { pipedriveIdFor } from '../../simulators/seed/ids';
-import { apiWrites, execution, pdEvent, pdGet, psCreate, psEvent, psGet, psList, psPatch, runRecord, settingsRow, startCloudBed, type CloudBed } from './replayDriver';
+import { apiWrites, execution, interleave, refOf, rowsOf, pdEvent, pdGet, psCreate, psEvent, psGet, psList, psPatch, runRecord, settingsRow, startCloudBed, type CloudBed } from './replayDriver';
 
 type Rec = Record<string, any>;
-const refOf = (c: Rec) => (c.externalRefs ?? []).find((r: Rec) => r.namespace === 'pipedrive')?.id;
-const rowsOf = (entity: string) => bed.state.rows.filter((r) => r.entity === entity);
 
 let bed: CloudBed;
 beforeEach(async () => {
@@ -31,7 +29,7 @@ describe('Cloud record step: contacts', () => {
 		expect(first.outcome).toMatchObject({ action: 'created', pipedriveId: String(bjorn) });
 		const contactId = first.outcome!.propstreetId!;
 		expect(refOf(await psGet(bed, 'contact', contactId))).toBe(String(bjorn));
-		expect(rowsOf('contact').map((r) => ({ pd: r.pipedriveId, ps: r.propstreetId, status: r.status, owner: r.owner }))).toEqual([{ pd: String(bjorn), ps: contactId, status: 'linked', owner: '' }]);
+		expect(rowsOf(bed, 'contact').map((r) => ({ pd: r.pipedriveId, ps: r.propstreetId, status: r.status, owner: r.owner }))).toEqual([{ pd: String(bjorn), ps: contactId, status: 'linked', owner: '' }]);
 		expect(JSON.stringify((await pdGet(bed, 'contact', bjorn)).custom_fields)).toContain(contactId);
 
 		bed.calls = [];
@@ -71,13 +69,13 @@ describe('Cloud record step: contacts', () => {
 		bed.pd.control.merge('person', personId, survivor);
 		const merged = await runRecord(bed, 'contact', before);
 		expect(merged.error).toBeUndefined();
-		expect(rowsOf('contact').filter((r) => r.status === 'linked').map((r) => [r.pipedriveId, r.propstreetId])).toEqual([[String(survivor), contactId]]);
+		expect(rowsOf(bed, 'contact').filter((r) => r.status === 'linked').map((r) => [r.pipedriveId, r.propstreetId])).toEqual([[String(survivor), contactId]]);
 
 		const deleted = await pdEvent(bed, 'contact', survivor, 'delete');
 		bed.pd.control.deletePerson(survivor);
 		const done = await runRecord(bed, 'contact', deleted);
 		expect(done.outcome).toMatchObject({ action: 'unlinked' });
-		expect(rowsOf('contact').filter((r) => r.status === 'linked')).toEqual([]);
+		expect(rowsOf(bed, 'contact').filter((r) => r.status === 'linked')).toEqual([]);
 		expect((await psGet(bed, 'contact', contactId)).id).toBe(contactId);
 	}, 60000);
 
@@ -89,7 +87,7 @@ describe('Cloud record step: contacts', () => {
 		expect(second.error).toBeUndefined();
 		const companies = (await psList(bed, 'company')).filter((c) => refOf(c) === String(org));
 		expect(companies).toHaveLength(1);
-		expect(rowsOf('company').map((r) => [r.pipedriveId, r.propstreetId, r.status])).toEqual([[String(org), companies[0].id, 'linked']]);
+		expect(rowsOf(bed, 'company').map((r) => [r.pipedriveId, r.propstreetId, r.status])).toEqual([[String(org), companies[0].id, 'linked']]);
 		expect(JSON.stringify(await psGet(bed, 'contact', contactId))).toContain(companies[0].id);
 	}, 60000);
 
@@ -97,7 +95,7 @@ describe('Cloud record step: contacts', () => {
 		const { contactId } = await linkedBjorn();
 		await psPatch(bed, 'contact', contactId, { lastName: 'Første' });
 		const older = await psEvent(bed, 'contact', contactId, 'updated');
-		await new Promise((r) => setTimeout(r, 5));
+		bed.ps.control.advanceClock(1000);
 		await psPatch(bed, 'contact', contactId, { lastName: 'Andre' });
 		expect((await runRecord(bed, 'contact', await psEvent(bed, 'contact', contactId))).outcome).toMatchObject({ action: 'updated' });
 		bed.calls = [];
@@ -139,7 +137,7 @@ describe('Cloud record step: contacts', () => {
 		const updates = bed.calls.filter((c) => c.api === 'state' && (c.table as any)?.op === 'update');
 		expect(updates.length).toBeGreaterThanOrEqual(3);
 		expect((await psGet(bed, 'contact', contactId)).lastName).toBe('Retry');
-		const [row] = rowsOf('contact');
+		const [row] = rowsOf(bed, 'contact');
 		expect(row).toMatchObject({ status: 'linked', owner: '' });
 		expect(row.baseline).toContain('contact.name');
 	}, 60000);
@@ -149,12 +147,7 @@ describe('Cloud record step: contacts', () => {
 		const event = await psEvent(bed, 'contact', contact.id, 'created');
 		const a = execution(bed, 'contact', event, { owner: 'cloud-a' });
 		const b = execution(bed, 'contact', event, { owner: 'cloud-b' });
-		let more = true;
-		for (let round = 0; more && round < 500; round++) {
-			const movedA = await a.step();
-			const movedB = await b.step();
-			more = movedA || movedB;
-		}
+		await interleave(a, b);
 		const outcomes = [a.result, b.result].map((r) => (r?.action === 'finished' ? (r.outcome?.action ?? r.error) : 'running'));
 		expect(outcomes.filter((o) => o === 'created')).toHaveLength(1);
 		expect(outcomes).not.toContain('running');
@@ -163,7 +156,7 @@ describe('Cloud record step: contacts', () => {
 		expect(bed.calls.filter((c) => c.api === 'pipedrive' && c.method === 'POST' && c.path === '/api/v2/persons')).toHaveLength(1);
 		const persons = bed.pd.control.persons().filter((p: Rec) => p.name === 'Siri Holm');
 		expect(persons).toHaveLength(1);
-		expect(rowsOf('contact').map((r) => [r.pipedriveId, r.propstreetId, r.status])).toEqual([[String(persons[0].id), contact.id, 'linked']]);
+		expect(rowsOf(bed, 'contact').map((r) => [r.pipedriveId, r.propstreetId, r.status])).toEqual([[String(persons[0].id), contact.id, 'linked']]);
 	}, 60000);
 
 	it('reads the person field definitions once, then answers them from the workflow cache', async () => {

@@ -2,13 +2,11 @@
  * Cloud 06/07: deal ⇄ project events through `recordStep`, answered by both simulators and in-test
  * Data Tables; final state asserted on both sides.
  */
-import { apiWrites, execution, pdEvent, pdGet, psCreate, psEvent, psGet, psList, psPatch, runRecord, startCloudBed, type CloudBed } from './replayDriver';
+import { apiWrites, execution, interleave, refOf, rowsOf, pdEvent, pdGet, psCreate, psEvent, psGet, psList, psPatch, runRecord, startCloudBed, type CloudBed } from './replayDriver';
 
 import { call as psCall } from '../../simulators/propstreet/testkit';
 
 type Rec = Record<string, any>;
-const refOf = (c: Rec) => (c.externalRefs ?? []).find((r: Rec) => r.namespace === 'pipedrive')?.id;
-const rowsOf = (entity: string) => bed.state.rows.filter((r) => r.entity === entity);
 
 let bed: CloudBed;
 beforeEach(async () => {
@@ -69,7 +67,7 @@ describe('Cloud record step: deals ⇄ projects', () => {
 		bed.pd.control.deleteDeal(dealId);
 		const gone = await runRecord(bed, 'project', deleted);
 		expect(gone.error).toBeUndefined();
-		expect(rowsOf('project').filter((r) => r.status === 'linked')).toEqual([]);
+		expect(rowsOf(bed, 'project').filter((r) => r.status === 'linked')).toEqual([]);
 		expect((await psGet(bed, 'project', projectId)).id).toBe(projectId);
 	}, 60000);
 
@@ -80,7 +78,7 @@ describe('Cloud record step: deals ⇄ projects', () => {
 		const done = await runRecord(bed, 'project', await psEvent(bed, 'project', projectId, 'deleted', { ...before, deletedUtc: new Date().toISOString() }));
 		expect(done.error).toBeUndefined();
 		expect((await pdGet(bed, 'project', dealId)).status).toBe('lost');
-		expect(rowsOf('project').filter((r) => r.status === 'linked')).toEqual([]);
+		expect(rowsOf(bed, 'project').filter((r) => r.status === 'linked')).toEqual([]);
 	}, 60000);
 
 	it('two interleaved executions of one deal create make one project', async () => {
@@ -88,14 +86,10 @@ describe('Cloud record step: deals ⇄ projects', () => {
 		const event = await pdEvent(bed, 'project', dealId, 'create');
 		const a = execution(bed, 'project', event, { owner: 'cloud-a' });
 		const b = execution(bed, 'project', event, { owner: 'cloud-b' });
-		for (let more = true, round = 0; more && round < 500; round++) {
-			const movedA = await a.step();
-			const movedB = await b.step();
-			more = movedA || movedB;
-		}
+		await interleave(a, b);
 		expect([a.result?.action, b.result?.action]).toEqual(['finished', 'finished']);
 		expect((await psList(bed, 'project')).filter((p) => p.name === 'Malmö Hamn')).toHaveLength(1);
-		expect(rowsOf('project').map((r) => [r.pipedriveId, r.status])).toEqual([[String(dealId), 'linked']]);
+		expect(rowsOf(bed, 'project').map((r) => [r.pipedriveId, r.status])).toEqual([[String(dealId), 'linked']]);
 		expect(bed.calls.filter((c) => c.api === 'propstreet' && c.method === 'POST' && c.path === '/api/v1/projects')).toHaveLength(1);
 	}, 60000);
 

@@ -149,3 +149,18 @@ export const psList = async (bed: CloudBed, entity: Entity): Promise<Rec[]> => (
 
 /** Writes (not reads, not searches) the lookups made to the two APIs. */
 export const apiWrites = (calls: Lookup[]) => calls.filter((c) => (c.api === 'pipedrive' || c.api === 'propstreet') && c.method !== 'GET' && !c.path.includes('find-duplicates'));
+
+/** Two executions stepped in turns (one round each) until both finished. */
+export async function interleave(a: Execution, b: Execution): Promise<void> {
+	for (let more = true, round = 0; more && round < 500; round++) {
+		const movedA = await a.step();
+		const movedB = await b.step();
+		more = movedA || movedB;
+	}
+}
+
+/** A record's `pipedrive` external ref id. */
+export const refOf = (record: Rec): string | undefined => (record.externalRefs ?? []).find((r: Rec) => r.namespace === 'pipedrive')?.id;
+
+/** The state table's rows of one entity. */
+export const rowsOf = (bed: CloudBed, entity: string): Rec[] => bed.state.rows.filter((r) => r.entity === entity);

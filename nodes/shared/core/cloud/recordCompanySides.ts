@@ -15,7 +15,7 @@ import { COMPANY_SPEC } from '../twoWay/companySpec';
 import { findOrganizationFor } from '../twoWay/organizationMatch';
 import type { SidePort, SideRecord } from '../twoWay/ports';
 import { bodyOf, checkedStatus, recordOfAnswer, type Lookup } from './lookups';
-import { headerOf, readRecord, writeResult, type Answer } from './recordSides';
+import { headerOf, pipedriveRecords, readRecord, writeResult, type Answer } from './recordSides';
 
 const COMPANIES = '/api/v1/network/companies';
 const ORGANIZATIONS = '/api/v2/organizations';
@@ -78,19 +78,12 @@ export function cloudCompanySide(answer: Answer, config: MapperConfig, ctx: Mapp
 
 export function cloudOrganizationSide(answer: Answer, config: MapperConfig, ctx: MapperContext): SidePort {
 	const call = (method: Lookup['method'], path: string, body?: JsonRecord) => answer({ api: 'pipedrive', method, path, ...(body ? { body } : {}) });
-	const get = async (id: string): Promise<SideRecord | null> => readRecord(call('GET', `${ORGANIZATIONS}/${segment(id)}`), `Reading Pipedrive organization ${id}`);
+	const records = pipedriveRecords(answer, 'organizations', 'organization');
+	const get = async (id: string): Promise<SideRecord | null> => records.get(id);
 	// Built by hand: the Code node's sandbox has no URLSearchParams.
 	const query = (term: string, exact: boolean) => `term=${segment(term)}&fields=custom_fields&exact_match=${String(exact)}&limit=5`;
 	return {
-		get,
-		update: async (id, patch) => writeResult(call('PATCH', `${ORGANIZATIONS}/${segment(id)}`, patch), `Updating Pipedrive organization ${id}`, 'pipedrive'),
-		create: async (body) => {
-			const made = call('POST', ORGANIZATIONS, body);
-			checkedStatus(made, 'Creating a Pipedrive organization', []);
-			const record = recordOfAnswer(made).record;
-			if (!record) throw new Error('Creating a Pipedrive organization returned no record');
-			return { record };
-		},
+		...records,
 		// The company's own `pipedrive` ref is tried first by the engine; these searches run only before a create.
 		findCounterpart: async (company) => {
 			const reads = { search: async (term: string, exact: boolean) => searchIds(call('GET', `${ORGANIZATIONS}/search?${query(term, exact)}`)), get: async (id: string) => (await get(id))?.record ?? null };

@@ -8,10 +8,9 @@ import type { JsonRecord } from '../mapping/common';
 import type { SidePort } from '../twoWay/ports';
 import { projectCreateRequest } from '../twoWay/projectCreate';
 import { checkedStatus, recordOfAnswer, type Lookup } from './lookups';
-import { headerOf, readRecord, writeResult, type Answer } from './recordSides';
+import { headerOf, pipedriveRecords, readRecord, writeResult, type Answer } from './recordSides';
 
 const PROJECTS = '/api/v1/projects';
-const DEALS = '/api/v2/deals';
 const segment = encodeURIComponent;
 
 export function cloudProjectSide(answer: Answer, namespace: string): SidePort {
@@ -38,17 +37,8 @@ export function cloudProjectSide(answer: Answer, namespace: string): SidePort {
 }
 
 export function cloudDealSide(answer: Answer): SidePort {
-	const call = (method: Lookup['method'], path: string, body?: JsonRecord) => answer({ api: 'pipedrive', method, path, ...(body ? { body } : {}) });
 	return {
-		get: async (id) => readRecord(call('GET', `${DEALS}/${segment(id)}`), `Reading Pipedrive deal ${id}`),
-		update: async (id, patch) => writeResult(call('PATCH', `${DEALS}/${segment(id)}`, patch), `Updating Pipedrive deal ${id}`, 'pipedrive'),
-		create: async (body) => {
-			const made = call('POST', DEALS, body);
-			checkedStatus(made, 'Creating a Pipedrive deal', []);
-			const record = recordOfAnswer(made).record;
-			if (!record) throw new Error('Creating a Pipedrive deal returned no record');
-			return { record };
-		},
+		...pipedriveRecords(answer, 'deals', 'deal'),
 		// The project's own `pipedrive` ref is tried first; Pipedrive has nothing else to match a project by.
 		findCounterpart: async () => null,
 	};

@@ -63,19 +63,29 @@ export function cloudContactSide(answer: Answer, namespace: string): SidePort {
 	};
 }
 
-export function cloudPersonSide(answer: Answer): SidePort {
-	const call = (method: Lookup['method'], path: string, body?: JsonRecord) => answer({ api: 'pipedrive', method, path, ...(body ? { body } : {}) });
-	const get = async (id: string) => readRecord(call('GET', `${PERSONS}/${segment(id)}`), `Reading Pipedrive person ${id}`);
+/** A Pipedrive API v2 collection's reads and writes as side-port methods (persons, organizations, deals). */
+export function pipedriveRecords(answer: Answer, collection: 'persons' | 'organizations' | 'deals', noun: string): Pick<SidePort, 'get' | 'update' | 'create'> {
+	const path = `/api/v2/${collection}`;
+	const call = (method: Lookup['method'], at: string, body?: JsonRecord) => answer({ api: 'pipedrive', method, path: at, ...(body ? { body } : {}) });
 	return {
-		get,
-		update: async (id, patch) => writeResult(call('PATCH', `${PERSONS}/${segment(id)}`, patch), `Updating Pipedrive person ${id}`, 'pipedrive'),
+		get: async (id) => readRecord(call('GET', `${path}/${segment(id)}`), `Reading Pipedrive ${noun} ${id}`),
+		update: async (id, patch) => writeResult(call('PATCH', `${path}/${segment(id)}`, patch), `Updating Pipedrive ${noun} ${id}`, 'pipedrive'),
 		create: async (body) => {
-			const made = call('POST', PERSONS, body);
-			checked(made, 'Creating a Pipedrive person', []);
+			const made = call('POST', path, body);
+			checked(made, `Creating a Pipedrive ${noun}`, []);
 			const record = recordOfAnswer(made).record;
-			if (!record) throw new Error('Creating a Pipedrive person returned no record');
+			if (!record) throw new Error(`Creating a Pipedrive ${noun} returned no record`);
 			return { record };
 		},
+	};
+}
+
+export function cloudPersonSide(answer: Answer): SidePort {
+	const call = (method: Lookup['method'], path: string, body?: JsonRecord) => answer({ api: 'pipedrive', method, path, ...(body ? { body } : {}) });
+	const records = pipedriveRecords(answer, 'persons', 'person');
+	const get = records.get;
+	return {
+		...records,
 		// The contact's own `pipedrive` ref is tried first by the engine; this e-mail search only runs before a create.
 		findCounterpart: async (contact) => {
 			const email = canonicalEmail(contact.email);
