@@ -88,13 +88,13 @@ export const SECTIONS = {
 		[{ title: 'Apply per entity', color: 'loop', text: 'One call of *Sync record* (00) per entity (contacts, companies, projects): it syncs each pair whose review rows have a resolution, and closes the rows.', nodes: [['Entities'], ['Apply Decisions']] }],
 		[{ title: 'Finish', color: 'finish', text: 'Pairs applied, failed (their rows stay open) and fields still waiting for a person.', nodes: [['Summary']] }],
 	],
-	'10-cloud-backfill-contacts.json': [
+	'10-cloud-backfill.json': [
 		[{ title: 'Start', color: 'receive', text: 'Nightly, or run by hand.', nodes: [['Run Backfill', 'Nightly at 03:00']] }],
 		[{ title: 'Settings and window', color: 'settings', text: 'The saved settings; where each list starts (the last run without a failure, minus ten minutes; everything the first time).', nodes: [['Read Settings'], ['Window']] }],
-		[{ title: 'List changed records', color: 'pipedrive', text: 'Both sides\' records changed since the window (deleted ones too), every page.', nodes: backfillLists }],
-		[{ title: 'Sync loop', color: 'loop', text: '*Sync Records* runs the sync of one listed record at a time until it needs a call; *Next Call* makes it and the answer comes back. Its last output has the run\'s counts and failures.', nodes: [['Sync Records'], ['Next Call']] }],
+		[{ title: 'List changed records', color: 'pipedrive', text: 'Both sides\' records changed since the window (deleted Propstreet ones too), every page: Pipedrive on the left, Propstreet on the right.', nodes: [['List Persons', 'List Organizations', 'List Deals'], ['List Contacts', 'List Companies', 'List Projects']] }],
+		[{ title: 'Sync loop', color: 'loop', text: '*Sync Records* runs the sync of one listed record at a time (contacts, then companies, then deals ⇄ projects) until it needs a call; *Next Call* makes it and the answer comes back. Its last output has the run\'s counts and failures.', nodes: [['Sync Records'], ['Next Call']] }],
 		[
-			{ title: 'Sync state', color: 'state', text: 'Links in *Propstreet sync state*.', nodes: backfillState },
+			{ title: 'Sync state', color: 'state', text: 'Links in *Propstreet sync state*.', nodes: [['Read State', 'Save Link']] },
 			{ title: 'Pipedrive calls', color: 'pipedrive', text: 'Reads and writes, full response.', nodes: [['Read Pipedrive', 'Write Pipedrive']] },
 			{ title: 'Propstreet calls', color: 'propstreet', text: 'Reads and writes, full response.', nodes: [['Read Propstreet', 'Write Propstreet']] },
 		],
@@ -108,13 +108,6 @@ function pipedriveEvents(kind) {
 	];
 }
 
-/** The backfill's list and state nodes, whichever of them the template has (it grows per entity). */
-function backfillLists(names) {
-	return [names.filter((n) => /Fields$|^Stages$|^Pipelines$/.test(n)), names.filter((n) => /^List /.test(n))].filter((c) => c.length);
-}
-function backfillState(names) {
-	return [names.filter((n) => /State$|^Save Link$/.test(n))];
-}
 
 const uuid = (seed) => {
 	const h = createHash('sha1').update(seed).digest('hex');

@@ -1,9 +1,10 @@
 /**
  * Cloud 10: the backfill, as the self-hosted 10 ("backfill: the first run links and creates what is
- * missing, the second run writes nothing" in sync.e2e.test.ts), for contacts. The seed leaves Freja
- * on both sides, unlinked, with the same e-mail, and Bjørn (Investor) in Pipedrive only; seeding
- * sends no webhook, so only the backfill can link or create them. Registered by cloud.e2e.test.ts
- * on its running stack.
+ * missing, the second run writes nothing" in sync.e2e.test.ts), for contacts, companies and deals ⇄
+ * projects. The seed leaves Freja on both sides, unlinked, with the same e-mail, Bjørn (Investor) in
+ * Pipedrive only, Øresund on both sides with one domain, and the deal Nyhavn in Pipedrive only;
+ * seeding sends no webhook, so only the backfill can link or create them. Registered by
+ * cloud.e2e.test.ts on its running stack.
  */
 import type { Stack } from '../../harness/stack';
 import { pipedriveIdFor, propstreetIdFor } from '../../simulators/seed/ids';
@@ -14,7 +15,6 @@ const BACKFILL = '10';
 export function registerBackfill(getStack: () => Stack): void {
 	const { ps, pd, refOf, pdCustom } = contactRecords(getStack);
 	const person = (id: number) => pd().persons().find((p) => p.id === id) as Rec | undefined;
-	const contactRows = async () => (await getStack().syncStateRows()).filter((r) => r.entity === 'contact');
 
 	async function runBackfill(): Promise<Rec> {
 		const stack = getStack();
@@ -29,8 +29,8 @@ export function registerBackfill(getStack: () => Stack): void {
 		return last as Rec;
 	}
 
-	describe('n8n Cloud edition: backfill of contacts with built-in nodes only', () => {
-		test('the first run links the pair that matches by e-mail and creates the missing contact; a second run writes nothing', async () => {
+	describe('n8n Cloud edition: backfill with built-in nodes only', () => {
+		test('the first run links what matches and creates what is missing (contacts, a company, a project); a second run writes nothing', async () => {
 			const stack = getStack();
 			const freja = { person: pipedriveIdFor('person', 'freja'), contact: propstreetIdFor('contact', 'freja') };
 			const bjorn = pipedriveIdFor('person', 'bjorn');
@@ -55,12 +55,22 @@ export function registerBackfill(getStack: () => Stack): void {
 			expect(made.map((c) => ({ firstName: c.firstName, lastName: c.lastName, ref: refOf(c) }))).toEqual([{ firstName: 'Bjørn', lastName: 'Løvås', ref: String(bjorn) }]);
 			expect(String(pdCustom(person(bjorn), 'propstreet_contact_id') ?? '')).toBe(made[0].id);
 			// One linked row per pair, with a baseline.
-			const rows = await contactRows();
+			const rows = await stack.syncStateRows();
 			for (const [pipedriveId, propstreetId] of [[String(freja.person), freja.contact], [String(bjorn), made[0].id]]) {
-				const mine = rows.filter((r) => r.pipedriveId === pipedriveId || r.propstreetId === propstreetId);
+				const mine = rows.filter((r) => r.entity === 'contact' && (r.pipedriveId === pipedriveId || r.propstreetId === propstreetId));
 				expect(mine.map((r) => ({ pipedriveId: r.pipedriveId, propstreetId: r.propstreetId, status: r.status }))).toEqual([{ pipedriveId, propstreetId, status: 'linked' }]);
 				expect(String(mine[0].baseline)).toContain('contact.name');
 			}
+			// Øresund: the seeded company with the organization's domain is linked, not a second one made.
+			const oresund = { org: pipedriveIdFor('organization', 'oresund'), company: propstreetIdFor('company', 'oresund') };
+			expect(refOf(ps().get('company', oresund.company))).toBe(String(oresund.org));
+			expect((ps().state().companies as Rec[]).filter((c) => c.domain === 'oresund-ejendomme.example.dk' && !c.deletedUtc).map((c) => c.id)).toEqual([oresund.company]);
+			expect(rows.filter((r) => r.entity === 'company' && r.pipedriveId === String(oresund.org)).map((r) => ({ propstreetId: r.propstreetId, status: r.status }))).toEqual([{ propstreetId: oresund.company, status: 'linked' }]);
+			// Nyhavn (a deal of the synced pipeline, no project yet): one project, both sides naming each other.
+			const nyhavn = pipedriveIdFor('deal', 'nyhavn');
+			const projects = (ps().state().projects as Rec[]).filter((p) => refOf(p) === String(nyhavn) && !p.deletedUtc);
+			expect(projects.map((p) => p.name)).toEqual(['Nyhavn Residential']);
+			expect(rows.filter((r) => r.entity === 'project' && r.pipedriveId === String(nyhavn)).map((r) => ({ propstreetId: r.propstreetId, status: r.status }))).toEqual([{ propstreetId: projects[0].id, status: 'linked' }]);
 			// No two contacts claim one person, no two contacts share an e-mail.
 			const refs = (ps().state().contacts as Rec[]).filter((c) => !c.deletedUtc).map((c) => refOf(c)).filter(Boolean);
 			expect(refs.filter((r, i) => refs.indexOf(r) !== i)).toEqual([]);
@@ -72,7 +82,7 @@ export function registerBackfill(getStack: () => Stack): void {
 			console.log(stack.formatReport(report, 'Cloud backfill, second run'));
 			expect({ propstreet: report.propstreet.writesByRoute, pipedrive: report.pipedrive.writesByRoute }).toEqual({ propstreet: {}, pipedrive: {} });
 			expect(again.changes).toEqual([]);
-			expect((await contactRows()).length).toBe(rows.length);
+			expect((await stack.syncStateRows()).length).toBe(rows.length);
 		}, 600000);
 	});
 }
