@@ -105,33 +105,37 @@ describe('Cloud 10: the backfill replays the Sync node sweep', () => {
 		expect(table.length).toBe(rows);
 	}, 60000);
 
-	it('runs companies too: a seeded organization ⇄ company pair is linked by their ids, then nothing is written', async () => {
+	/** One backfill run of `entity` over both sides' first list pages, definitions read as lookups into `cache`. */
+	async function runEntity(entity: 'company' | 'project', pdPath: string, psPath: string, cache: Rec) {
+		const pdPage = (await pdCall('GET', pdPath, { query: { limit: 500 } })).body;
+		const psPage = (await psCall(ps, 'GET', `${psPath}?include_deleted=true&page_size=500`)).body;
+		const calls: Lookup[] = [];
+		let previous: BackfillState | null = null;
+		let answer: unknown;
+		for (let round = 0; round < 2000; round++) {
+			const state: BackfillState = await backfillStep({ entity, cache, pipedrivePages: [pdPage], propstreetPages: [psPage], settingsRow: {}, previous, answer, now: '2026-12-04T12:00:00.000Z', owner: 'cloud-1' });
+			if (state.action === 'finished') return { state, calls };
+			calls.push(state.lookup!);
+			answer = await answerOf(state.lookup!);
+			previous = state;
+		}
+		throw new Error('the backfill did not finish');
+	}
+
+	it.each([
+		['company', '/api/v2/organizations', '/api/v1/network/companies', 'organizationFields', pipedriveIdFor('organization', 'nordhav'), '6001'],
+		['project', '/api/v2/deals', '/api/v1/projects', 'dealFields', pipedriveIdFor('deal', 'kista'), '7001'],
+	] as const)('runs the %s backfill too: a seeded pair is linked by their ids, definitions are read once, a second run writes nothing', async (entity, pdPath, psPath, catalog, pipedriveId, propstreetId) => {
 		await ps.close();
 		ps = await startPropstreetSimulator({ seed: true, rateLimit: { pat: 1000 } });
-		const run = async () => {
-			const orgs = (await pdCall('GET', '/api/v2/organizations', { query: { limit: 500 } })).body;
-			const companies = (await psCall(ps, 'GET', '/api/v1/network/companies?include_deleted=true&page_size=500')).body;
-			const calls: Lookup[] = [];
-			const cache = {};
-			let previous: BackfillState | null = null;
-			let answer: unknown;
-			for (let round = 0; round < 2000; round++) {
-				const state: BackfillState = await backfillStep({ entity: 'company', cache, pipedrivePages: [orgs], propstreetPages: [companies], settingsRow: {}, previous, answer, now: '2026-12-04T12:00:00.000Z', owner: 'cloud-1' });
-				if (state.action === 'finished') return { state, calls };
-				calls.push(state.lookup!);
-				answer = await answerOf(state.lookup!);
-				previous = state;
-			}
-			throw new Error('the backfill did not finish');
-		};
-		const first = await run();
+		const cache: Rec = {};
+		const first = await runEntity(entity, pdPath, psPath, cache);
 		expect(first.state.failed).toEqual([]);
-		// Organization field definitions were read as a lookup (no `fields` given), once.
-		expect(first.calls.filter((c) => c.path.startsWith('/api/v2/organizationFields'))).toHaveLength(1);
-		const nordhav = String(pipedriveIdFor('organization', 'nordhav'));
-		expect(table.filter((r) => r.entity === 'company' && r.pipedriveId === nordhav).map((r) => [r.propstreetId, r.status])).toEqual([['6001', 'linked']]);
-		const second = await run();
+		expect(first.calls.filter((c) => c.path.startsWith(`/api/v2/${catalog}`))).toHaveLength(1);
+		expect(table.filter((r) => r.entity === entity && r.pipedriveId === String(pipedriveId)).map((r) => [r.propstreetId, r.status])).toEqual([[propstreetId, 'linked']]);
+		const second = await runEntity(entity, pdPath, psPath, cache);
 		expect(second.state.failed).toEqual([]);
+		expect(second.calls.filter((c) => c.path.includes(catalog))).toEqual([]);
 		expect(writes(second.calls)).toEqual([]);
 	}, 60000);
 
