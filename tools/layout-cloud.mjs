@@ -121,16 +121,29 @@ function headerHeight(text, width) {
 	return 56 + lines * 22;
 }
 
+/** How tall n8n draws a node: a Switch with many outputs grows with them (about 28 px each). */
+function nodeHeight(workflow, name) {
+	const outputs = workflow.connections?.[name]?.main?.length ?? 1;
+	return Math.max(NODE, outputs * 28 + 20);
+}
+
 /** Positions of one section's nodes and its note, with the note's top-left at (x, y). */
-function placeSection(section, names, x, y, fileName) {
-	const grid = typeof section.nodes === 'function' ? section.nodes(names) : section.nodes;
+function placeSection(section, workflow, names, x, y, fileName) {
+	const grid = section.nodes;
 	for (const name of grid.flat()) if (!names.includes(name)) throw new Error(`${fileName}: section "${section.title}" names "${name}", which the template does not have`);
-	const tallest = Math.max(...grid.map((column) => column.length));
 	const width = Math.max(2 * PAD + (grid.length - 1) * COL + NODE, 300);
 	const header = headerHeight(section.text, width);
-	const height = header + (tallest - 1) * ROW + NODE + PAD;
 	const positions = new Map();
-	grid.forEach((column, c) => column.forEach((name, r) => positions.set(name, [x + PAD + c * COL, y + header + r * ROW])));
+	let tallest = 0;
+	grid.forEach((column, c) => {
+		let top = header;
+		for (const name of column) {
+			positions.set(name, [x + PAD + c * COL, y + top]);
+			top += nodeHeight(workflow, name) + (ROW - NODE);
+		}
+		tallest = Math.max(tallest, top - (ROW - NODE));
+	});
+	const height = tallest + PAD;
 	const note = {
 		parameters: { content: `### ${section.title}\n${section.text}`, height, width, color: COLOR[section.color] },
 		id: uuid(`${fileName}/section/${section.title}`),
@@ -165,7 +178,7 @@ export function layoutCloud(workflow, fileName) {
 		let y = 0;
 		let widest = 0;
 		for (const section of column) {
-			const { positions, note, width, height } = placeSection(section, names, x, y, fileName);
+			const { positions, note, width, height } = placeSection(section, workflow, names, x, y, fileName);
 			for (const [name, position] of positions) {
 				if (placed.has(name)) throw new Error(`${fileName}: "${name}" is in two sections`);
 				placed.set(name, position);
