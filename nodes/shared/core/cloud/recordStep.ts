@@ -110,7 +110,7 @@ export function replayedRun(input: RecordStepInput, entity: RecordEntity, answer
 	const definitions = cloudDefinitions(answer, input.cache, new Date(now));
 	const review = new ReplayedReviewQueue(answer);
 	const parts = { entity, settings, answer, payload, owner: input.owner, ...replayClock(now) };
-	return { settings, review, run: cloudRecordRun({ ...parts, definitions, store: new ReplayedStateStore(answer, input.owner), review }) };
+	return { settings, run: cloudRecordRun({ ...parts, definitions, store: new ReplayedStateStore(answer, input.owner), review }) };
 }
 
 async function syncRecordEvent(input: RecordStepInput, entity: RecordEntity, answer: (lookup: Lookup) => unknown, now: string): Promise<Finish> {
