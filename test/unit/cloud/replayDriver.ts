@@ -67,7 +67,8 @@ export interface CloudBed {
 
 export async function startCloudBed(): Promise<CloudBed> {
 	const pd = await startPipedriveSimulator({ seed: true });
-	const ps = await startPropstreetSimulator();
+	// A backfill makes more Propstreet calls in a moment than the default minute allows (the workflow's HTTP nodes retry a 429; this driver does not).
+	const ps = await startPropstreetSimulator({ rateLimit: { pat: 1000 } });
 	const clock = () => new Date().toISOString();
 	const bed: CloudBed = { pd, ps, pdCall: apiClient(pd.url), state: new TestTable(clock), review: new TestTable(clock), cache: {}, calls: [], close: async () => void (await Promise.all([pd.close(), ps.close()])) };
 	return bed;

@@ -19,8 +19,9 @@ import { readSideEvent } from '../twoWay/eventInput';
 import type { RunAction, RunOutcome } from '../twoWay/ports';
 import { sweepSince, type SweepFailure } from '../twoWay/sweep';
 import { cloudDefinitions, type DefinitionCatalog, type DefinitionsCache } from './definitions';
-import { answeredLookups, bodyOf, type Lookup, type LookupAnswer } from './lookups';
+import { answeredLookups, bodyOf, replayClock, strictLookups, type Lookup, type LookupAnswer } from './lookups';
 import { cloudRecordRun, type RecordEntity } from './recordRun';
+import { ReplayedStateStore } from './replayedStateStore';
 import { ReplayStore } from './replayStore';
 import { cloudSettingsOf } from './runSetup';
 import { stateRowOf, type StateRowOut } from './stateRows';
@@ -54,6 +55,13 @@ export interface BackfillInput {
 	entity?: RecordEntity;
 	/** `$getWorkflowStaticData('global')`: field definitions read as lookups are kept there. */
 	cache?: DefinitionsCache;
+	/**
+	 * true: every state operation is a Data Table lookup made when the engine makes it, with
+	 * compare-and-set, claims and leases (`ReplayedStateStore`, the `table` ops `recordStep` uses),
+	 * so the backfill and record events never both link one record. false (default, Cloud 10 as
+	 * shipped): a record's rows are kept in memory and upserted after its sync (`state` saves).
+	 */
+	compareAndSet?: boolean;
 	/** This step's output of the previous round (null on the first). */
 	previous: BackfillState | null;
 	/** The answer to `previous.lookup`: the HTTP full response, or the Data Table node's rows. */
@@ -83,15 +91,18 @@ const FIELDS_CATALOG: Record<RecordEntity, DefinitionCatalog> = { contact: 'pers
 const BACKFILL_DEFINITIONS_MAX_AGE_MS = 60 * 60 * 1000;
 
 /** One record's sync over the answers so far: the call it still needs, or its outcome and rows. */
-async function syncRecord(input: BackfillInput, listed: { side: Side; record: JsonRecord }, answers: LookupAnswer[]) {
+async function syncRecord(input: BackfillInput, listed: { side: Side; record: JsonRecord }, answers: LookupAnswer[], index: number) {
 	const entity = input.entity ?? 'contact';
-	const { answer, state } = answeredLookups(answers);
-	const now = () => new Date(input.now);
-	const store = new ReplayStore(answer, now);
+	const { answer, state } = input.compareAndSet ? strictLookups(answers) : answeredLookups(answers);
+	// With compare-and-set, lease and claim waits advance a virtual clock (each poll is a real round).
+	const clock = input.compareAndSet ? replayClock(input.now) : { now: () => new Date(input.now), wait: () => Promise.resolve() };
+	const now = clock.now;
+	// Write tokens carry the record's place in the run: each record's store numbers its writes from 1.
+	const store = input.compareAndSet ? new ReplayedStateStore(answer, `${input.owner}#${index}`) : new ReplayStore(answer, now);
 	const given = input.fields === undefined ? {} : { [FIELDS_CATALOG[entity]]: input.fields };
 	const definitions = cloudDefinitions(answer, input.cache, now(), given);
 	const settings = cloudSettingsOf(input.settingsRow);
-	const parts = { entity, settings, answer, definitions, store, owner: input.owner, now, wait: () => Promise.resolve(), payload: null, definitionsMaxAgeMs: BACKFILL_DEFINITIONS_MAX_AGE_MS };
+	const parts = { entity, settings, answer, definitions, store, owner: input.owner, now, wait: clock.wait, payload: null, definitionsMaxAgeMs: BACKFILL_DEFINITIONS_MAX_AGE_MS };
 	const ran = await Promise.resolve()
 		.then(async () => await syncEvent(cloudRecordRun(parts), readSideEvent(listed.record, entity, listed.side)))
 		.then(
@@ -100,6 +111,7 @@ async function syncRecord(input: BackfillInput, listed: { side: Side; record: Js
 		);
 	// A run that lacked an answer went on with "nothing there": only the missing call counts.
 	if (state.missing) return { missing: state.missing } as const;
+	if (!(store instanceof ReplayStore)) return { outcome: ran.outcome, failure: ran.failure, rows: [] as RowToSave[] } as const;
 	const loaded = new Set(store.all().filter((r) => r.rowId < 2 ** 40).map((r) => r.rowId));
 	return { outcome: ran.outcome, failure: ran.failure, rows: rowsToSave(store.changed(), loaded) } as const;
 }
@@ -111,7 +123,7 @@ function firstState(now: string): BackfillState {
 /** The state after the previous round's call was answered. */
 function answered(previous: BackfillState, answer: unknown): BackfillState {
 	if (previous.action !== 'lookup' || !previous.lookup) return previous;
-	if (previous.lookup.api === 'state' && previous.lookup.method === SAVE) return { ...previous, pending: previous.pending.slice(1) };
+	if (previous.lookup.api === 'state' && previous.lookup.method === SAVE && !previous.lookup.table) return { ...previous, pending: previous.pending.slice(1) };
 	return { ...previous, answers: [...previous.answers, { lookup: previous.lookup, answer }] };
 }
 
@@ -123,7 +135,7 @@ export async function backfillStep(input: BackfillInput): Promise<BackfillState>
 		if (state.pending.length) return { ...state, action: 'lookup', lookup: { api: 'state', method: SAVE, path: '', body: state.pending[0] as unknown as JsonRecord } };
 		if (state.index >= records.length) return { ...state, action: 'finished', lookup: undefined, answers: [] };
 		const listed = records[state.index];
-		const result = await syncRecord(run, listed, state.answers);
+		const result = await syncRecord(run, listed, state.answers, state.index);
 		if ('missing' in result) return { ...state, action: 'lookup', lookup: result.missing };
 		state = { ...state, index: state.index + 1, answers: [], pending: result.rows };
 		if (result.outcome) {

@@ -91,3 +91,30 @@ export function answeredLookups(answers: LookupAnswer[] | undefined) {
 	};
 	return { answer, state };
 }
+
+/** Stops a round at its first unanswered call (the workflow makes it; nothing after it counts). */
+export class LookupNeeded extends Error {
+	constructor(readonly lookup: Lookup) {
+		super(`The ${lookup.api ?? ''} call ${lookup.method} ${lookup.path} has not been answered yet`);
+	}
+}
+
+/** The lookup function of a round: answered calls get their answers; the first other one stops the round. */
+export function strictLookups(answers: LookupAnswer[]) {
+	const { answer, state } = answeredLookups(answers);
+	return {
+		state,
+		answer: (lookup: Lookup): unknown => {
+			const given = answer(lookup);
+			if (state.missing) throw new LookupNeeded(state.missing);
+			return given;
+		},
+	};
+}
+
+/** A virtual clock: waits (lease and claim polls) advance it; each poll is a real round of the workflow. */
+export function replayClock(startIso: string) {
+	const start = Date.parse(startIso);
+	let waited = 0;
+	return { now: () => new Date(start + waited), wait: async (ms: number) => void (waited += ms) };
+}

@@ -23,6 +23,13 @@
  * - `lookup.api`: 'pipedrive' | 'propstreet' (method, path with query, body?, headers?) or
  *   'state' | 'review' with `lookup.table` (`TableOp` in `lookups.ts`: find / insert / update
  *   filtered on id (+ version = expectedVersion for state) / delete).
+ * Additions (backwards compatible):
+ * - A state `update` counts only when a returned row carries the `writeToken` the lookup's row
+ *   sends, so the Data Table node must return the updated rows with all columns.
+ * - `backfillStep` takes `entity` ('contact' | 'company' | 'project'), `cache` (definitions read as
+ *   lookups when `fields` is absent) and `compareAndSet: true`: its state operations are then these
+ *   same `table` lookups (claims, leases, no `state` saves afterwards), recommended for Cloud 10 so
+ *   a backfill and a record event never both link one record.
  */
 import type { JsonRecord } from '../mapping/common';
 import { syncEvent } from '../twoWay/event';
@@ -30,18 +37,11 @@ import { readSideEvent } from '../twoWay/eventInput';
 import { applyResolvedPairs, resolvedPairs, type ApplySummary } from '../twoWay/applyReview';
 import type { ReviewItem, RunOutcome } from '../twoWay/ports';
 import { cloudDefinitions, type DefinitionsCache } from './definitions';
-import { answeredLookups, type Lookup, type LookupAnswer } from './lookups';
+import { replayClock, strictLookups, type Lookup, type LookupAnswer } from './lookups';
 import { cloudRecordRun, RECORD_ENTITIES, type RecordEntity } from './recordRun';
 import { ReplayedReviewQueue } from './replayedReviewQueue';
 import { ReplayedStateStore } from './replayedStateStore';
 import { cloudSettingsOf } from './runSetup';
-
-/** Stops a round at its first unanswered call (the workflow makes it; nothing after it counts). */
-export class LookupNeeded extends Error {
-	constructor(readonly lookup: Lookup) {
-		super(`The ${lookup.api ?? ''} call ${lookup.method} ${lookup.path} has not been answered yet`);
-	}
-}
 
 /** Far more calls than any record needs: a loop that keeps asking is stopped with a clear error. */
 export const MAX_ROUNDS = 400;
@@ -72,26 +72,6 @@ export interface RecordStepInput {
 	cache?: DefinitionsCache;
 	/** `'reviewDecisions'`: apply the resolved review rows of `entity` (Cloud 11) instead of syncing `event`. */
 	apply?: unknown;
-}
-
-/** The lookup function of a round: answered calls get their answers; the first other one stops the round. */
-export function strictLookups(answers: LookupAnswer[]) {
-	const { answer, state } = answeredLookups(answers);
-	return {
-		state,
-		answer: (lookup: Lookup): unknown => {
-			const given = answer(lookup);
-			if (state.missing) throw new LookupNeeded(state.missing);
-			return given;
-		},
-	};
-}
-
-/** A virtual clock: waits (lease and claim polls) advance it; each poll is a real round of the workflow. */
-export function replayClock(startIso: string) {
-	const start = Date.parse(startIso);
-	let waited = 0;
-	return { now: () => new Date(start + waited), wait: async (ms: number) => void (waited += ms) };
 }
 
 function summary(outcome: RunOutcome, warning?: string): OutcomeSummary {
@@ -159,3 +139,6 @@ export async function recordStep(input: RecordStepInput): Promise<RecordStepStat
 	if (rounds > MAX_ROUNDS) return { action: 'finished', outcome: null, error: `The ${entity} sync needed more than ${MAX_ROUNDS} calls; stopped (the next event or the backfill syncs it)`, now };
 	return { action: 'lookup', lookup: result.missing, answers, now, rounds };
 }
+
+// Kept importable from here, where the contract is written (they live in lookups.ts with the rest of the replay).
+export { LookupNeeded, replayClock, strictLookups } from './lookups';
