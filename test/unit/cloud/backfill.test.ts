@@ -6,12 +6,13 @@
  * Sync node's sweep: a pair with one e-mail is linked, a missing contact created, then nothing.
  */
 import { backfillStep, backfillWindow, nextMarks, type BackfillState } from '../../../nodes/shared/core/cloud/backfill';
+import { backfillAllStep, BACKFILL_ENTITIES, type BackfillAllState } from '../../../nodes/shared/core/cloud/backfillAll';
 import type { Lookup } from '../../../nodes/shared/core/cloud/lookups';
 import { apiClient } from '../../helpers/httpClient';
 import { startPipedriveSimulator, type PipedriveSimulator } from '../../simulators/pipedrive';
 import { startPropstreetSimulator, type PropstreetSimulator } from '../../simulators/propstreet';
 import { call as psCall } from '../../simulators/propstreet/testkit';
-import { pipedriveIdFor } from '../../simulators/seed/ids';
+import { pipedriveIdFor, propstreetIdFor } from '../../simulators/seed/ids';
 
 type Rec = Record<string, any>;
 
@@ -146,4 +147,68 @@ describe('Cloud 10: the backfill replays the Sync node sweep', () => {
 		expect(nextMarks({ pipedrive: 'a', propstreet: 'b' }, state)).toEqual({ pipedrive: state.now, propstreet: state.now });
 		expect(nextMarks({ pipedrive: 'a', propstreet: 'b' }, { ...state, failed: [{ id: 'pipedrive 1', error: 'x' }] })).toEqual({ pipedrive: 'a', propstreet: 'b' });
 	});
+});
+
+/**
+ * Cloud 10 over all three record entities (`backfillAllStep`): contacts, companies and deals ⇄
+ * projects one after the other in one run, from the six lists; one summary for the run, so the
+ * marks move only when no record of any entity failed.
+ */
+describe('Cloud 10: one backfill run over contacts, companies and deals ⇄ projects', () => {
+	async function lists() {
+		const pdList = async (path: string) => [(await pdCall('GET', path, { query: { limit: 500 } })).body];
+		const psList = async (path: string) => [(await psCall(ps, 'GET', `${path}?include_deleted=true&page_size=500`)).body];
+		return {
+			contact: { pipedrivePages: await pdList('/api/v2/persons'), propstreetPages: await psList('/api/v1/network/contacts') },
+			company: { pipedrivePages: await pdList('/api/v2/organizations'), propstreetPages: await psList('/api/v1/network/companies') },
+			project: { pipedrivePages: await pdList('/api/v2/deals'), propstreetPages: await psList('/api/v1/projects') },
+		};
+	}
+	async function runAll(): Promise<{ state: BackfillAllState; calls: Lookup[]; entities: string[] }> {
+		const pages = await lists();
+		const calls: Lookup[] = [];
+		const entities: string[] = [];
+		const cache = {};
+		let previous: BackfillAllState | null = null;
+		let answer: unknown;
+		for (let round = 0; round < 4000; round++) {
+			const state: BackfillAllState = await backfillAllStep({ pages, cache, settingsRow: {}, previous, answer, now: '2026-12-04T12:00:00.000Z', owner: 'cloud-1' });
+			if (!entities.includes(state.entity)) entities.push(state.entity);
+			if (state.action === 'finished') return { state, calls, entities };
+			calls.push(state.lookup!);
+			answer = await answerOf(state.lookup!);
+			previous = state;
+		}
+		throw new Error('the backfill did not finish in 4000 rounds');
+	}
+	const linkedRows = (entity: string) => table.filter((r) => r.entity === entity && r.status === 'linked').map((r) => [r.pipedriveId, r.propstreetId]);
+
+	it('syncs the three entities in order, links and creates across all of them, sums one summary, then writes nothing', async () => {
+		await ps.close();
+		ps = await startPropstreetSimulator({ seed: true, rateLimit: { pat: 5000 } });
+		const first = await runAll();
+		expect(first.entities).toEqual([...BACKFILL_ENTITIES]);
+		expect(first.state).toMatchObject({ action: 'finished', entity: 'project', failed: [] });
+		// The totals are the three entities' own.
+		expect(first.state.counts.created + first.state.counts.relinked + first.state.counts.updated).toBe(first.state.changes.length);
+		// Companies: Øresund is matched by its domain, not created twice.
+		expect(linkedRows('company')).toContainEqual([String(pipedriveIdFor('organization', 'oresund')), propstreetIdFor('company', 'oresund')]);
+		const companies = (await psCall(ps, 'GET', '/api/v1/network/companies?page_size=500')).body.data as Rec[];
+		expect(companies.filter((c) => c.domain === 'oresund-ejendomme.example.dk')).toHaveLength(1);
+		// Deals ⇄ projects: Nyhavn (a deal only) gets one project that names it.
+		const nyhavn = String(pipedriveIdFor('deal', 'nyhavn'));
+		const made = ((await psCall(ps, 'GET', '/api/v1/projects?page_size=500')).body.data as Rec[]).filter((p) => refOf(p) === nyhavn);
+		expect(made.map((p) => p.name)).toEqual(['Nyhavn Residential']);
+		expect(linkedRows('project')).toContainEqual([nyhavn, made[0].id]);
+		// Contacts as before: Bjørn (Investor, Pipedrive only) gets his contact.
+		expect(linkedRows('contact').some(([pipedriveId]) => pipedriveId === String(pipedriveIdFor('person', 'bjorn')))).toBe(true);
+		expect(nextMarks(undefined, first.state)).toEqual({ pipedrive: first.state.now, propstreet: first.state.now });
+
+		const rows = table.length;
+		const second = await runAll();
+		expect(second.state.failed).toEqual([]);
+		expect(second.state.changes).toEqual([]);
+		expect(writes(second.calls).filter((c) => !c.path.includes('find-duplicates'))).toEqual([]);
+		expect(table.length).toBe(rows);
+	}, 120000);
 });
