@@ -94,7 +94,7 @@ export const SECTIONS = {
 		[{ title: 'List changed records', color: 'pipedrive', text: 'Both sides\' records changed since the window (deleted Propstreet ones too), every page: Pipedrive on the left, Propstreet on the right.', nodes: [['List Persons', 'List Organizations', 'List Deals'], ['List Contacts', 'List Companies', 'List Projects']] }],
 		[{ title: 'Sync loop', color: 'loop', text: '*Sync Records* runs the sync of one listed record at a time (contacts, then companies, then deals ⇄ projects) until it needs a call; *Next Call* makes it and the answer comes back. Its last output has the run\'s counts and failures.', nodes: [['Sync Records'], ['Next Call']] }],
 		[
-			{ title: 'Sync state', color: 'state', text: 'Links in *Propstreet sync state*.', nodes: [['Read State', 'Save Link']] },
+			{ title: 'Sync state', color: 'state', text: 'Links, claims and leases in *Propstreet sync state*; an update matches `id` and `version`.', nodes: [['Read State', 'Insert State', 'Update State', 'Delete State']] },
 			{ title: 'Pipedrive calls', color: 'pipedrive', text: 'Reads and writes, full response.', nodes: [['Read Pipedrive', 'Write Pipedrive']] },
 			{ title: 'Propstreet calls', color: 'propstreet', text: 'Reads and writes, full response.', nodes: [['Read Propstreet', 'Write Propstreet']] },
 		],
@@ -121,10 +121,10 @@ function headerHeight(text, width) {
 	return 56 + lines * 22;
 }
 
-/** How tall n8n draws a node: a Switch with many outputs grows with them (about 28 px each). */
+/** How tall n8n draws a node: a Switch with many outputs grows with them (about 35 px each). */
 function nodeHeight(workflow, name) {
 	const outputs = workflow.connections?.[name]?.main?.length ?? 1;
-	return Math.max(NODE, outputs * 28 + 20);
+	return Math.max(NODE, outputs * 35 + 20);
 }
 
 /** Positions of one section's nodes and its note, with the note's top-left at (x, y). */

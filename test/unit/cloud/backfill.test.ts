@@ -7,6 +7,7 @@
  */
 import { backfillStep, backfillWindow, nextMarks, type BackfillState } from '../../../nodes/shared/core/cloud/backfill';
 import { backfillAllStep, BACKFILL_ENTITIES, type BackfillAllState } from '../../../nodes/shared/core/cloud/backfillAll';
+import { answerOf as tableAnswerOf, apiWrites, startCloudBed } from './replayDriver';
 import type { Lookup } from '../../../nodes/shared/core/cloud/lookups';
 import { apiClient } from '../../helpers/httpClient';
 import { startPipedriveSimulator, type PipedriveSimulator } from '../../simulators/pipedrive';
@@ -210,5 +211,42 @@ describe('Cloud 10: one backfill run over contacts, companies and deals ⇄ proj
 		expect(second.state.changes).toEqual([]);
 		expect(writes(second.calls).filter((c) => !c.path.includes('find-duplicates'))).toEqual([]);
 		expect(table.length).toBe(rows);
+	}, 120000);
+
+	it('as 10 runs it (compareAndSet): every state operation is a Data Table lookup, the same pairs result, a second run writes nothing', async () => {
+		const bed = await startCloudBed();
+		try {
+			const pdList = async (path: string) => [(await bed.pdCall('GET', path, { query: { limit: 500 } })).body];
+			const psList = async (path: string) => [(await psCall(bed.ps, 'GET', `${path}?include_deleted=true&page_size=500`)).body];
+			const run = async () => {
+				const pages = {
+					contact: { pipedrivePages: await pdList('/api/v2/persons'), propstreetPages: await psList('/api/v1/network/contacts') },
+					company: { pipedrivePages: await pdList('/api/v2/organizations'), propstreetPages: await psList('/api/v1/network/companies') },
+					project: { pipedrivePages: await pdList('/api/v2/deals'), propstreetPages: await psList('/api/v1/projects') },
+				};
+				const calls: Lookup[] = [];
+				let previous: BackfillAllState | null = null;
+				let answer: unknown;
+				for (let round = 0; round < 4000; round++) {
+					const state: BackfillAllState = await backfillAllStep({ pages, cache: bed.cache, compareAndSet: true, settingsRow: {}, previous, answer, now: '2026-12-04T12:00:00.000Z', owner: 'cloud-1' });
+					if (state.action === 'finished') return { state, calls };
+					calls.push(state.lookup!);
+					answer = await tableAnswerOf(bed, state.lookup!);
+					previous = state;
+				}
+				throw new Error('the backfill did not finish');
+			};
+			const first = await run();
+			expect(first.state.failed).toEqual([]);
+			expect(first.calls.filter((c) => c.api === 'state').every((c) => c.table !== undefined)).toBe(true);
+			const nyhavn = String(pipedriveIdFor('deal', 'nyhavn'));
+			const project = ((await psCall(bed.ps, 'GET', '/api/v1/projects?page_size=500')).body.data as Rec[]).find((p) => refOf(p) === nyhavn);
+			expect(bed.state.rows.filter((r) => r.entity === 'project' && r.pipedriveId === nyhavn).map((r) => [r.propstreetId, r.status])).toEqual([[project!.id, 'linked']]);
+			const second = await run();
+			expect(second.state.failed).toEqual([]);
+			expect(apiWrites(second.calls)).toEqual([]);
+		} finally {
+			await bed.close();
+		}
 	}, 120000);
 });
