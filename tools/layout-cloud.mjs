@@ -32,7 +32,7 @@ const COLOR = { receive: 7, settings: 4, loop: 5, pipedrive: 3, propstreet: 6, s
  */
 export const SECTIONS = {
 	'00-cloud-sync-record.json': [
-		[{ title: 'Receive', color: 'receive', text: 'Called with `entity` and `event` by 02, 03, 04 and 06.', nodes: [['Record Event']] }],
+		[{ title: 'Receive', color: 'receive', text: 'Called with `entity` and `event` by 02, 03, 04 and 06; with `entity` and `apply` by 11.', nodes: [['Record Event']] }],
 		[{ title: 'Read settings', color: 'settings', text: 'The saved settings (*Propstreet sync settings*); defaults when none.', nodes: [['Read Settings']] }],
 		[
 			{ title: 'Sync loop', color: 'loop', text: '*Sync Record* runs the sync until it needs one call it has no answer for; *Next Call* sends it to the node that makes it, whose answer comes back here. The record is synced when nothing is missing.', nodes: [['Sync Record'], ['Next Call']] },
@@ -94,6 +94,11 @@ export const SECTIONS = {
 			{ title: 'Pipedrive calls', color: 'pipedrive', text: 'The note itself, when the delivery may be stale.', nodes: [['Read Pipedrive Note']] },
 			{ title: 'Propstreet calls', color: 'propstreet', text: 'Timelines and records; add, revise, archive.', nodes: [['Read Propstreet', 'Write Propstreet']] },
 		],
+	],
+	'11-cloud-apply-review-decisions.json': [
+		[{ title: 'Start', color: 'receive', text: 'Every 15 minutes, or run by hand.', nodes: [['Apply Now', 'Every 15 Minutes']] }],
+		[{ title: 'Apply per entity', color: 'loop', text: 'One call of *Sync record* (00) per entity (contacts, companies, projects): it syncs each pair whose review rows have a resolution, and closes the rows.', nodes: [['Entities'], ['Apply Decisions']] }],
+		[{ title: 'Finish', color: 'finish', text: 'Pairs applied, failed (their rows stay open) and fields still waiting for a person.', nodes: [['Summary']] }],
 	],
 	'10-cloud-backfill.json': [
 		[{ title: 'Start', color: 'receive', text: 'Nightly, or run by hand.', nodes: [['Run Backfill', 'Nightly at 03:00']] }],

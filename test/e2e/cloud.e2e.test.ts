@@ -19,6 +19,7 @@ import { registerBackfill } from './cloud/backfill';
 import { registerDeletes } from './cloud/deletes';
 import { registerSettings } from './cloud/settings';
 import { registerEngineScenarios } from './cloud/engine';
+import { registerReviewDecisions } from './cloud/reviewDecisions';
 
 const CLOUD_DIR = path.join(REPO_ROOT, 'workflows/cloud');
 const cloudFiles = () => fs.readdirSync(CLOUD_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(CLOUD_DIR, f))
@@ -161,6 +162,7 @@ registerCompaniesToPipedrive(() => stack);
 registerNotes(() => stack);
 // Before the backfill: the merge survivor must still be unlinked when it is merged.
 registerEngineScenarios(() => stack);
+registerReviewDecisions(() => stack);
 registerBackfill(() => stack);
 registerDeletes(() => stack);
 registerSettings(() => stack);

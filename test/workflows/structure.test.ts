@@ -305,8 +305,8 @@ describe('Cloud workflows: sections', () => {
 	// A working node is about 100 × 100 at its position (top left).
 	const inside = (point: number[], box: { x: number; y: number; w: number; h: number }) => point[0] >= box.x && point[1] >= box.y && point[0] + 100 <= box.x + box.w && point[1] + 100 <= box.y + box.h;
 
-	it('the loop, the event workflows, setup, participants, notes and backfill are all there; 05, 07 and 03r are gone', () => {
-		expect(cloudFiles.map((f) => f.slice(0, 2))).toEqual(['00', '01', '02', '03', '04', '06', '08', '09', '10']);
+	it('the loop, the event workflows, setup, participants, notes, backfill and review decisions are all there; 05, 07 and 03r are gone', () => {
+		expect(cloudFiles.map((f) => f.slice(0, 2))).toEqual(['00', '01', '02', '03', '04', '06', '08', '09', '10', '11']);
 	});
 
 	it.each(cloudFiles)('%s: at most 20 working nodes, an About note that says what to set', (file) => {
@@ -353,6 +353,20 @@ describe('Cloud workflows: sections', () => {
 		const deliveries = cloud('03-cloud-contacts-propstreet-to-pipedrive.json');
 		expect(deliveries.connections['By Entity'].main.map((t) => t[0].node)).toEqual(['Sync Record', 'Sync Prospects']);
 		expect((deliveries.nodes.find((n) => n.name === 'Sync Prospects')!.parameters as { workflowId: { value: string } }).workflowId.value).toBe(cloud('08-cloud-participants-prospects.json').id);
+	});
+
+	it('11 starts on a schedule or by hand and calls the loop once per entity with apply reviewDecisions, waiting for each', () => {
+		const wf = cloud('11-cloud-apply-review-decisions.json');
+		const loop = cloud('00-cloud-sync-record.json');
+		const types = wf.nodes.map((n) => n.type);
+		expect(types).toEqual(expect.arrayContaining(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger']));
+		const call = wf.nodes.find((n) => n.name === 'Apply Decisions')!.parameters as { workflowId: { value: string }; workflowInputs: { value: Record<string, string> }; mode: string; options: { waitForSubWorkflow: boolean } };
+		expect({ id: call.workflowId.value, inputs: call.workflowInputs.value, mode: call.mode, wait: call.options.waitForSubWorkflow }).toEqual({ id: loop.id, inputs: { entity: '={{ $json.entity }}', apply: 'reviewDecisions' }, mode: 'each', wait: true });
+		expect(wf.connections['Entities'].main[0].map((t) => t.node)).toEqual(['Apply Decisions']);
+		// The loop takes `apply` and hands it to the record step.
+		const trigger = loop.nodes.find((n) => n.name === 'Record Event')!.parameters as { workflowInputs: { values: Array<{ name: string }> } };
+		expect(trigger.workflowInputs.values.map((v) => v.name)).toContain('apply');
+		expect(String((loop.nodes.find((n) => n.name === 'Sync Record')!.parameters as { jsCode: string }).jsCode)).toContain('apply: input.apply');
 	});
 
 	it('the templates are laid out as tools/layout-cloud.mjs lays them out (run it after adding a node)', () => {

@@ -16,7 +16,7 @@ const SETTINGS_TABLE = 'Propstreet sync settings';
 const REVIEW_TABLE = 'Propstreet sync review';
 
 /** Saves settings for every Cloud workflow as a person would: a new row in the settings table (the newest row wins). */
-async function saveCloudSettings(stack: Stack, settings: SyncSettings): Promise<void> {
+export async function saveCloudSettings(stack: Stack, settings: SyncSettings): Promise<void> {
 	const tables = await stack.n8n.api<{ data: Array<{ id: string; name: string }> }>('GET', `/data-tables?filter=${encodeURIComponent(JSON.stringify({ name: SETTINGS_TABLE }))}`);
 	const table = tables.data.find((t) => t.name === SETTINGS_TABLE);
 	if (!table) throw new Error(`no Data Table "${SETTINGS_TABLE}" (the Cloud setup creates it)`);

@@ -2,7 +2,8 @@
 import { decideConflict } from '../../../nodes/shared/core/merge/policy';
 import { mergeFields, type Baseline, type FieldDecision, type FieldSignatures } from '../../../nodes/shared/core/merge/threeWay';
 import { decisionsOf, planReviewRows, resolutionOf, reviewKey, type ReviewEntry, type ReviewRaise } from '../../../nodes/shared/core/review/queue';
-import { resolvedPairs } from '../../../nodes/shared/core/twoWay/applyReview';
+import { applyResolvedPairs, resolvedPairs } from '../../../nodes/shared/core/twoWay/applyReview';
+import type { TwoWayRun } from '../../../nodes/shared/core/twoWay/ports';
 
 const baseline: Baseline = { pipedrive: { name: 'pd-0', email: 'pd-e0' }, propstreet: { name: 'ps-0', email: 'ps-e0' } };
 const times = { pipedrive: '2026-05-01T10:00:00Z', propstreet: '2026-05-01T10:00:05Z' };
@@ -77,5 +78,36 @@ describe('review rows', () => {
 	it('Apply Review Decisions takes the pairs with at least one resolution, with all their open rows', () => {
 		const rows = [entry({ rowId: 1 }), entry({ rowId: 2, field: 'contact.email', resolution: 'ps' }), entry({ rowId: 3, pipedriveId: '8', propstreetId: 'c-2' }), entry({ rowId: 4, pipedriveId: '9', resolution: 'pipedrive', status: 'applied' })];
 		expect(resolvedPairs(rows).map((pair) => pair.map((r) => r.rowId))).toEqual([[1, 2]]);
+	});
+});
+
+describe('applyResolvedPairs (the Sync node and Cloud 11 share it)', () => {
+	/** A run whose pairs are all unlinked: each resolved pair's rows are settled; a store that fails for one pair id. */
+	function unlinkedRun(failFor = '') {
+		const updates: Array<{ rowId: number; status?: string }> = [];
+		const run = {
+			spec: { entity: 'contact' },
+			store: { find: async (_e: string, _s: string, id: string) => (id === failFor ? Promise.reject(new Error(`store down for ${id}`)) : []) },
+			review: { update: async (rowId: number, change: { status?: string }) => void updates.push({ rowId, status: change.status }) },
+			now: () => new Date('2026-05-02T00:00:00Z'),
+		} as unknown as TwoWayRun;
+		return { run, updates };
+	}
+	const pairs = (n: number) => Array.from({ length: n }, (_, i) => entry({ rowId: i + 1, pipedriveId: String(10 + i), resolution: 'pipedrive' }));
+
+	it('takes at most maxPairs pairs and says how many are left; a failing pair is counted and the others go on', async () => {
+		const { run, updates } = unlinkedRun('11');
+		const { summary } = await applyResolvedPairs(run, [...pairs(4), entry({ rowId: 9, pipedriveId: '99' })], { maxPairs: 3 });
+		expect(summary).toMatchObject({ entity: 'contact', pairs: 3, applied: 0, left: 1 });
+		expect(summary.failed).toEqual([{ pipedriveId: '11', propstreetId: 'c-1', error: 'store down for 11' }]);
+		expect(updates).toEqual([{ rowId: 1, status: 'settled' }, { rowId: 3, status: 'settled' }]);
+	});
+
+	it('ends at the pair after which the caller says it stopped (the Cloud replay meeting an unanswered call)', async () => {
+		const { run, updates } = unlinkedRun();
+		const { summary } = await applyResolvedPairs(run, pairs(3), { stopped: () => updates.length > 0 });
+		expect(updates).toEqual([{ rowId: 1, status: 'settled' }]);
+		expect(summary.pairs).toBe(3);
+		expect(summary.left).toBeUndefined();
 	});
 });

@@ -15,7 +15,7 @@ import type { StateRowOut } from './stateRows';
  * the rows it updated (`[{}]` when none matched), `delete` anything.
  */
 export type TableOp =
-	| { op: 'find'; entity: string; column: 'pipedriveId' | 'propstreetId' | 'entity'; value: string }
+	| { op: 'find'; entity: string; column: 'pipedriveId' | 'propstreetId' | 'entity' | 'status'; value: string }
 	| { op: 'insert'; row: StateRowOut | Record<string, string | number> }
 	| { op: 'update'; rowId: number; expectedVersion?: number; row: StateRowOut | Record<string, string | number> }
 	| { op: 'delete'; rowId: number };

@@ -17,6 +17,9 @@
  * - Output `{ action: 'lookup', lookup, answers, now, rounds }` → make `lookup` and call again; or
  *   `{ action: 'finished', outcome, error?, now }`: `outcome` is the RunOutcome summary
  *   (action, entity, pipedriveId, propstreetId, reason, warnings, review; null when `error`).
+ * - Added for Cloud 11: input `apply: 'reviewDecisions'` (no `event`) applies the resolved review
+ *   rows of `entity`; it finishes with `outcome: null` and `applied` (`AppliedReview`). Its one new
+ *   lookup is a review `find` on column `status` = 'open'.
  * - `lookup.api`: 'pipedrive' | 'propstreet' (method, path with query, body?, headers?) or
  *   'state' | 'review' with `lookup.table` (`TableOp` in `lookups.ts`: find / insert / update
  *   filtered on id (+ version = expectedVersion for state) / delete).
@@ -31,7 +34,8 @@
 import type { JsonRecord } from '../mapping/common';
 import { syncEvent } from '../twoWay/event';
 import { readSideEvent } from '../twoWay/eventInput';
-import type { RunOutcome } from '../twoWay/ports';
+import { applyResolvedPairs, resolvedPairs, type ApplySummary } from '../twoWay/applyReview';
+import type { ReviewItem, RunOutcome } from '../twoWay/ports';
 import { cloudDefinitions, type DefinitionsCache } from './definitions';
 import { replayClock, strictLookups, type Lookup, type LookupAnswer } from './lookups';
 import { cloudRecordRun, RECORD_ENTITIES, type RecordEntity } from './recordRun';
@@ -46,7 +50,16 @@ export type OutcomeSummary = Pick<RunOutcome, 'action' | 'entity' | 'pipedriveId
 
 export type RecordStepState =
 	| { action: 'lookup'; lookup: Lookup; answers: LookupAnswer[]; now: string; rounds: number }
-	| { action: 'finished'; outcome: OutcomeSummary | null; error?: string; now: string };
+	| { action: 'finished'; outcome: OutcomeSummary | null; applied?: AppliedReview; error?: string; now: string };
+
+/** What Cloud 11 applied for an entity: the core's summary and the review items of pairs still holding unresolved fields. */
+export type AppliedReview = ApplySummary & { review: ReviewItem[] };
+
+/**
+ * Resolved pairs one Cloud 11 run applies per entity: every call of every pair is a round of the
+ * loop and each round replays the ones before, so a run stays short; the rest wait for the next run.
+ */
+export const REVIEW_PAIRS_PER_RUN = 10;
 
 export interface RecordStepInput {
 	entity: unknown;
@@ -57,6 +70,8 @@ export interface RecordStepInput {
 	now: string;
 	owner: string;
 	cache?: DefinitionsCache;
+	/** `'reviewDecisions'`: apply the resolved review rows of `entity` (Cloud 11) instead of syncing `event`. */
+	apply?: unknown;
 }
 
 function summary(outcome: RunOutcome, warning?: string): OutcomeSummary {
@@ -66,20 +81,46 @@ function summary(outcome: RunOutcome, warning?: string): OutcomeSummary {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** One replay of the event over `answers`: the call still needed, or the outcome. */
-async function replay(input: RecordStepInput, entity: RecordEntity, answers: LookupAnswer[], now: string): Promise<{ missing: Lookup } | { outcome: OutcomeSummary | null; error?: string }> {
+/** How one round ends when every call it made was answered. */
+type Finish = { outcome: OutcomeSummary | null; applied?: AppliedReview; error?: string };
+
+/** The engine's run of `entity` for one round, over the round's answers (events and Cloud 11 share it). */
+export function replayedRun(input: RecordStepInput, entity: RecordEntity, answer: (lookup: Lookup) => unknown, now: string, payload: JsonRecord | null) {
+	const settings = cloudSettingsOf(input.settingsRow);
+	const definitions = cloudDefinitions(answer, input.cache, new Date(now));
+	const review = new ReplayedReviewQueue(answer);
+	const parts = { entity, settings, answer, payload, owner: input.owner, ...replayClock(now) };
+	return { settings, run: cloudRecordRun({ ...parts, definitions, store: new ReplayedStateStore(answer, input.owner), review }) };
+}
+
+async function syncRecordEvent(input: RecordStepInput, entity: RecordEntity, answer: (lookup: Lookup) => unknown, now: string): Promise<Finish> {
+	const event = readSideEvent(input.event, entity, 'auto');
+	const { run, settings } = replayedRun(input, entity, answer, now, event.side === 'pipedrive' ? event.record : null);
+	return { outcome: summary(await syncEvent(run, event), settings.settingsWarning) };
+}
+
+/**
+ * Cloud 11 (`apply: 'reviewDecisions'`): the entity's open review rows are read, and each pair a
+ * person resolved is synced by the core's `applyResolvedPairs`, as the self-hosted node's Apply
+ * Review Decisions does. A round stopped for a call ends at that pair (and is replayed with the answer).
+ */
+async function applyRecordReview(input: RecordStepInput, entity: RecordEntity, answer: (lookup: Lookup) => unknown, now: string, stopped: () => boolean): Promise<Finish> {
+	const open = await new ReplayedReviewQueue(answer).openOf(entity);
+	// Nothing resolved (most runs of the 15-minute schedule): no definitions read, no API call at all.
+	if (!resolvedPairs(open).length) return { outcome: null, applied: { entity, pairs: 0, applied: 0, failed: [], review: [] } };
+	const { run } = replayedRun(input, entity, answer, now, null);
+	const { summary: applied, reviewed } = await applyResolvedPairs(run, open, { maxPairs: REVIEW_PAIRS_PER_RUN, stopped });
+	return { outcome: null, applied: { ...applied, review: reviewed.flatMap((o) => o.review) } };
+}
+
+/** One replay over `answers`: the call still needed, or how it ended. */
+async function replay(input: RecordStepInput, entity: RecordEntity, answers: LookupAnswer[], now: string): Promise<{ missing: Lookup } | Finish> {
 	const { answer, state } = strictLookups(answers);
-	const clock = replayClock(now);
+	const stopped = () => state.missing !== null;
 	try {
-		const event = readSideEvent(input.event, entity, 'auto');
-		const settings = cloudSettingsOf(input.settingsRow);
-		const payload: JsonRecord | null = event.side === 'pipedrive' ? event.record : null;
-		const parts = { entity, settings, answer, payload, owner: input.owner, ...clock };
-		const definitions = cloudDefinitions(answer, input.cache, new Date(now));
-		const run = cloudRecordRun({ ...parts, definitions, store: new ReplayedStateStore(answer, input.owner), review: new ReplayedReviewQueue(answer) });
-		const outcome = await syncEvent(run, event);
+		const finish = input.apply === 'reviewDecisions' ? await applyRecordReview(input, entity, answer, now, stopped) : await syncRecordEvent(input, entity, answer, now);
 		// A round that lacked an answer went on past it only where the engine caught the stop: only the missing call counts.
-		return state.missing ? { missing: state.missing } : { outcome: summary(outcome, settings.settingsWarning) };
+		return state.missing ? { missing: state.missing } : finish;
 	} catch (error) {
 		if (state.missing) return { missing: state.missing };
 		return { outcome: null, error: messageOf(error) };

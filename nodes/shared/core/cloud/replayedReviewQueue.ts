@@ -25,6 +25,12 @@ export class ReplayedReviewQueue implements ReviewQueue {
 		return rows.map(rowToEntry).filter((e) => e.status === 'open').sort((a, b) => a.rowId - b.rowId);
 	}
 
+	/** Every open row of an entity (Cloud 11 applies the resolved ones), as `DataTableReviewQueue.openOf` reads them on self-hosted. */
+	async openOf(entity: SyncEntity): Promise<ReviewEntry[]> {
+		const rows = tableRows(this.ask('GET', { op: 'find', entity, column: 'status', value: 'open' }));
+		return rows.map(rowToEntry).filter((e) => e.status === 'open');
+	}
+
 	async openFor(entity: SyncEntity, pipedriveId: string, propstreetId: string): Promise<ReviewEntry[]> {
 		return (await this.openOfRecord(entity, pipedriveId)).filter((e) => e.propstreetId === propstreetId);
 	}
