@@ -1,11 +1,9 @@
 /**
- * State rows as the Cloud workflows move them: the Data Table node's rows in (read with the same
- * `rowToLink` the self-hosted store uses, so both editions share one table layout), and the row
- * to upsert out. The Cloud edition writes without compare-and-set: the Data Table node has none.
+ * A state row as the Cloud workflows write it with the Data Table node: the self-hosted store's
+ * columns (one table layout for both editions). Record events write them with compare-and-set
+ * (`replayedStateStore.ts`); the note sync, memberships and the backfill upsert them after a run.
  */
-import { isRecord } from '../mapping/common';
 import { encodeBaseline, type LinkState } from '../syncState/link';
-import { rowToLink } from '../../syncStore/columns';
 
 export interface StateRowOut {
 	entity: string;
@@ -16,13 +14,6 @@ export interface StateRowOut {
 	owner: string;
 	baseline: string;
 	writeToken: string;
-}
-
-/** The rows the Data Table node found (an empty item when none): the linked one and whether an unlinked one exists. */
-export function linkOfRows(rows: unknown): { linked?: LinkState; unlinked: boolean } {
-	const list = (Array.isArray(rows) ? rows : [rows]).filter((row) => isRecord(row) && row.id !== undefined && row.id !== null);
-	const links = list.map((row) => rowToLink(row as Record<string, unknown>));
-	return { linked: links.find((l) => l.status === 'linked'), unlinked: links.some((l) => l.status === 'unlinked') };
 }
 
 export function stateRowOf(link: Pick<LinkState, 'entity' | 'pipedriveId' | 'propstreetId' | 'status' | 'baseline'>, previousVersion: number): StateRowOut {
@@ -36,8 +27,4 @@ export function stateRowOf(link: Pick<LinkState, 'entity' | 'pipedriveId' | 'pro
 		baseline: encodeBaseline(link.baseline),
 		writeToken: '',
 	};
-}
-
-export function unlinkedRow(link: LinkState): StateRowOut {
-	return stateRowOf({ ...link, status: 'unlinked' }, link.version);
 }

@@ -27,7 +27,7 @@ async function counterpartOfSurvivor(run: TwoWayRun, survivor: string): Promise<
 	return record ? run.spec.counterpartId('pipedrive', record.record, run.config, run.ctx) : undefined;
 }
 
-/** What a delete of a record does to its link, in words both editions use (the Cloud pass: `core/cloud/pass.ts`). */
+/** What a delete of a record does to its link, in words (the engine's own, which the Cloud edition also runs). */
 export const deleteReasons = {
 	notLinked: (entity: string, side: Side, id: string) => `The deleted ${side} ${entity} ${id} was not linked; nothing to do`,
 	unlinked: (entity: string, side: Side, id: string, otherId: string | null) =>
