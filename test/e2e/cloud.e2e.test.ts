@@ -17,6 +17,7 @@ import { registerParticipants } from './cloud/participants';
 import { cloudProjectScenarios } from './cloud/projects';
 import { registerBackfill } from './cloud/backfill';
 import { registerDeletes } from './cloud/deletes';
+import { registerOAuth2 } from './cloud/oauth2';
 
 const CLOUD_DIR = path.join(REPO_ROOT, 'workflows/cloud');
 const cloudFiles = () => fs.readdirSync(CLOUD_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(CLOUD_DIR, f))
@@ -160,3 +161,4 @@ registerNotes(() => stack);
 registerBackfill(() => stack);
 registerDeletes(() => stack);
 registerParticipants(() => stack);
+registerOAuth2(() => stack);
