@@ -19,7 +19,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { REPO_ROOT } from '../harness/pack';
-import { CLOUD_SETUP_HEADER, STACK_OAUTH_CLIENT, startStack, type Stack } from '../harness/stack';
+import { STACK_OAUTH_CLIENT, startStack, type Stack } from '../harness/stack';
+import { cloudDeliveryUrl, cloudSetup } from './cloud/setup';
 import { contactRecords, type Rec } from './contactRecords';
 import { staticDataOf } from './queuePolls';
 
@@ -31,23 +32,13 @@ const importFiles = () => [
 	path.join(REPO_ROOT, 'workflows/00-error-handler.json'),
 	...fs.readdirSync(CLOUD_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(CLOUD_DIR, f)),
 ];
-const EVENTS = ['contact.created', 'contact.updated', 'contact.deleted', 'company.created', 'company.updated', 'company.deleted', 'project.created', 'project.updated', 'project.deleted', 'prospect.created', 'prospect.updated', 'prospect.deleted'];
 const SECRET_TABLE = 'Propstreet webhook secret';
 
 let stack: Stack;
 const { ps, pd, refOf, personOf } = contactRecords(() => stack);
 /** Deliveries go to the webhook processor (the main registers no production webhooks in queue mode). */
-const deliveryUrl = () => stack.n8n.webhookUrl('propstreet-cloud-contacts');
-
-async function setup(action: 'create' | 'check'): Promise<{ status: number; body: unknown }> {
-	const res = await fetch(stack.n8n.webhookUrl('propstreet-cloud-setup'), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', [CLOUD_SETUP_HEADER.name]: CLOUD_SETUP_HEADER.value },
-		body: JSON.stringify({ action, url: deliveryUrl(), events: EVENTS }),
-	});
-	const text = await res.text();
-	return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const deliveryUrl = () => cloudDeliveryUrl(stack);
+const setup = (action: 'create' | 'check') => cloudSetup(stack, action);
 
 /** The subscription's secret as Propstreet holds it (the simulator's state), to look for in stored data. */
 const subscriptionSecret = (): string => String((ps().state().webhooks as Rec[]).find((s) => s.url === deliveryUrl())?.secret ?? '');

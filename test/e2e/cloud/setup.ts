@@ -1,0 +1,22 @@
+/**
+ * The Cloud setup workflow (01) as a user calls it: a POST to its *Setup Request* webhook with the
+ * setup header, for the delivery URL of 03 and every event the Cloud edition handles.
+ */
+import { CLOUD_SETUP_HEADER, type Stack } from '../../harness/stack';
+
+/** Contacts, companies, projects and prospects arrive at one delivery URL (03 routes the rest through 03r). */
+export const CLOUD_EVENTS = ['contact.created', 'contact.updated', 'contact.deleted', 'company.created', 'company.updated', 'company.deleted', 'project.created', 'project.updated', 'project.deleted', 'prospect.created', 'prospect.updated', 'prospect.deleted'];
+
+/** 03's Propstreet Delivery URL (the webhook processor's in queue mode). */
+export const cloudDeliveryUrl = (stack: Stack) => stack.n8n.webhookUrl('propstreet-cloud-contacts');
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function cloudSetup(stack: Stack, action: 'create' | 'check' | 'delete'): Promise<{ status: number; body: any }> {
+	const res = await fetch(stack.n8n.webhookUrl('propstreet-cloud-setup'), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', [CLOUD_SETUP_HEADER.name]: CLOUD_SETUP_HEADER.value },
+		body: JSON.stringify({ action, url: cloudDeliveryUrl(stack), events: CLOUD_EVENTS }),
+	});
+	const text = await res.text();
+	return { status: res.status, body: text ? JSON.parse(text) : null };
+}
