@@ -5,7 +5,6 @@
  * setup workflow subscribes to the Propstreet simulator and keeps the secret; both simulators then
  * send real deliveries. Every scenario asserts both simulators and the state table.
  */
-import { createHmac } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { startStack, type Stack } from '../harness/stack';
@@ -18,7 +17,7 @@ import { cloudProjectScenarios } from './cloud/projects';
 import { registerBackfill } from './cloud/backfill';
 import { registerDeletes } from './cloud/deletes';
 import { registerOAuth2 } from './cloud/oauth2';
-import { cloudDeliveryUrl, cloudSetup } from './cloud/setup';
+import { cloudDeliveryUrl, cloudSetup, forgedContactDelivery } from './cloud/setup';
 
 const CLOUD_DIR = path.join(REPO_ROOT, 'workflows/cloud');
 const cloudFiles = () => fs.readdirSync(CLOUD_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(CLOUD_DIR, f))
@@ -54,13 +53,10 @@ describe('n8n Cloud edition: contacts both ways with built-in nodes only', () =>
 
 	test('a badly signed or stale delivery is answered 401 and starts no sync', async () => {
 		const before = stack.mark();
-		const body = JSON.stringify({ type: 'contact.created', timestamp: new Date().toISOString(), data: { id: 'forged1', firstName: 'Eve', lastName: 'Forger', email: 'eve@e2e.example', tags: ['investor'] } });
+		const { send, wrongSignature } = forgedContactDelivery(stack, { id: 'forged1', firstName: 'Eve', lastName: 'Forger', email: 'eve@e2e.example' });
 		const ts = String(Math.floor(Date.now() / 1000));
-		const wrongKey = createHmac('sha256', Buffer.alloc(32, 3)).update(`msg_forged.${ts}.${body}`).digest('base64');
-		const send = (timestamp: string, signature: string) =>
-			fetch(deliveryUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': 'msg_forged', 'webhook-timestamp': timestamp, 'webhook-signature': signature }, body });
-		expect((await send(ts, `v1,${wrongKey}`)).status).toBe(401);
-		expect((await send(String(Number(ts) - 3600), `v1,${wrongKey}`)).status).toBe(401);
+		expect((await send(ts, wrongSignature(ts))).status).toBe(401);
+		expect((await send(String(Number(ts) - 3600), wrongSignature(ts))).status).toBe(401);
 		expect((await send(ts, '')).status).toBe(401);
 		await stack.settle({ quietMs: 2000 });
 		const report = stack.apiCallReport(before);

@@ -14,13 +14,12 @@
  *   - the secret is in no saved execution: 01 saves none, 03's saved run does not hold it;
  *   - a badly signed delivery is answered 401 and starts no sync.
  */
-import { createHmac } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
 import { REPO_ROOT } from '../harness/pack';
 import { STACK_OAUTH_CLIENT, startStack, type Stack } from '../harness/stack';
-import { cloudDeliveryUrl, cloudSetup } from './cloud/setup';
+import { cloudDeliveryUrl, cloudSetup, forgedContactDelivery } from './cloud/setup';
 import { contactRecords, type Rec } from './contactRecords';
 import { staticDataOf } from './queuePolls';
 
@@ -105,11 +104,9 @@ describeCloudQueue('n8n Cloud edition in queue mode, Propstreet on OAuth2 client
 
 	test('a badly signed delivery is answered 401 and starts no sync', async () => {
 		const before = stack.mark();
-		const body = JSON.stringify({ type: 'contact.created', timestamp: new Date().toISOString(), data: { id: 'forgedq', firstName: 'Eve', lastName: 'Queue', email: 'eve.queue@e2e.example', tags: ['investor'] } });
+		const { send, wrongSignature } = forgedContactDelivery(stack, { id: 'forgedq', firstName: 'Eve', lastName: 'Queue', email: 'eve.queue@e2e.example' });
 		const ts = String(Math.floor(Date.now() / 1000));
-		const wrong = createHmac('sha256', Buffer.alloc(32, 3)).update(`msg_forged_q.${ts}.${body}`).digest('base64');
-		const res = await fetch(deliveryUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': 'msg_forged_q', 'webhook-timestamp': ts, 'webhook-signature': `v1,${wrong}` }, body });
-		expect(res.status).toBe(401);
+		expect((await send(ts, wrongSignature(ts))).status).toBe(401);
 		await stack.settle({ quietMs: 2000 });
 		const report = stack.apiCallReport(before);
 		expect(report.pipedrive.total).toBe(0);
