@@ -28,6 +28,12 @@ describe('Cloud contact pass', () => {
 		expect(step).toMatchObject({ action: 'create', target: 'pipedrive', propstreetId: 'c_1', pipedriveId: null, namespace: 'pipedrive', body: { name: 'Åsa Berg' } });
 	});
 
+	it('skips an unlinked contact or person that already names its counterpart: the copy whose creator is still linking it', () => {
+		const copy = planContactPass({ ...base, event: delivery(contact({ externalRefs: [{ namespace: 'pipedrive', id: '77' }] }), 'contact.created'), linkRows: [{}] });
+		expect(copy).toMatchObject({ action: 'skip', propstreetId: 'c_1', pipedriveId: '77' });
+		expect(copy.reason).toMatch(/already names its pipedrive counterpart 77/);
+	});
+
 	it('skips a contact outside the scope (no investor tag) and the delete of one that was not linked', () => {
 		expect(planContactPass({ ...base, event: delivery(contact({ tags: [] })), linkRows: [{}] }).action).toBe('skip');
 		expect(planContactPass({ ...base, event: delivery(contact({ deletedUtc: '2026-12-04T11:00:00Z' }), 'contact.deleted'), linkRows: [{}] })).toMatchObject({ action: 'skip', reason: expect.stringMatching(/not linked/) });

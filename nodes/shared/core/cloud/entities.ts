@@ -29,7 +29,9 @@ export interface CloudEntity {
 	/**
 	 * An unlinked record that names its counterpart is skipped, not created again: the execution
 	 * that made it (the record is its copy) links the pair. For entities without a match before
-	 * create (projects); contacts and companies find the named counterpart in their match.
+	 * create: projects, and contacts (the Cloud contact workflows have no match step, so the echo
+	 * of 02's create reaching 03 before 02 saved the row made a second person). Companies find
+	 * the named counterpart in their match.
 	 */
 	copiesLinkedByCreator?: boolean;
 	/** The create request for a new Propstreet record, when it is not the mapped body as it is (projects). */
@@ -37,7 +39,7 @@ export interface CloudEntity {
 }
 
 export const CLOUD_ENTITIES: Record<CloudEntity['entity'], CloudEntity> = {
-	contact: { entity: 'contact', spec: CONTACT_SPEC, inScope: contactScope },
+	contact: { entity: 'contact', spec: CONTACT_SPEC, inScope: contactScope, copiesLinkedByCreator: true },
 	company: { entity: 'company', spec: COMPANY_SPEC, newRecordScope: companyScope },
 	project: { entity: 'project', spec: PROJECT_SPEC, newRecordScope: projectScope, createScope: dealCreateScope, propstreetCreate: projectCreateRequest, copiesLinkedByCreator: true },
 };
