@@ -5,10 +5,9 @@
  * setup workflow subscribes to the Propstreet simulator and keeps the secret; both simulators then
  * send real deliveries. Every scenario asserts both simulators and the state table.
  */
-import { createHmac } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CLOUD_SETUP_HEADER, startStack, type Stack } from '../harness/stack';
+import { startStack, type Stack } from '../harness/stack';
 import { contactRecords, type Rec } from './contactRecords';
 import { REPO_ROOT } from '../harness/pack';
 import { registerCompaniesToPipedrive } from './cloud/companiesToPipedrive';
@@ -20,6 +19,8 @@ import { registerDeletes } from './cloud/deletes';
 import { registerSettings } from './cloud/settings';
 import { registerEngineScenarios } from './cloud/engine';
 import { registerReviewDecisions } from './cloud/reviewDecisions';
+import { registerOAuth2 } from './cloud/oauth2';
+import { cloudDeliveryUrl, cloudSetup, forgedContactDelivery } from './cloud/setup';
 
 const CLOUD_DIR = path.join(REPO_ROOT, 'workflows/cloud');
 const cloudFiles = () => fs.readdirSync(CLOUD_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(CLOUD_DIR, f))
@@ -29,19 +30,8 @@ const importFiles = () => [path.join(REPO_ROOT, 'workflows/00-error-handler.json
 let stack: Stack;
 const { ps, pd, refOf, pdCustom, personOf } = contactRecords(() => stack);
 const contactRows = async () => (await stack.syncStateRows()).filter((r) => r.entity === 'contact');
-/** Every Propstreet delivery arrives at one URL (03): contacts, companies and projects go to the loop (00), prospects to 08. */
-const CLOUD_EVENTS = ['contact.created', 'contact.updated', 'contact.deleted', 'company.created', 'company.updated', 'company.deleted', 'project.created', 'project.updated', 'project.deleted', 'prospect.created', 'prospect.updated', 'prospect.deleted'];
-const deliveryUrl = () => stack.n8n.webhookUrl('propstreet-cloud-contacts');
-
-async function setup(action: 'create' | 'check' | 'delete'): Promise<{ status: number; body: any }> {
-	const res = await fetch(stack.n8n.webhookUrl('propstreet-cloud-setup'), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', [CLOUD_SETUP_HEADER.name]: CLOUD_SETUP_HEADER.value },
-		body: JSON.stringify({ action, url: deliveryUrl(), events: CLOUD_EVENTS }),
-	});
-	const text = await res.text();
-	return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const deliveryUrl = () => cloudDeliveryUrl(stack);
+const setup = (action: 'create' | 'check' | 'delete') => cloudSetup(stack, action);
 
 beforeAll(async () => {
 	stack = await startStack({ edition: 'cloud', mode: 'single', seed: true, workflowFiles: importFiles(), label: 'n8n-e2e-cloud' });
@@ -59,17 +49,17 @@ describe('n8n Cloud edition: contacts both ways with built-in nodes only', () =>
 		const check = await setup('check');
 		expect(JSON.stringify(check.body)).toContain('"ready":true');
 		expect(ps().state().webhooks.filter((s: Rec) => s.url === deliveryUrl())).toHaveLength(1);
+		// The secret is the one row of 01's own table (not static data: a queue-mode worker would not see it).
+		const secret = ps().state().webhooks.find((s: Rec) => s.url === deliveryUrl()).secret;
+		expect((await stack.n8n.dataTableRows('Propstreet webhook secret')).map((r) => r.secret)).toEqual([secret]);
 	}, 120000);
 
 	test('a badly signed or stale delivery is answered 401 and starts no sync', async () => {
 		const before = stack.mark();
-		const body = JSON.stringify({ type: 'contact.created', timestamp: new Date().toISOString(), data: { id: 'forged1', firstName: 'Eve', lastName: 'Forger', email: 'eve@e2e.example', tags: ['investor'] } });
+		const { send, wrongSignature } = forgedContactDelivery(stack, { id: 'forged1', firstName: 'Eve', lastName: 'Forger', email: 'eve@e2e.example' });
 		const ts = String(Math.floor(Date.now() / 1000));
-		const wrongKey = createHmac('sha256', Buffer.alloc(32, 3)).update(`msg_forged.${ts}.${body}`).digest('base64');
-		const send = (timestamp: string, signature: string) =>
-			fetch(deliveryUrl(), { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': 'msg_forged', 'webhook-timestamp': timestamp, 'webhook-signature': signature }, body });
-		expect((await send(ts, `v1,${wrongKey}`)).status).toBe(401);
-		expect((await send(String(Number(ts) - 3600), `v1,${wrongKey}`)).status).toBe(401);
+		expect((await send(ts, wrongSignature(ts))).status).toBe(401);
+		expect((await send(String(Number(ts) - 3600), wrongSignature(ts))).status).toBe(401);
 		expect((await send(ts, '')).status).toBe(401);
 		await stack.settle({ quietMs: 2000 });
 		const report = stack.apiCallReport(before);
@@ -93,6 +83,12 @@ describe('n8n Cloud edition: contacts both ways with built-in nodes only', () =>
 		const rows = (await contactRows()).filter((r) => r.propstreetId === contact.id);
 		expect(rows.map((r) => ({ pipedriveId: r.pipedriveId, status: r.status }))).toEqual([{ pipedriveId: String(person.id), status: 'linked' }]);
 		expect(String(rows[0].baseline)).toContain('contact.name');
+		// 01 saves no execution, and 03's saved runs (which called it) never hold the secret.
+		expect(await stack.executionsOf('01')).toEqual([]);
+		const secret = String(ps().state().webhooks.find((s: Rec) => s.url === deliveryUrl()).secret).slice(6);
+		const runs = await stack.executionsOf('03');
+		expect(runs.length).toBeGreaterThan(0);
+		for (const run of runs.slice(0, 3)) expect(JSON.stringify(await stack.n8n.execution(String(run.id)))).not.toContain(secret);
 	}, 300000);
 
 	test('a Pipedrive person created, then renamed, reaches Propstreet; both sides name each other', async () => {
@@ -167,3 +163,4 @@ registerBackfill(() => stack);
 registerDeletes(() => stack);
 registerSettings(() => stack);
 registerParticipants(() => stack);
+registerOAuth2(() => stack);

@@ -4,6 +4,8 @@
 #   1. Node 24 + n8n from the cache outside the clone (installed on the first run);
 #   2. the Cloud workflows are checked against a fresh build of the core (no npm pack needed);
 #   3. jest on test/e2e/cloud.e2e.test.ts. Extra arguments go to jest.
+# With N8N_E2E_CLOUD_QUEUE=1 (`npm run test:e2e:cloud-queue`, opt-in, not in CI) step 3 runs
+# test/e2e/cloudQueue.e2e.test.ts instead: the Cloud edition in queue mode, Propstreet on OAuth2.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 start=$(date +%s)
@@ -15,7 +17,9 @@ npx tsx test/harness/install.ts
 step "generated Cloud workflows are fresh"
 node tools/build-cloud.mjs --check
 
-step "jest (cloud e2e)"
-npx jest -c jest.e2e.config.js --runInBand test/e2e/cloud.e2e.test.ts "$@"
+suite=test/e2e/cloud.e2e.test.ts
+if [ "${N8N_E2E_CLOUD_QUEUE:-}" = 1 ]; then suite=test/e2e/cloudQueue.e2e.test.ts; fi
+step "jest ($suite)"
+npx jest -c jest.e2e.config.js --runInBand "$suite" "$@"
 
 step "done"

@@ -41,6 +41,8 @@ export const CLOUD_CREDENTIALS = {
 	pipedriveWebhook: CREDENTIALS.pipedriveWebhook,
 	propstreetHeader: { id: 'PsCloudPsHeader1', name: 'Propstreet API (header)', type: 'httpHeaderAuth' },
 	setup: { id: 'PsCloudSetupAuth', name: 'Propstreet Cloud setup', type: 'httpHeaderAuth' },
+	/** n8n's generic OAuth2 credential, client-credentials grant: what a Cloud user picks instead of the header one (`cloudPropstreetAuth: 'oauth2'`). */
+	propstreetOAuth2: { id: 'PsCloudPsOAuth01', name: 'Propstreet API (OAuth2)', type: 'oAuth2Api' },
 } as const;
 
 /** The header the Cloud setup webhook expects (the `Propstreet Cloud setup` credential). */
@@ -196,6 +198,13 @@ export interface StackOptions {
 	 * here imported copies point it at the Propstreet simulator instead.
 	 */
 	edition?: 'selfHosted' | 'cloud';
+	/**
+	 * Cloud edition only: how its HTTP Request nodes authenticate to Propstreet. `header` (default):
+	 * the workflows as shipped (Header Auth, a token). `oauth2`: every one of them switched to n8n's
+	 * generic OAuth2 credential with the client-credentials grant, as README tells a Cloud user
+	 * (`useOAuth2ForPropstreet`).
+	 */
+	cloudPropstreetAuth?: 'header' | 'oauth2';
 }
 
 /** The queue-mode parts of a running stack. */
@@ -319,14 +328,50 @@ function propstreetCredentialData(auth: StackOptions['propstreetAuth'], propstre
 	return { authType: 'accessToken', accessToken: propstreet.config.token, baseUrl: propstreet.url };
 }
 
-/** Copies of the Cloud workflows with the Propstreet host pointed at the simulator (in a temp folder). */
-function cloudCopies(described: StackWorkflow[], propstreetUrl: string): string[] {
+/**
+ * A Cloud workflow with every HTTP Request node that calls Propstreet through the Header Auth
+ * credential switched to n8n's generic OAuth2 credential (the switch README describes). Found by
+ * node type and auth parameters, not by node name, so it holds for any Cloud workflow.
+ */
+export function useOAuth2ForPropstreet<T extends { nodes: WorkflowNode[] }>(workflow: T): { workflow: T; switched: string[] } {
+	const switched: string[] = [];
+	const header = CLOUD_CREDENTIALS.propstreetHeader;
+	for (const node of workflow.nodes ?? []) {
+		const params = node.parameters ?? {};
+		const credential = node.credentials?.httpHeaderAuth;
+		if (node.type !== 'n8n-nodes-base.httpRequest' || params.authentication !== 'genericCredentialType' || params.genericAuthType !== 'httpHeaderAuth') continue;
+		if (credential?.id !== header.id && credential?.name !== header.name) continue;
+		params.genericAuthType = 'oAuth2Api';
+		const { httpHeaderAuth: _replaced, ...others } = node.credentials ?? {};
+		node.credentials = { ...others, oAuth2Api: { id: CLOUD_CREDENTIALS.propstreetOAuth2.id, name: CLOUD_CREDENTIALS.propstreetOAuth2.name } };
+		switched.push(node.name);
+	}
+	return { workflow, switched };
+}
+
+/** Copies of the Cloud workflows with the Propstreet host pointed at the simulator (in a temp folder), optionally on OAuth2. */
+function cloudCopies(described: StackWorkflow[], propstreetUrl: string, auth: StackOptions['cloudPropstreetAuth'] = 'header'): string[] {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'propstreet-cloud-workflows-'));
 	return described.map((w) => {
 		const copy = path.join(dir, w.fileName);
-		fs.writeFileSync(copy, fs.readFileSync(w.file, 'utf8').split('https://app.propstreet.com').join(propstreetUrl.replace(/\/+$/, '')));
+		let text = fs.readFileSync(w.file, 'utf8').split('https://app.propstreet.com').join(propstreetUrl.replace(/\/+$/, ''));
+		if (auth === 'oauth2') text = JSON.stringify(useOAuth2ForPropstreet(JSON.parse(text) as StackWorkflow['json']).workflow, null, '\t');
+		fs.writeFileSync(copy, text);
 		return copy;
 	});
+}
+
+/** The generic OAuth2 credential a Cloud user makes for Propstreet: client credentials, id and secret in the form body. */
+export function propstreetOAuth2CredentialData(propstreetUrl: string, client = STACK_OAUTH_CLIENT): Record<string, string> {
+	return {
+		grantType: 'clientCredentials',
+		accessTokenUrl: `${propstreetUrl.replace(/\/+$/, '')}/openid/token`,
+		clientId: client.clientId,
+		clientSecret: client.clientSecret,
+		scope: 'api:public',
+		authentication: 'body',
+		authQueryParameters: '',
+	};
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -397,8 +442,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 			{ ...CLOUD_CREDENTIALS.pipedriveWebhook, data: { user: STACK_TOKENS.webhookUser, password: STACK_TOKENS.webhookPassword } },
 			{ ...CLOUD_CREDENTIALS.propstreetHeader, data: { name: 'Authorization', value: `Bearer ${propstreet.config.token}` } },
 			{ ...CLOUD_CREDENTIALS.setup, data: { name: CLOUD_SETUP_HEADER.name, value: CLOUD_SETUP_HEADER.value } },
+			{ ...CLOUD_CREDENTIALS.propstreetOAuth2, data: propstreetOAuth2CredentialData(propstreet.url) },
 		];
-		const importFiles = cloud ? cloudCopies(described, propstreet.url) : described.map((w) => w.file);
+		const importFiles = cloud ? cloudCopies(described, propstreet.url, options.cloudPropstreetAuth) : described.map((w) => w.file);
 		const onlyCalled = (w: StackWorkflow) => w.triggerTypes.every((t) => t === SUB_WORKFLOW_TRIGGER);
 		// n8n publishes a workflow only after the sub-workflows it calls: called-only workflows that call
 		// none first, then those that call others, then the rest.

@@ -327,9 +327,13 @@ describe('Cloud workflows: sections', () => {
 		for (const [i, a] of sections.entries()) for (const b of sections.slice(i + 1)) expect({ pair: [a.name, b.name], overlap: overlap(a.box, b.box) }).toEqual({ pair: [a.name, b.name], overlap: false });
 	});
 
-	it.each(cloudFiles)('%s: no output feeds two nodes (their run order would depend on position)', (file) => {
-		const wf = cloud(file);
-		for (const [from, byType] of Object.entries(wf.connections)) for (const outputs of Object.values(byType)) for (const targets of outputs) expect({ from, targets: (targets ?? []).length <= 1 }).toEqual({ from, targets: true });
+	it('no output feeds two nodes (their run order would depend on position), unless both meet at a Merge waiting for all inputs', () => {
+		const script = `import { orderedFanOuts } from ${JSON.stringify(path.resolve(__dirname, '../../tools/layout-cloud.mjs'))}; import fs from 'node:fs'; const dir = ${JSON.stringify(CLOUD_DIR)}; const found = {}; for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) { const hits = orderedFanOuts(JSON.parse(fs.readFileSync(dir + '/' + f, 'utf8'))); if (hits.length) found[f] = hits; } process.stdout.write(JSON.stringify(found));`;
+		expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }))).toEqual({});
+		// The rule catches a plain fan-out (so an empty result above means something).
+		const fanOut = { nodes: [], connections: { A: { main: [[{ node: 'B' }, { node: 'C' }]] } } };
+		const probe = `import { orderedFanOuts } from ${JSON.stringify(path.resolve(__dirname, '../../tools/layout-cloud.mjs'))}; process.stdout.write(JSON.stringify(orderedFanOuts(${JSON.stringify(fanOut)})));`;
+		expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' }))).toHaveLength(1);
 	});
 
 	it('the sync loop (00): every call node answers Sync Record, and Next Call routes every lookup the core can ask for', () => {

@@ -29,11 +29,19 @@ function sign(id: string, ts: string, body: string, key = KEY): string {
 	return `v1,${createHmac('sha256', key).update(Buffer.concat([Buffer.from(`${id}.${ts}.`), Buffer.from(body)])).digest('base64')}`;
 }
 
-async function check(headers: Record<string, string>, body = BODY, secret: string | null = SECRET, binary: Record<string, unknown> = { data: Buffer.from(body).toString('base64') }) {
+/** The secret as the setup keeps it: the secret table's row (default) or, from an earlier version, 01's static data. */
+type SecretPlace = 'table' | 'staticData';
+
+async function check(headers: Record<string, string>, body = BODY, secret: string | null = SECRET, binary: Record<string, unknown> = { data: Buffer.from(body).toString('base64') }, place: SecretPlace = 'table') {
 	const input = { first: () => ({ json: { headers }, binary: { data: binary } }) };
+	const row = place === 'table' && secret ? { id: 1, name: 'propstreet-webhook', secret, webhookId: 'w1', events: '["contact.created"]' } : {};
 	const result = (await runCodeNode(codeOf('01-cloud-webhook-setup.json', 'Check Signature'), {
 		$input: input,
-		$getWorkflowStaticData: () => ({ propstreetWebhookSecret: secret }),
+		$: (name: string) => {
+			if (name !== 'Read Secret') throw new Error(`Check Signature reads no node "${name}"`);
+			return { first: () => ({ json: row }) };
+		},
+		$getWorkflowStaticData: () => (place === 'staticData' ? { propstreetWebhookSecret: secret } : {}),
 		helpers: { getBinaryDataBuffer: async () => Buffer.from(body) },
 	})) as Array<{ json: Record<string, unknown> }>;
 	return result[0].json;
@@ -58,6 +66,14 @@ describe('Cloud: generated signature check (Code node sandbox, no modules)', () 
 		expect(await check(headers(sign('msg_1', old, BODY), old))).toMatchObject({ valid: false, status: 401, reason: 'timestamp_too_old' });
 		expect(await check(headers(sign('msg_1', TS, BODY, Buffer.alloc(32, 1))))).toMatchObject({ valid: false, status: 401, reason: 'no_matching_signature' });
 		expect(await check(headers(sign('msg_1', TS, BODY)), BODY, null)).toMatchObject({ valid: false, status: 401, reason: 'no_secret' });
+	});
+
+	it('still checks with a secret an earlier version left in static data, and never puts the secret in its answer', async () => {
+		const legacy = await check(headers(sign('msg_1', TS, BODY)), BODY, SECRET, undefined, 'staticData');
+		expect(legacy).toMatchObject({ valid: true, status: 200 });
+		expect(await check(headers(sign('msg_1', TS, BODY, Buffer.alloc(32, 1))), BODY, SECRET, undefined, 'staticData')).toMatchObject({ valid: false, status: 401 });
+		expect(JSON.stringify(legacy)).not.toContain(SECRET.slice(6));
+		expect(JSON.stringify(await check(headers(sign('msg_1', TS, BODY))))).not.toContain(SECRET.slice(6));
 	});
 });
 
