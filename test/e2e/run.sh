@@ -26,6 +26,11 @@ export N8N_E2E_PACKAGE
 echo "packed $N8N_E2E_PACKAGE"
 
 step "jest (e2e)"
-npx jest -c jest.e2e.config.js --runInBand "$@"
+# E2E_PARALLEL=N runs N suite files at once (each boots its own n8n on free ports); default one at a time.
+if [ -n "${E2E_PARALLEL:-}" ]; then
+  npx jest -c jest.e2e.config.js --maxWorkers="$E2E_PARALLEL" "$@"
+else
+  npx jest -c jest.e2e.config.js --runInBand "$@"
+fi
 
 step "done"

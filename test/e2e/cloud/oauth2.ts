@@ -1,7 +1,7 @@
 /**
  * Propstreet on n8n's generic OAuth2 credential (client-credentials grant) instead of Header Auth,
- * as README tells a Cloud user: the workflow that takes Pipedrive person events has its Propstreet
- * HTTP Request nodes switched through n8n's API (`useOAuth2ForPropstreet`: by node type and auth
+ * as README tells a Cloud user: the sync loop (00), which makes every Propstreet call of a record
+ * event, has its Propstreet HTTP Request nodes switched through n8n's API (`useOAuth2ForPropstreet`: by node type and auth
  * parameters) and published again; one new person then reaches Propstreet with a token n8n fetched
  * from the simulator's token endpoint, and no call uses the personal token. The workflow is put
  * back afterwards. Registered by cloud.e2e.test.ts on its running stack.
@@ -16,11 +16,11 @@ export function registerOAuth2(getStack: () => Stack): void {
 	const { ps, pd, refOf } = contactRecords(getStack);
 
 	describe('n8n Cloud edition: Propstreet through the generic OAuth2 credential (client credentials)', () => {
-		test('a person created in Pipedrive reaches Propstreet with a client-credentials token once its workflow is switched', async () => {
+		test('a person created in Pipedrive reaches Propstreet with a client-credentials token once the loop is switched', async () => {
 			const stack = getStack();
-			const isPersonTrigger = (n: { type: string; disabled?: boolean; parameters?: Rec }) => n.type === 'n8n-nodes-base.pipedriveTrigger' && !n.disabled && n.parameters?.entity === 'person';
-			const personFlows = stack.workflows.filter((w) => w.active && w.json.nodes.some(isPersonTrigger));
-			expect(personFlows.length).toBeGreaterThan(0);
+			// Every Propstreet call of a record event is made by the loop (00) that 02 calls.
+			const personFlows = [stack.workflow('00-cloud-sync-record.json')];
+			expect(personFlows[0].active).toBe(true);
 			const switched: string[] = [];
 			const stored = [];
 			for (const flow of personFlows) {
