@@ -56,6 +56,12 @@ export const SECTIONS = {
 		[{ title: 'Secret', color: 'state', text: 'Saves or deletes the `whsec_` secret row; a secret an earlier version kept in static data is moved here.', nodes: [['Secret Row', 'Delete Secret Row'], ['Save Secret', 'Forget Static Secret']] }],
 		[{ title: 'Signature check', color: 'loop', text: 'Called by 03 with each delivery (headers and raw body): reads the secret row and answers `valid`, `status` (200/400/401) and the event, never the secret. Generated code: the core\'s signature check.', nodes: [['Delivery to Check', 'Read Secret'], ['With Secret Read'], ['Check Signature']] }],
 	],
+	'01f-cloud-setup-custom-fields.json': [
+		[{ title: 'Start', color: 'receive', text: 'By hand, or a POST to *Run setup* (basic auth).', nodes: [['When clicking ‘Execute workflow’', 'Run setup']] }],
+		[{ title: 'Read the fields', color: 'pipedrive', text: 'Person, organization and deal field definitions.', nodes: [['Get Person Fields', 'Get Organization Fields', 'Get Deal Fields']] }],
+		[{ title: 'What the sync needs', color: 'settings', text: 'One item per field the sync uses, looked up by name among those read.', nodes: [['Fields to Create', 'One Item per Field', 'Look Up Existing Field']] }],
+		[{ title: 'Create what is missing', color: 'pipedrive', text: 'A field of that name is kept; a missing one is created with its type and options. Every field is reported with its key.', nodes: [['Already There?'], ['Report Existing Field', 'Create Field', 'Report Created Field'], ['All Fields']] }],
+	],
 	'02-cloud-contacts-pipedrive-to-propstreet.json': pipedriveEvents('person'),
 	'04-cloud-companies-pipedrive-to-propstreet.json': pipedriveEvents('organization'),
 	'06-cloud-deals-pipedrive-to-propstreet.json': pipedriveEvents('deal'),

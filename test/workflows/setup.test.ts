@@ -2,9 +2,13 @@
 import { runWorkflow } from '../helpers/n8nRunner';
 import { routePipedriveTo, type PipedriveRoute } from '../helpers/pipedriveRoute';
 import { startPipedriveSimulator, type PipedriveSimulator } from '../simulators/pipedrive';
+import * as fs from 'fs';
+import * as path from 'path';
 import { HOOK_AUTH, loadWorkflow, ownNodes, PD_TOKEN } from './contactsNotesKit';
 
 const FILE = '01-setup-custom-fields.json';
+/** The Cloud edition's copy (built-in nodes only): the same nodes without Link Error Handler. */
+const CLOUD_FILE = path.join(__dirname, '../../workflows/cloud/01f-cloud-setup-custom-fields.json');
 const credentials = { pipedriveApi: { apiToken: PD_TOKEN }, httpBasicAuth: HOOK_AUTH };
 const WANTED: Record<string, { entity: 'person' | 'organization' | 'deal'; type: string; options?: string[] }> = {
 	propstreet_contact_id: { entity: 'person', type: 'varchar' },
@@ -94,5 +98,18 @@ describe('workflow 01: set up Pipedrive custom fields', () => {
 		expect(result.error).toBeDefined();
 		expect(result.executionOrder).toContain('Create Field');
 		expect(result.executionOrder).not.toContain('All Fields');
+	});
+	it('the Cloud copy (01f) is the same workflow without Link Error Handler, and sets up the same fields from its Manual Trigger', async () => {
+		type Node = { name: string; type: string; typeVersion: number; parameters: unknown; credentials?: unknown };
+		const own = loadWorkflow(FILE);
+		const cloud = JSON.parse(fs.readFileSync(CLOUD_FILE, 'utf8')) as typeof own;
+		const working = (nodes: Node[]) => nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote' && n.name !== 'Link Error Handler').map((n) => ({ name: n.name, type: n.type, typeVersion: n.typeVersion, parameters: n.parameters, credentials: n.credentials }));
+		expect(working(cloud.nodes as Node[])).toEqual(working(own.nodes as Node[]));
+		expect(cloud.nodes.some((n) => n.type.startsWith('n8n-nodes-propstreet.'))).toBe(false);
+		for (const trigger of ['When clicking ‘Execute workflow’', 'Run setup']) expect(cloud.connections[trigger].main[0]).toEqual([{ node: 'Get Person Fields', type: 'main', index: 0 }]);
+		const result = await runWorkflow({ workflow: cloud, credentials, nodeTypes: ownNodes, mode: 'manual' });
+		expect(result.error).toBeUndefined();
+		expect(Object.keys(report(result)).sort()).toEqual(Object.keys(WANTED).sort());
+		for (const [name, want] of Object.entries(WANTED)) expect(sim.control.fields(want.entity).some((f) => f.field_name === name)).toBe(true);
 	});
 });

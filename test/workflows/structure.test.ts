@@ -306,7 +306,7 @@ describe('Cloud workflows: sections', () => {
 	const inside = (point: number[], box: { x: number; y: number; w: number; h: number }) => point[0] >= box.x && point[1] >= box.y && point[0] + 100 <= box.x + box.w && point[1] + 100 <= box.y + box.h;
 
 	it('the loop, the settings, the event workflows, setup, participants, notes, backfill and review decisions are all there; 05, 07 and 03r are gone', () => {
-		expect(cloudFiles.map((f) => f.split('-')[0])).toEqual(['00', '00s', '01', '02', '03', '04', '06', '08', '09', '10', '11']);
+		expect(cloudFiles.map((f) => f.split('-')[0])).toEqual(['00', '00s', '01', '01f', '02', '03', '04', '06', '08', '09', '10', '11']);
 	});
 
 	it.each(cloudFiles)('%s: at most 20 working nodes, an About note that says what to set', (file) => {
