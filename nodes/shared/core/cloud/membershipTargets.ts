@@ -1,6 +1,6 @@
 /**
- * Which deals or projects one Cloud 08 execution syncs: a prospect delivery (handed over by the
- * 03r router) names its project; "Sync now" may name a deal or project in its body, ask for the
+ * Which deals or projects one Cloud 08 execution syncs: a prospect delivery (handed over by 03)
+ * names its project; "Sync now" may name a deal or project in its body, ask for the
  * participation check (`{ "participationCheck": "check" }` or `"baseline"`), or else reads every
  * deal; the schedule lists the open deals of the synced pipelines and syncs those whose
  * participant count or update time moved since the snapshot the workflow keeps in its static
