@@ -9,7 +9,7 @@
  */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import type { ApiContext } from './api';
-import { parseSettingsRecord, SETTINGS_ROW_NAME, type SettingsRecord } from '../core/settings';
+import { parseSettingsRecord, SETTINGS_ROW_NAME, settingsTableRow, type SettingsRecord } from '../core/settings';
 import { DataTableApi, readSettings } from './api';
 import { companionTableName, resolveTable, tablesNamed, type TableSpec } from './bootstrap';
 import type { StateColumn } from './columns';
@@ -97,7 +97,7 @@ export async function saveSettingsRecord(ctx: IExecuteFunctions, record: Setting
 	const answer = await api.call<Row[]>({
 		method: 'POST',
 		path,
-		body: { data: [{ name: SETTINGS_ROW_NAME, version: record.version, settings: JSON.stringify(record.settings) }], returnType: 'all' },
+		body: { data: [settingsTableRow(record)], returnType: 'all' },
 		operation: 'Saving the sync settings',
 		scope: 'dataTableRow:create',
 	});

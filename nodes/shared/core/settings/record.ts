@@ -12,6 +12,17 @@ export const SETTINGS_VERSION = 1;
 /** The `name` of the one current row in the settings table (both editions write and read it). */
 export const SETTINGS_ROW_NAME = 'current';
 
+/** The settings table's row for a record (its `settings` column is JSON text); both editions save this. */
+export interface SettingsTableRow {
+	name: string;
+	version: number;
+	settings: string;
+}
+
+export function settingsTableRow(record: SettingsRecord): SettingsTableRow {
+	return { name: SETTINGS_ROW_NAME, version: record.version, settings: JSON.stringify(record.settings) };
+}
+
 export interface LabelPairParam {
 	pipedrive: string;
 	propstreet: string;
